@@ -1,0 +1,10 @@
+//! Server functions, grouped by area. Their bodies call [`Services`], which the
+//! server crate implements, so this crate never touches the database.
+pub mod admin;
+pub mod auth;
+pub mod school;
+
+#[cfg(feature = "ssr")]
+mod services;
+#[cfg(feature = "ssr")]
+pub use services::*;

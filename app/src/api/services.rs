@@ -1,0 +1,99 @@
+//! The interface the server implements for the server functions (hexagonal boundary).
+use std::sync::Arc;
+
+use http::request::Parts;
+use leptos::prelude::*;
+use uuid::Uuid;
+
+use crate::domain::role::Principal;
+use crate::domain::roster::{ImportOutcome, ImportPreview};
+use crate::domain::school::{Home, Roster, Term, TermInput};
+use crate::domain::users::{InviteCreated, InviteInfo, NewInvite, UserSummary};
+use crate::error::AppError;
+
+/// What the server functions need from the server; provided as context per request.
+#[async_trait::async_trait]
+pub trait Services: Send + Sync + 'static {
+    /// Checks the password, rotates the session and signs the user in.
+    async fn login(
+        &self,
+        parts: &Parts,
+        username: &str,
+        password: &str,
+    ) -> Result<Principal, AppError>;
+    /// Ends the session on the server.
+    async fn logout(&self, parts: &Parts) -> Result<(), AppError>;
+    /// Changes the signed-in user's password after checking the current one.
+    async fn change_password(
+        &self,
+        parts: &Parts,
+        who: &Principal,
+        current: &str,
+        new: &str,
+    ) -> Result<(), AppError>;
+    /// The home screen of the user's role.
+    async fn home(&self, who: &Principal) -> Result<Home, AppError>;
+    /// A class's students, with sensitive fields only where allowed.
+    async fn roster(&self, who: &Principal, class_id: Uuid) -> Result<Roster, AppError>;
+    /// The school's terms, newest first.
+    async fn terms(&self, who: &Principal) -> Result<Vec<Term>, AppError>;
+    /// Creates or updates a term (admin).
+    async fn save_term(&self, who: &Principal, term: TermInput) -> Result<Term, AppError>;
+    /// A staged roster import (admin).
+    async fn import_preview(&self, who: &Principal, id: Uuid) -> Result<ImportPreview, AppError>;
+    /// Imports a staged roster, all or nothing (admin).
+    async fn commit_import(&self, who: &Principal, id: Uuid) -> Result<ImportOutcome, AppError>;
+    /// The school's accounts (admin).
+    async fn users(&self, who: &Principal) -> Result<Vec<UserSummary>, AppError>;
+    /// A one-time invite for a role and scope (admin).
+    async fn create_invite(
+        &self,
+        who: &Principal,
+        invite: NewInvite,
+    ) -> Result<InviteCreated, AppError>;
+    /// What an invite is for, before it is accepted (anyone holding the code).
+    async fn invite_info(&self, code: &str) -> Result<InviteInfo, AppError>;
+    /// Accepts an invite: creates the account and signs in.
+    async fn accept_invite(
+        &self,
+        parts: &Parts,
+        code: &str,
+        username: &str,
+        password: &str,
+    ) -> Result<Principal, AppError>;
+}
+
+/// How the server hands its services to the app.
+pub type SharedServices = Arc<dyn Services>;
+
+/// The services the server provided for this request.
+pub fn services() -> Result<SharedServices, AppError> {
+    use_context::<SharedServices>().ok_or(AppError::Internal)
+}
+
+/// The HTTP request being served.
+pub fn request_parts() -> Result<Parts, AppError> {
+    use_context::<Parts>().ok_or(AppError::Internal)
+}
+
+/// The signed-in user, as the server's session middleware resolved them.
+pub fn principal() -> Result<Principal, AppError> {
+    request_parts()?
+        .extensions
+        .get::<Principal>()
+        .cloned()
+        .ok_or(AppError::Unauthorized)
+}
+
+/// Finishes a server function: an error also sets the HTTP status it deserves.
+pub fn finish<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+    if let Err(err) = &result
+        && let (Some(opts), Ok(status)) = (
+            use_context::<leptos_axum::ResponseOptions>(),
+            http::StatusCode::from_u16(err.status()),
+        )
+    {
+        opts.set_status(status);
+    }
+    result
+}

@@ -1,0 +1,89 @@
+//! A failure told in the user's language; a lapsed session goes to the login page.
+use leptos::prelude::*;
+use leptos_router::components::Redirect;
+
+use crate::error::{AppError, FieldError};
+use crate::i18n::*;
+
+/// Shows `error`; for `Unauthorized` it redirects to `/login` instead.
+#[component]
+pub fn ErrorNotice(error: AppError) -> impl IntoView {
+    if error == AppError::Unauthorized {
+        return view! { <Redirect path="/login"/> }.into_any();
+    }
+    let i18n = use_i18n();
+    let fields = match &error {
+        AppError::Validation { fields } => fields.clone(),
+        _ => Vec::new(),
+    };
+    view! {
+        <div class="notice error" role="alert">
+            <p>{move || error_message(i18n, &error)}</p>
+            <ul>
+                {fields
+                    .into_iter()
+                    .map(|f| view! { <li>{move || field_message(i18n, &f)}</li> })
+                    .collect_view()}
+            </ul>
+        </div>
+    }
+    .into_any()
+}
+
+/// The sentence for an error.
+pub fn error_message(i18n: leptos_i18n::I18nContext<Locale>, error: &AppError) -> String {
+    match error {
+        AppError::Validation { .. } => t_string!(i18n, err_invalid),
+        AppError::BadCredentials => t_string!(i18n, err_bad_credentials),
+        AppError::Unauthorized => t_string!(i18n, err_unauthorized),
+        AppError::Forbidden => t_string!(i18n, err_forbidden),
+        AppError::NotFound => t_string!(i18n, err_not_found),
+        AppError::Conflict { .. } => t_string!(i18n, err_conflict),
+        AppError::RateLimited { .. } => t_string!(i18n, err_rate_limited),
+        AppError::Internal => t_string!(i18n, err_internal),
+        AppError::Transport { .. } => t_string!(i18n, err_network),
+    }
+    .to_string()
+}
+
+/// The sentence for a no-JavaScript error code from the query string.
+pub fn code_message(i18n: leptos_i18n::I18nContext<Locale>, code: &str) -> String {
+    match code {
+        "bad_credentials" => t_string!(i18n, err_bad_credentials),
+        "rate_limited" => t_string!(i18n, err_rate_limited),
+        "invalid" => t_string!(i18n, err_invalid),
+        _ => t_string!(i18n, err_failed),
+    }
+    .to_string()
+}
+
+/// "field: reason" for one invalid field.
+pub fn field_message(i18n: leptos_i18n::I18nContext<Locale>, error: &FieldError) -> String {
+    let reason = match error.code.as_str() {
+        "required" => t_string!(i18n, field_required),
+        "too_short" => t_string!(i18n, field_too_short),
+        "too_long" => t_string!(i18n, field_too_long),
+        "bad_chars" => t_string!(i18n, field_bad_chars),
+        "taken" => t_string!(i18n, field_taken),
+        "wrong" => t_string!(i18n, field_wrong),
+        "bad_range" => t_string!(i18n, field_bad_range),
+        "bad_weekdays" => t_string!(i18n, field_bad_weekdays),
+        _ => t_string!(i18n, field_invalid),
+    };
+    format!("{}: {}", field_label(i18n, &error.field), reason)
+}
+
+fn field_label(i18n: leptos_i18n::I18nContext<Locale>, field: &str) -> String {
+    match field {
+        "username" => t_string!(i18n, login_username).to_string(),
+        "password" | "new" => t_string!(i18n, login_password).to_string(),
+        "current" => t_string!(i18n, pw_current).to_string(),
+        "name" => t_string!(i18n, term_name).to_string(),
+        "display_name" => t_string!(i18n, invite_name).to_string(),
+        "start_date" => t_string!(i18n, term_start).to_string(),
+        "end_date" => t_string!(i18n, term_end).to_string(),
+        "weekdays" => t_string!(i18n, term_weekdays).to_string(),
+        "scope" => t_string!(i18n, invite_scope).to_string(),
+        other => other.to_string(),
+    }
+}

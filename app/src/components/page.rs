@@ -1,0 +1,16 @@
+//! The frame of every signed-in screen: a title bar, the content, the bottom navigation.
+use leptos::prelude::*;
+
+use crate::components::bottom_nav::BottomNav;
+
+/// A screen with a title; `children` is the content.
+#[component]
+pub fn Page(#[prop(into)] title: Signal<String>, children: Children) -> impl IntoView {
+    view! {
+        <header class="topbar">
+            <h1>{title}</h1>
+        </header>
+        <main class="content">{children()}</main>
+        <BottomNav/>
+    }
+}

@@ -1,0 +1,6 @@
+//! Pure types and rules shared by phone and server: no leptos, no IO.
+pub mod role;
+pub mod roster;
+pub mod school;
+pub mod text;
+pub mod users;

@@ -1,0 +1,276 @@
+//! The school's structure as the screens show it.
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::role::{Grant, Role};
+
+/// A student's sex as schools record it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Sex {
+    Male,
+    Female,
+}
+
+impl Sex {
+    /// The stored value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Sex::Male => "male",
+            Sex::Female => "female",
+        }
+    }
+
+    /// Reads the stored value or what a Chinese spreadsheet says (男/女).
+    pub fn parse(s: &str) -> Option<Sex> {
+        match s.trim() {
+            "male" | "男" | "M" | "m" => Some(Sex::Male),
+            "female" | "女" | "F" | "f" => Some(Sex::Female),
+            _ => None,
+        }
+    }
+}
+
+/// The school as the signed-in user belongs to it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SchoolInfo {
+    pub id: Uuid,
+    pub name: String,
+    pub timezone: String,
+}
+
+/// A class with what a list of classes shows about it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClassSummary {
+    pub id: Uuid,
+    pub name: String,
+    pub grade_id: Uuid,
+    pub grade_name: String,
+    pub student_count: i64,
+    pub teachers: Vec<String>,
+}
+
+/// One grade and its classes, in display order.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GradeClasses {
+    pub grade_id: Uuid,
+    pub grade_name: String,
+    pub classes: Vec<ClassSummary>,
+}
+
+/// A guardian as the school records them; many children live with grandparents.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Guardian {
+    pub name: String,
+    pub relation: String,
+    pub phone: String,
+}
+
+/// Sensitive facts about a student, shown only to those allowed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StudentFlags {
+    pub left_behind: bool,
+    pub boarder: bool,
+    pub hardship: bool,
+    pub special_needs: bool,
+}
+
+/// One row of a class roster; `flags` and `guardians` are empty unless the viewer may see them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RosterStudent {
+    pub id: Uuid,
+    pub student_no: String,
+    pub name: String,
+    pub sex: Sex,
+    pub birth_date: Option<NaiveDate>,
+    pub flags: Option<StudentFlags>,
+    pub guardians: Vec<Guardian>,
+}
+
+/// A class and its students.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Roster {
+    pub class: ClassSummary,
+    pub students: Vec<RosterStudent>,
+}
+
+/// A term of the school year with the weekdays that are school days.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Term {
+    pub id: Uuid,
+    pub name: String,
+    pub start_date: NaiveDate,
+    pub end_date: NaiveDate,
+    /// ISO weekday numbers (1 = Monday) that are school days, e.g. "12345".
+    pub weekdays: String,
+}
+
+/// Everything a home screen needs, for whichever role the user has.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Home {
+    pub display_name: String,
+    pub role: Option<Role>,
+    pub school: Option<SchoolInfo>,
+    /// Today in the school's time zone.
+    pub today: NaiveDate,
+    pub term: Option<Term>,
+    pub grades: Vec<GradeClasses>,
+}
+
+/// What `/api/me` answers: who you are and where you may look.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Me {
+    pub user_id: Uuid,
+    pub username: String,
+    pub display_name: String,
+    pub roles: Vec<Role>,
+    pub grants: Vec<Grant>,
+    pub school: Option<SchoolInfo>,
+    pub scopes: Scopes,
+}
+
+/// The ids a user's grants reach, resolved against the school's structure.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Scopes {
+    pub school_ids: Vec<Uuid>,
+    pub grade_ids: Vec<Uuid>,
+    pub class_ids: Vec<Uuid>,
+}
+
+/// A term as an admin enters it; `id` is empty for a new term.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TermInput {
+    pub id: Option<Uuid>,
+    pub name: String,
+    pub start_date: NaiveDate,
+    pub end_date: NaiveDate,
+    pub weekdays: String,
+}
+
+impl TermInput {
+    /// Checks the fields; the weekdays come back sorted and without repeats.
+    pub fn validate(mut self) -> Result<TermInput, Vec<crate::error::FieldError>> {
+        use crate::error::FieldError;
+        let mut errors = Vec::new();
+        self.name = super::text::normalize(&self.name);
+        if self.name.is_empty() {
+            errors.push(FieldError::new("name", "required"));
+        } else if self.name.chars().count() > 40 {
+            errors.push(FieldError::new("name", "too_long"));
+        }
+        if self.end_date < self.start_date {
+            errors.push(FieldError::new("end_date", "bad_range"));
+        }
+        let mut days: Vec<char> = self
+            .weekdays
+            .chars()
+            .filter(|c| ('1'..='7').contains(c))
+            .collect();
+        days.sort_unstable();
+        days.dedup();
+        if days.is_empty() || days.len() != self.weekdays.chars().count() {
+            errors.push(FieldError::new("weekdays", "bad_weekdays"));
+        }
+        self.weekdays = days.into_iter().collect();
+        if errors.is_empty() {
+            Ok(self)
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input(start: (i32, u32, u32), end: (i32, u32, u32), weekdays: &str) -> TermInput {
+        TermInput {
+            id: None,
+            name: " 2025-2026学年第一学期 ".into(),
+            start_date: NaiveDate::from_ymd_opt(start.0, start.1, start.2).unwrap(),
+            end_date: NaiveDate::from_ymd_opt(end.0, end.1, end.2).unwrap(),
+            weekdays: weekdays.into(),
+        }
+    }
+
+    #[test]
+    fn a_term_ending_before_it_starts_is_refused() {
+        let errors = input((2026, 1, 20), (2025, 9, 1), "12345")
+            .validate()
+            .unwrap_err();
+        assert_eq!(
+            errors,
+            vec![crate::error::FieldError::new("end_date", "bad_range")]
+        );
+    }
+
+    #[test]
+    fn weekdays_are_sorted_and_names_trimmed() {
+        let term = input((2025, 9, 1), (2026, 1, 20), "54321")
+            .validate()
+            .unwrap();
+        assert_eq!(
+            (term.name.as_str(), term.weekdays.as_str()),
+            ("2025-2026学年第一学期", "12345")
+        );
+        assert!(input((2025, 9, 1), (2026, 1, 20), "").validate().is_err());
+        assert!(
+            input((2025, 9, 1), (2026, 1, 20), "189")
+                .validate()
+                .is_err()
+        );
+    }
+}
+
+/// Where a grade sorts: 一年级…六年级 are 1–6, 初一/七年级 7, …, 高三 12; others last.
+pub fn grade_rank(name: &str) -> i32 {
+    const NAMES: [&[&str]; 12] = [
+        &["一年级"],
+        &["二年级"],
+        &["三年级"],
+        &["四年级"],
+        &["五年级"],
+        &["六年级"],
+        &["初一", "七年级"],
+        &["初二", "八年级"],
+        &["初三", "九年级"],
+        &["高一"],
+        &["高二"],
+        &["高三"],
+    ];
+    NAMES
+        .iter()
+        .position(|names| names.iter().any(|n| name.starts_with(n)))
+        .map_or(100, |i| i as i32 + 1)
+}
+
+/// Where a class sorts within its grade: the number in 初一(3)班 or 三年级2班.
+pub fn class_rank(name: &str) -> i32 {
+    let digits: String = name
+        .chars()
+        .skip_while(|c| !c.is_ascii_digit())
+        .take_while(|c| c.is_ascii_digit())
+        .collect();
+    digits.parse().unwrap_or(1000)
+}
+
+#[cfg(test)]
+mod rank_tests {
+    use super::*;
+
+    #[test]
+    fn grades_sort_from_primary_to_senior() {
+        assert!(grade_rank("六年级") < grade_rank("初一"));
+        assert!(grade_rank("初三") < grade_rank("高一"));
+        assert_eq!(grade_rank("七年级"), grade_rank("初一"));
+        assert_eq!(grade_rank("兴趣班"), 100);
+    }
+
+    #[test]
+    fn classes_sort_by_their_number() {
+        assert_eq!(class_rank("初一(12)班"), 12);
+        assert!(class_rank("初一(2)班") < class_rank("初一(10)班"));
+    }
+}

@@ -1,0 +1,121 @@
+//! A class's roster, searchable, with flags and guardians for those allowed.
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+use uuid::Uuid;
+
+use crate::api::school::get_roster;
+use crate::components::empty_state::EmptyState;
+use crate::components::error_notice::ErrorNotice;
+use crate::components::page::Page;
+use crate::domain::school::{Roster, RosterStudent, Sex};
+use crate::error::AppError;
+use crate::i18n::*;
+
+/// Loads the roster of the class in the address.
+#[component]
+pub fn ClassPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let class_id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| Uuid::parse_str(&id).ok())
+    };
+    let roster = Resource::new(class_id, |id| async move {
+        match id {
+            Some(id) => get_roster(id).await,
+            None => Err(AppError::NotFound),
+        }
+    });
+    view! {
+        <Page title=Signal::derive(move || t_string!(i18n, roster_title).to_string())>
+            <Suspense fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
+                {move || Suspend::new(async move {
+                    match roster.await {
+                        Ok(roster) => view! { <RosterView roster/> }.into_any(),
+                        Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </Page>
+    }
+}
+
+#[component]
+fn RosterView(roster: Roster) -> impl IntoView {
+    let i18n = use_i18n();
+    let query = RwSignal::new(String::new());
+    let count = roster.students.len();
+    let students = StoredValue::new(roster.students);
+    let visible = move || {
+        let q = query.get().trim().to_lowercase();
+        students.with_value(|all| {
+            all.iter()
+                .filter(|s| {
+                    q.is_empty() || s.name.to_lowercase().contains(&q) || s.student_no.contains(&q)
+                })
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    };
+    view! {
+        <section>
+            <h2>{roster.class.name}</h2>
+            <p class="muted">{t!(i18n, roster_count, count = move || count)}</p>
+            <Show when=move || { count > 0 } fallback=move || view! { <EmptyState>{t!(i18n, roster_empty)}</EmptyState> }>
+                <label class="search">
+                    <span class="visually-hidden">{t!(i18n, roster_search)}</span>
+                    <input type="search" placeholder=move || t_string!(i18n, roster_search).to_string()
+                        prop:value=move || query.get()
+                        on:input=move |ev| query.set(event_target_value(&ev))/>
+                </label>
+                {move || {
+                    let rows = visible();
+                    if rows.is_empty() {
+                        view! { <EmptyState>{t!(i18n, roster_no_match)}</EmptyState> }.into_any()
+                    } else {
+                        view! {
+                            <ul class="roster">
+                                {rows.into_iter().map(|student| view! { <StudentRow student/> }).collect_view()}
+                            </ul>
+                        }.into_any()
+                    }
+                }}
+            </Show>
+        </section>
+    }
+}
+
+#[component]
+fn StudentRow(student: RosterStudent) -> impl IntoView {
+    let i18n = use_i18n();
+    let sex = student.sex;
+    let flags = student.flags.clone().unwrap_or_default();
+    view! {
+        <li class="student">
+            <div class="student-main">
+                <span class="student-name">{student.name.clone()}</span>
+                <span class="muted">
+                    {student.student_no.clone()} " · "
+                    {move || match sex {
+                        Sex::Male => t_string!(i18n, sex_male).to_string(),
+                        Sex::Female => t_string!(i18n, sex_female).to_string(),
+                    }}
+                </span>
+            </div>
+            <div class="badges">
+                <Show when=move || flags.left_behind><span class="badge warn">{t!(i18n, flag_left_behind)}</span></Show>
+                <Show when=move || flags.boarder><span class="badge">{t!(i18n, flag_boarder)}</span></Show>
+                <Show when=move || flags.hardship><span class="badge warn">{t!(i18n, flag_hardship)}</span></Show>
+                <Show when=move || flags.special_needs><span class="badge warn">{t!(i18n, flag_special_needs)}</span></Show>
+            </div>
+            {student.guardians.into_iter().map(|g| view! {
+                <div class="guardian">
+                    <span>{t!(i18n, roster_guardian)} "：" {g.name} " (" {g.relation} ")"</span>
+                    <a href=format!("tel:{}", g.phone)>{g.phone.clone()}</a>
+                </div>
+            }).collect_view()}
+        </li>
+    }
+}

@@ -1,0 +1,24 @@
+//! One route component per file.
+mod admin;
+mod class;
+mod home;
+mod import;
+mod import_preview;
+mod invite;
+mod login;
+mod me;
+mod not_found;
+mod terms;
+mod users;
+
+pub use admin::AdminPage;
+pub use class::ClassPage;
+pub use home::HomePage;
+pub use import::ImportPage;
+pub use import_preview::ImportPreviewPage;
+pub use invite::InvitePage;
+pub use login::LoginPage;
+pub use me::MePage;
+pub use not_found::NotFoundPage;
+pub use terms::TermsPage;
+pub use users::UsersPage;

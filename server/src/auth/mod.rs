@@ -1,0 +1,8 @@
+//! Who is asking: passwords, sessions, login limits, and the account services.
+pub mod handlers;
+pub mod invites;
+pub mod middleware;
+pub mod password;
+pub mod rate_limit;
+pub mod service;
+pub mod session;

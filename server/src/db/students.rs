@@ -1,0 +1,161 @@
+//! Students and guardians: the roster, and the all-or-nothing roster import.
+use std::collections::{HashMap, HashSet};
+
+use app::domain::roster::{ImportOutcome, RosterEntry};
+use app::domain::school::{Guardian, RosterStudent, Sex, StudentFlags, class_rank, grade_rank};
+use chrono::{NaiveDate, Utc};
+use uuid::Uuid;
+
+use super::{BeginWrite, Db, DbError, on_db};
+
+#[derive(sqlx::FromRow)]
+struct StudentRow {
+    id: Uuid,
+    student_no: String,
+    name: String,
+    sex: String,
+    birth_date: Option<NaiveDate>,
+    left_behind: bool,
+    boarder: bool,
+    hardship: bool,
+    special_needs: bool,
+}
+
+#[derive(sqlx::FromRow)]
+struct GuardianRow {
+    student_id: Uuid,
+    name: String,
+    relation: String,
+    phone: String,
+}
+
+/// A class's active students by number; flags and guardians only when `sensitive`.
+pub async fn roster(
+    db: &Db,
+    class_id: Uuid,
+    sensitive: bool,
+) -> Result<Vec<RosterStudent>, DbError> {
+    let students_sql = "SELECT id, student_no, name, sex, birth_date, left_behind, boarder, hardship, special_needs
+                        FROM student WHERE class_id = $1 AND active ORDER BY student_no";
+    let guardians_sql = "SELECT g.student_id, g.name, g.relation, g.phone FROM guardian g
+                         JOIN student s ON s.id = g.student_id
+                         WHERE s.class_id = $1 ORDER BY g.is_primary DESC, g.name";
+    let rows: Vec<StudentRow> =
+        on_db!(db, pool => sqlx::query_as(students_sql).bind(class_id).fetch_all(pool).await?);
+    let guardians: Vec<GuardianRow> = if sensitive {
+        on_db!(db, pool => sqlx::query_as(guardians_sql).bind(class_id).fetch_all(pool).await?)
+    } else {
+        Vec::new()
+    };
+    rows.into_iter()
+        .map(|r| {
+            let sex =
+                Sex::parse(&r.sex).ok_or_else(|| DbError::Corrupt(format!("sex {}", r.sex)))?;
+            Ok(RosterStudent {
+                guardians: guardians
+                    .iter()
+                    .filter(|g| g.student_id == r.id)
+                    .map(|g| Guardian {
+                        name: g.name.clone(),
+                        relation: g.relation.clone(),
+                        phone: g.phone.clone(),
+                    })
+                    .collect(),
+                flags: sensitive.then_some(StudentFlags {
+                    left_behind: r.left_behind,
+                    boarder: r.boarder,
+                    hardship: r.hardship,
+                    special_needs: r.special_needs,
+                }),
+                birth_date: if sensitive { r.birth_date } else { None },
+                id: r.id,
+                student_no: r.student_no,
+                name: r.name,
+                sex,
+            })
+        })
+        .collect()
+}
+
+/// Student numbers already on file in a school, to tell new students from updates.
+pub async fn known_numbers(db: &Db, school_id: Uuid) -> Result<HashSet<String>, DbError> {
+    let sql = "SELECT student_no FROM student WHERE school_id = $1";
+    let rows: Vec<(String,)> =
+        on_db!(db, pool => sqlx::query_as(sql).bind(school_id).fetch_all(pool).await?);
+    Ok(rows.into_iter().map(|r| r.0).collect())
+}
+
+/// Writes every entry in one transaction: grades and classes are created as needed,
+/// a known student number updates that student, and the guardian becomes the primary one.
+/// With `staged`, that staged import is marked done in the same transaction; `None` comes
+/// back if it already was, and nothing is written.
+pub async fn import(
+    db: &Db,
+    school_id: Uuid,
+    entries: &[RosterEntry],
+    staged: Option<Uuid>,
+) -> Result<Option<ImportOutcome>, DbError> {
+    let now = Utc::now();
+    let mut created = 0;
+    let mut class_ids: HashMap<String, Uuid> = HashMap::new();
+    on_db!(db, pool => {
+        let mut tx = pool.begin_write().await?;
+        if let Some(import_id) = staged {
+            let claimed = sqlx::query("UPDATE roster_import SET committed_at = $1 WHERE id = $2 AND committed_at IS NULL")
+                .bind(now).bind(import_id).execute(&mut *tx).await?;
+            if claimed.rows_affected() == 0 {
+                return Ok(None);
+            }
+        }
+        let known: Vec<(String,)> = sqlx::query_as("SELECT student_no FROM student WHERE school_id = $1")
+            .bind(school_id).fetch_all(&mut *tx).await?;
+        let known: HashSet<String> = known.into_iter().map(|r| r.0).collect();
+        for entry in entries {
+            if !class_ids.contains_key(&entry.class) {
+                sqlx::query("INSERT INTO grade (id, school_id, name, sort_order) VALUES ($1, $2, $3, $4)
+                             ON CONFLICT (school_id, name) DO NOTHING")
+                    .bind(Uuid::now_v7()).bind(school_id).bind(&entry.grade).bind(grade_rank(&entry.grade))
+                    .execute(&mut *tx).await?;
+                let (grade_id,): (Uuid,) = sqlx::query_as("SELECT id FROM grade WHERE school_id = $1 AND name = $2")
+                    .bind(school_id).bind(&entry.grade).fetch_one(&mut *tx).await?;
+                sqlx::query("INSERT INTO school_class (id, school_id, grade_id, name, sort_order) VALUES ($1, $2, $3, $4, $5)
+                             ON CONFLICT (school_id, name) DO NOTHING")
+                    .bind(Uuid::now_v7()).bind(school_id).bind(grade_id).bind(&entry.class).bind(class_rank(&entry.class))
+                    .execute(&mut *tx).await?;
+                let (class_id,): (Uuid,) = sqlx::query_as("SELECT id FROM school_class WHERE school_id = $1 AND name = $2")
+                    .bind(school_id).bind(&entry.class).fetch_one(&mut *tx).await?;
+                class_ids.insert(entry.class.clone(), class_id);
+            }
+            let class_id = class_ids[&entry.class];
+            if !known.contains(&entry.student_no) {
+                created += 1;
+            }
+            let (student_id,): (Uuid,) = sqlx::query_as(
+                "INSERT INTO student (id, school_id, class_id, student_no, name, sex, birth_date, left_behind, boarder, active, updated_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, TRUE, $10)
+                 ON CONFLICT (school_id, student_no) DO UPDATE SET class_id = excluded.class_id, name = excluded.name,
+                   sex = excluded.sex, birth_date = excluded.birth_date, left_behind = excluded.left_behind,
+                   boarder = excluded.boarder, active = TRUE, updated_at = excluded.updated_at
+                 RETURNING id")
+                .bind(Uuid::now_v7()).bind(school_id).bind(class_id).bind(&entry.student_no).bind(&entry.name)
+                .bind(entry.sex.as_str()).bind(entry.birth_date).bind(entry.left_behind).bind(entry.boarder).bind(now)
+                .fetch_one(&mut *tx).await?;
+            if let Some(g) = &entry.guardian {
+                let updated = sqlx::query("UPDATE guardian SET name = $1, relation = $2, phone = $3 WHERE student_id = $4 AND is_primary")
+                    .bind(&g.name).bind(&g.relation).bind(&g.phone).bind(student_id)
+                    .execute(&mut *tx).await?;
+                if updated.rows_affected() == 0 {
+                    sqlx::query("INSERT INTO guardian (id, student_id, name, relation, phone, is_primary) VALUES ($1, $2, $3, $4, $5, TRUE)")
+                        .bind(Uuid::now_v7()).bind(student_id).bind(&g.name).bind(&g.relation).bind(&g.phone)
+                        .execute(&mut *tx).await?;
+                }
+            }
+        }
+        tx.commit().await?;
+    });
+    Ok(Some(ImportOutcome {
+        created,
+        updated: entries.len() - created,
+        classes: class_ids.len(),
+    }))
+}

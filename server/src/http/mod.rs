@@ -1,0 +1,86 @@
+//! The router: pages, server functions, JSON endpoints, and the layers around them.
+pub mod error;
+pub mod health;
+pub mod security;
+
+use std::sync::Arc;
+
+use app::api::SharedServices;
+use app::{App, shell};
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::middleware::{from_fn, from_fn_with_state};
+use axum::routing::{get, post};
+use leptos::prelude::provide_context;
+use leptos_axum::{
+    LeptosRoutes, file_and_error_handler_with_context, generate_route_list,
+    handle_server_fns_with_context,
+};
+use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+use tower_sessions::cookie::Key;
+
+use crate::auth::middleware::resolve_principal;
+use crate::auth::{handlers as auth_api, session};
+use crate::import::roster as imports;
+use crate::school;
+use crate::services::ServerServices;
+use crate::state::AppState;
+
+/// Settings of the HTTP layer itself.
+pub struct HttpSettings {
+    pub session_key: Key,
+    pub secure_cookies: bool,
+    pub body_limit: usize,
+}
+
+/// Builds the whole app. Everything except `/healthz` and static files passes the
+/// session → principal middleware, so handlers and server functions know who asks.
+pub fn router(state: AppState, settings: HttpSettings) -> Router {
+    let services: SharedServices = Arc::new(ServerServices(state.clone()));
+    let context = move || provide_context(services.clone());
+    let server_fns = {
+        let context = context.clone();
+        move |req| handle_server_fns_with_context(context.clone(), req)
+    };
+    let options = state.leptos_options.clone();
+    let mut app = Router::new()
+        .route("/api/fn/{*name}", post(server_fns.clone()).get(server_fns))
+        .route("/api/auth/login", post(auth_api::login))
+        .route("/api/auth/logout", post(auth_api::logout))
+        .route("/api/me", get(auth_api::me))
+        .route("/api/classes/{id}/students", get(school::students_handler))
+        .route("/api/admin/imports", post(imports::upload_handler))
+        .route("/api/admin/imports/{id}", get(imports::preview_handler))
+        .route(
+            "/api/admin/imports/{id}/commit",
+            post(imports::commit_handler),
+        )
+        .leptos_routes_with_context(
+            &state,
+            generate_route_list(App),
+            context.clone(),
+            move || shell(options.clone()),
+        )
+        .route_layer(from_fn_with_state(state.clone(), resolve_principal))
+        .route("/healthz", get(health::healthz))
+        .fallback(file_and_error_handler_with_context::<AppState, _>(
+            context, shell,
+        ));
+    for (name, value) in security::headers() {
+        app = app.layer(SetResponseHeaderLayer::if_not_present(name, value));
+    }
+    app.layer(from_fn(security::same_origin))
+        .layer(session::layer(
+            session::Store::new(&state.db),
+            settings.session_key,
+            settings.secure_cookies,
+        ))
+        .layer(DefaultBodyLimit::max(settings.body_limit))
+        .layer(RequestBodyLimitLayer::new(settings.body_limit))
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}

@@ -1,0 +1,111 @@
+//! The server's side of the app's [`Services`] interface: each call goes to the same
+//! service functions the JSON endpoints use.
+use app::api::Services;
+use app::domain::role::Principal;
+use app::domain::roster::{ImportOutcome, ImportPreview};
+use app::domain::school::{Home, Roster, Term, TermInput};
+use app::domain::users::{InviteCreated, InviteInfo, NewInvite, UserSummary};
+use app::error::AppError;
+use axum::http::request::Parts;
+use uuid::Uuid;
+
+use crate::auth::{invites, service};
+use crate::db;
+use crate::http::error::internal;
+use crate::import::roster as imports;
+use crate::school;
+use crate::state::AppState;
+
+/// The services handed to server functions as context.
+pub struct ServerServices(pub AppState);
+
+#[async_trait::async_trait]
+impl Services for ServerServices {
+    async fn login(
+        &self,
+        parts: &Parts,
+        username: &str,
+        password: &str,
+    ) -> Result<Principal, AppError> {
+        let session = service::session_of(parts)?;
+        let ip = service::client_ip(parts, self.0.trust_proxy);
+        service::login(&self.0, &session, ip, username, password).await
+    }
+
+    async fn logout(&self, parts: &Parts) -> Result<(), AppError> {
+        service::logout(&service::session_of(parts)?).await
+    }
+
+    async fn change_password(
+        &self,
+        parts: &Parts,
+        who: &Principal,
+        current: &str,
+        new: &str,
+    ) -> Result<(), AppError> {
+        service::change_password(&self.0, &service::session_of(parts)?, who, current, new).await
+    }
+
+    async fn home(&self, who: &Principal) -> Result<Home, AppError> {
+        school::home(&self.0.db, who).await
+    }
+
+    async fn roster(&self, who: &Principal, class_id: Uuid) -> Result<Roster, AppError> {
+        school::roster(&self.0.db, who, class_id).await
+    }
+
+    async fn terms(&self, who: &Principal) -> Result<Vec<Term>, AppError> {
+        school::terms(&self.0.db, who).await
+    }
+
+    async fn save_term(&self, who: &Principal, term: TermInput) -> Result<Term, AppError> {
+        school::save_term(&self.0.db, who, term).await
+    }
+
+    async fn import_preview(&self, who: &Principal, id: Uuid) -> Result<ImportPreview, AppError> {
+        imports::load_preview(&self.0.db, who, id).await
+    }
+
+    async fn commit_import(&self, who: &Principal, id: Uuid) -> Result<ImportOutcome, AppError> {
+        imports::commit(&self.0.db, who, id).await
+    }
+
+    async fn users(&self, who: &Principal) -> Result<Vec<UserSummary>, AppError> {
+        let school_id = who
+            .school_id
+            .filter(|s| who.can_administer(*s))
+            .ok_or(AppError::Forbidden)?;
+        db::users::list(&self.0.db, school_id)
+            .await
+            .map_err(internal)
+    }
+
+    async fn create_invite(
+        &self,
+        who: &Principal,
+        invite: NewInvite,
+    ) -> Result<InviteCreated, AppError> {
+        invites::create(&self.0.db, who, invite).await
+    }
+
+    async fn invite_info(&self, code: &str) -> Result<InviteInfo, AppError> {
+        invites::info(&self.0.db, code).await
+    }
+
+    async fn accept_invite(
+        &self,
+        parts: &Parts,
+        code: &str,
+        username: &str,
+        password: &str,
+    ) -> Result<Principal, AppError> {
+        invites::accept(
+            &self.0,
+            &service::session_of(parts)?,
+            code,
+            username,
+            password,
+        )
+        .await
+    }
+}

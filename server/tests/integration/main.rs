@@ -1,0 +1,7 @@
+//! Integration tests: the real router over real SQLite and PostgreSQL, spoken to over HTTP.
+mod harness;
+
+mod access;
+mod accounts;
+mod roster_import;
+mod store;
