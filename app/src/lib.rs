@@ -74,6 +74,15 @@ pub fn App() -> impl IntoView {
     }
 }
 
+/// Marks `<body data-hydrated="true">` once the wasm runs, so tests and styles can tell.
+fn mark_hydrated() {
+    Effect::new(|_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+}
+
 /// Chinese unless the user picked English (a cookie): the browser's language is not asked.
 fn zh_unless_chosen() -> leptos_i18n::context::UseLocalesOptions {
     leptos_i18n::context::UseLocalesOptions::default().ssr_lang_header_getter(|| None::<String>)
@@ -83,6 +92,7 @@ fn zh_unless_chosen() -> leptos_i18n::context::UseLocalesOptions {
 fn Routed() -> impl IntoView {
     let i18n = use_i18n();
     provide_session();
+    mark_hydrated();
     view! {
         <Title text=move || t_string!(i18n, app_name).to_string()/>
         <Router>

@@ -1,5 +1,6 @@
 //! The bottom navigation: what each role reaches with a thumb.
 use leptos::prelude::*;
+use leptos_router::components::A;
 
 use crate::components::session::use_session;
 use crate::domain::role::Role;
@@ -17,12 +18,12 @@ pub fn BottomNav() -> impl IntoView {
                 role.map(|role| {
                     view! {
                         <nav class="bottom-nav" aria-label=move || t_string!(i18n, nav_label).to_string()>
-                            <a href="/">{t!(i18n, nav_home)}</a>
+                            <A href="/" exact=true>{t!(i18n, nav_home)}</A>
                             <Show when=move || matches!(role, Role::SchoolAdmin)>
-                                <a href="/admin">{t!(i18n, nav_admin)}</a>
-                                <a href="/admin/users">{t!(i18n, nav_users)}</a>
+                                <A href="/admin" exact=true>{t!(i18n, nav_admin)}</A>
+                                <A href="/admin/users">{t!(i18n, nav_users)}</A>
                             </Show>
-                            <a href="/me">{t!(i18n, nav_me)}</a>
+                            <A href="/me">{t!(i18n, nav_me)}</A>
                         </nav>
                     }
                 })

@@ -152,3 +152,103 @@ async fn the_session_id_changes_at_login(db: server::db::Db) {
     );
 }
 both_databases!(session_is_rotated_at_login, the_session_id_changes_at_login);
+
+async fn an_admin_invites_a_teacher_who_accepts_and_later_changes_password(db: server::db::Db) {
+    let app = TestApp::with_demo(db).await;
+    let class = app.class_id("初二(2)班").await.to_string();
+    let invite = [
+        ("invite[display_name]", "新老师"),
+        ("invite[role]", "teacher"),
+        ("invite[scope_kind]", "class"),
+        ("invite[scope_id]", class.as_str()),
+        ("invite[sensitive]", "false"),
+        ("invite[title]", "副班主任"),
+    ];
+    let teacher = app.signed_in("t101").await;
+    let res = teacher
+        .post(app.url("/api/fn/create_invite"))
+        .form(&invite)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 403, "only admins invite");
+    let admin = app.signed_in("admin").await;
+    let res = admin
+        .post(app.url("/api/fn/create_invite"))
+        .form(&invite)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let created: Value = res.json().await.unwrap();
+    let code = created["code"].as_str().unwrap().to_string();
+    assert_eq!(created["path"], format!("/invite/{code}"));
+
+    let newbie = client();
+    let accept = |username: &'static str| {
+        let code = code.clone();
+        let newbie = newbie.clone();
+        let url = app.url("/api/fn/accept_invite");
+        async move {
+            newbie
+                .post(url)
+                .form(&[
+                    ("code", code.as_str()),
+                    ("username", username),
+                    ("password", "long-enough-1"),
+                ])
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let res = accept("t101").await;
+    assert_eq!(res.status(), 422, "a taken username is refused");
+    assert_eq!(accept("xinlaoshi").await.status(), 200);
+    let me = app.me(&newbie).await;
+    assert_eq!(
+        (me["roles"].clone(), me["scopes"]["class_ids"].clone()),
+        (json!(["teacher"]), json!([class]))
+    );
+    assert_eq!(
+        accept("xinlaoshi2").await.status(),
+        404,
+        "an invite is spent once"
+    );
+
+    let change = |current: &'static str| {
+        newbie
+            .post(app.url("/api/fn/change_password"))
+            .form(&[("current", current), ("new", "brand-new-pass")])
+            .send()
+    };
+    let res = change("not-my-password").await.unwrap();
+    assert_eq!(res.status(), 422);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(
+        body["fields"][0],
+        json!({"field": "current", "code": "wrong"})
+    );
+    assert_eq!(change("long-enough-1").await.unwrap().status(), 200);
+    assert_eq!(
+        app.me_status(&newbie).await,
+        200,
+        "the session that changed the password stays"
+    );
+    assert_eq!(
+        app.login(&client(), "xinlaoshi", "long-enough-1")
+            .await
+            .status(),
+        401
+    );
+    assert_eq!(
+        app.login(&client(), "xinlaoshi", "brand-new-pass")
+            .await
+            .status(),
+        200
+    );
+}
+both_databases!(
+    invites_and_password_change,
+    an_admin_invites_a_teacher_who_accepts_and_later_changes_password
+);

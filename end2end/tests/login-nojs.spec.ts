@@ -1,0 +1,20 @@
+import { test, expect } from '@playwright/test';
+
+test('the login page renders and works with JavaScript off', async ({ page }) => {
+  await page.goto('/login');
+  await expect(page.getByRole('heading', { name: '登录班务通' })).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'zh');
+
+  await page.getByLabel('账号').fill('t201');
+  await page.getByLabel('密码').fill('wrong-password');
+  await page.getByRole('button', { name: '登录' }).click();
+  await expect(page).toHaveURL(/\/login\?error=bad_credentials/);
+  await expect(page.getByRole('alert')).toHaveText('账号或密码错误');
+
+  await page.getByLabel('账号').fill('t201');
+  await page.getByLabel('密码').fill('demo1234');
+  await page.getByRole('button', { name: '登录' }).click();
+  await expect(page).toHaveURL('/');
+  await expect(page.getByRole('heading', { name: '邹梦，您好' })).toBeVisible();
+  await expect(page.getByRole('link', { name: /初二\(1\)班/ })).toContainText('49 名学生');
+});

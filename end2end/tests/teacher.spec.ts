@@ -1,0 +1,48 @@
+import { test, expect } from '@playwright/test';
+import { login, watchConsole, hydrated } from './helpers';
+
+test('a homeroom teacher signs in and sees their class and its roster', async ({ page }) => {
+  const problems = watchConsole(page);
+  await login(page, 't101');
+  await hydrated(page);
+  await expect(page.getByRole('heading', { name: '范嘉城，您好' })).toBeVisible();
+  await expect(page.getByText(/今天是 \d{4}-\d{2}-\d{2} 星期/)).toBeVisible();
+  const card = page.getByRole('link', { name: /初一\(1\)班/ });
+  await expect(card).toContainText('44 名学生');
+  await expect(page.getByRole('link', { name: /初一\(2\)班/ })).toHaveCount(0);
+
+  await card.click();
+  await expect(page.getByRole('heading', { name: '初一(1)班' })).toBeVisible();
+  await expect(page.getByText('共 44 人')).toBeVisible();
+  await expect(page.locator('li.student')).toHaveCount(44);
+  await expect(page.getByText('叶思桐')).toBeVisible();
+
+  await hydrated(page);
+  await page.getByRole('searchbox', { name: '搜索姓名或学号' }).fill('叶思桐');
+  await expect(page.locator('li.student')).toHaveCount(1);
+  await page.getByRole('searchbox', { name: '搜索姓名或学号' }).fill('没有这个人');
+  await expect(page.getByText('没有符合条件的学生')).toBeVisible();
+
+  expect(problems.filter((p) => /hydrat/i.test(p))).toEqual([]);
+  expect(problems).toEqual([]);
+});
+
+test('touch targets in the navigation and on cards are at least 44 px', async ({ page }) => {
+  await login(page, 't102');
+  for (const target of await page.locator('nav.bottom-nav a, a.card').all()) {
+    const box = await target.boundingBox();
+    expect(box!.height).toBeGreaterThanOrEqual(44);
+  }
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  expect(width).toBeLessThanOrEqual(360);
+});
+
+test('a wrong password shows a Chinese error and stays on the login page', async ({ page }) => {
+  await page.goto('/login');
+  await hydrated(page);
+  await page.getByLabel('账号').fill('t103');
+  await page.getByLabel('密码').fill('not-the-password');
+  await page.getByRole('button', { name: '登录' }).click();
+  await expect(page.getByRole('alert')).toHaveText('账号或密码错误');
+  await expect(page).toHaveURL(/\/login/);
+});
