@@ -46,3 +46,28 @@ test('a wrong password shows a Chinese error and stays on the login page', async
   await expect(page.getByRole('alert')).toHaveText('账号或密码错误');
   await expect(page).toHaveURL(/\/login/);
 });
+
+test('a teacher corrects a guardian phone and a care flag from the roster', async ({ page }) => {
+  await login(page, 't301');
+  await page.getByRole('link', { name: /初三\(1\)班/ }).click();
+  await hydrated(page);
+  const first = page.locator('li.student').first();
+  const name = await first.locator('.student-name').innerText();
+  await first.getByRole('link', { name: `编辑 ${name}` }).click();
+  await expect(page.getByRole('heading', { name: '编辑学生信息' })).toBeVisible();
+  await expect(page.getByLabel('班级')).toHaveCount(0);
+  await hydrated(page);
+  await page.getByLabel('监护人电话').fill('138 1234 5678');
+  await page.getByLabel('困难').check();
+  await page.getByRole('button', { name: '保存' }).click();
+  await expect(page.getByRole('status')).toHaveText('已保存');
+
+  await page.getByLabel('监护人电话').fill('call me');
+  await page.getByRole('button', { name: '保存' }).click();
+  await expect(page.getByRole('alert')).toContainText('监护人电话: 无效');
+
+  await page.getByRole('link', { name: '返回花名册' }).click();
+  const row = page.locator('li.student', { hasText: name });
+  await expect(row).toContainText('13812345678');
+  await expect(row).toContainText('困难');
+});

@@ -1,13 +1,15 @@
 //! The school as each role may see it: home screens, rosters, terms, and `/api/me`.
 use app::domain::role::{Principal, Role, Scope};
-use app::domain::school::{GradeClasses, Home, Me, Roster, Scopes, Term, TermInput};
+use app::domain::school::{
+    GradeClasses, Home, Me, Roster, Scopes, StudentDetail, StudentInput, Term, TermInput, UnitInput,
+};
 use app::error::AppError;
 use axum::extract::{Path, State};
 use axum::{Extension, Json};
 use chrono::{NaiveDate, Utc};
 use uuid::Uuid;
 
-use crate::db::school::TermSaved;
+use crate::db::school::{TermSaved, UnitSaved};
 use crate::db::{self, Db};
 use crate::http::error::{ApiError, internal};
 use crate::state::AppState;
@@ -140,7 +142,12 @@ pub async fn roster(db: &Db, who: &Principal, class_id: Uuid) -> Result<Roster, 
     let students = db::students::roster(db, class_id, sensitive)
         .await
         .map_err(internal)?;
-    Ok(Roster { class, students })
+    Ok(Roster {
+        class,
+        students,
+        editable: who.can_edit_students(&place),
+        administrable: who.can_administer(place.school_id),
+    })
 }
 
 /// The terms of the user's school.
@@ -166,6 +173,82 @@ pub async fn save_term(db: &Db, who: &Principal, input: TermInput) -> Result<Ter
         TermSaved::Saved(term) => Ok(term),
         TermSaved::NameTaken => Err(AppError::invalid("name", "taken")),
         TermSaved::NotFound => Err(AppError::NotFound),
+    }
+}
+
+/// One student for the edit form: 404 if unknown, 403 unless the user may edit them.
+pub async fn student(db: &Db, who: &Principal, id: Uuid) -> Result<StudentDetail, AppError> {
+    let detail = db::students::detail(db, id)
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::NotFound)?;
+    if !who.can_edit_students(&detail.place) {
+        return Err(AppError::Forbidden);
+    }
+    let classes = if who.can_administer(detail.place.school_id) {
+        let grades = db::school::classes_by_grade(db, detail.place.school_id)
+            .await
+            .map_err(internal)?;
+        grades.into_iter().flat_map(|g| g.classes).collect()
+    } else {
+        Vec::new()
+    };
+    Ok(StudentDetail {
+        student: detail.student,
+        student_no: detail.student_no,
+        class_name: detail.class_name,
+        classes,
+    })
+}
+
+/// Saves a student; only admins may move a student to another class of the school.
+pub async fn save_student(db: &Db, who: &Principal, input: StudentInput) -> Result<(), AppError> {
+    let current = db::students::detail(db, input.id)
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::NotFound)?;
+    if !who.can_edit_students(&current.place) {
+        return Err(AppError::Forbidden);
+    }
+    let input = input
+        .validate()
+        .map_err(|fields| AppError::Validation { fields })?;
+    if input.class_id != current.place.class_id {
+        let target = db::school::class_place(db, input.class_id)
+            .await
+            .map_err(internal)?;
+        let allowed = target.is_some_and(|t| t.school_id == current.place.school_id)
+            && who.can_administer(current.place.school_id);
+        if !allowed {
+            return Err(AppError::Forbidden);
+        }
+    }
+    db::students::update(db, &input).await.map_err(internal)
+}
+
+/// Creates or renames a grade or class of the admin's school.
+pub async fn save_unit(
+    db: &Db,
+    who: &Principal,
+    unit: UnitInput,
+    is_class: bool,
+) -> Result<(), AppError> {
+    let school_id = school_of(who)?;
+    if !who.can_administer(school_id) {
+        return Err(AppError::Forbidden);
+    }
+    let unit = unit
+        .validate()
+        .map_err(|fields| AppError::Validation { fields })?;
+    let saved = if is_class {
+        db::school::save_class(db, school_id, &unit).await
+    } else {
+        db::school::save_grade(db, school_id, &unit).await
+    };
+    match saved.map_err(internal)? {
+        UnitSaved::Saved => Ok(()),
+        UnitSaved::NameTaken => Err(AppError::invalid("unit_name", "taken")),
+        UnitSaved::NotFound => Err(AppError::NotFound),
     }
 }
 

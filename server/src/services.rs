@@ -3,7 +3,7 @@
 use app::api::Services;
 use app::domain::role::Principal;
 use app::domain::roster::{ImportOutcome, ImportPreview};
-use app::domain::school::{Home, Roster, Term, TermInput};
+use app::domain::school::{Home, Roster, StudentDetail, StudentInput, Term, TermInput, UnitInput};
 use app::domain::users::{InviteCreated, InviteInfo, NewInvite, UserSummary};
 use app::error::AppError;
 use axum::http::request::Parts;
@@ -52,6 +52,22 @@ impl Services for ServerServices {
 
     async fn roster(&self, who: &Principal, class_id: Uuid) -> Result<Roster, AppError> {
         school::roster(&self.0.db, who, class_id).await
+    }
+
+    async fn student(&self, who: &Principal, id: Uuid) -> Result<StudentDetail, AppError> {
+        school::student(&self.0.db, who, id).await
+    }
+
+    async fn save_student(&self, who: &Principal, student: StudentInput) -> Result<(), AppError> {
+        school::save_student(&self.0.db, who, student).await
+    }
+
+    async fn save_grade(&self, who: &Principal, grade: UnitInput) -> Result<(), AppError> {
+        school::save_unit(&self.0.db, who, grade, false).await
+    }
+
+    async fn save_class(&self, who: &Principal, class: UnitInput) -> Result<(), AppError> {
+        school::save_unit(&self.0.db, who, class, true).await
     }
 
     async fn terms(&self, who: &Principal) -> Result<Vec<Term>, AppError> {

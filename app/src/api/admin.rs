@@ -3,7 +3,7 @@ use leptos::prelude::*;
 use uuid::Uuid;
 
 use crate::domain::roster::{ImportOutcome, ImportPreview};
-use crate::domain::school::{Term, TermInput};
+use crate::domain::school::{Term, TermInput, UnitInput};
 use crate::domain::users::{InviteCreated, NewInvite, UserSummary};
 use crate::error::AppError;
 
@@ -53,4 +53,20 @@ pub async fn create_invite(invite: NewInvite) -> Result<InviteCreated, AppError>
     use crate::api::{finish, principal, services};
     let who = finish(principal())?;
     finish(services()?.create_invite(&who, invite).await)
+}
+
+/// Creates or renames a grade.
+#[server(prefix = "/api/fn", endpoint = "save_grade")]
+pub async fn save_grade(grade: UnitInput) -> Result<(), AppError> {
+    use crate::api::{finish, principal, services};
+    let who = finish(principal())?;
+    finish(services()?.save_grade(&who, grade).await)
+}
+
+/// Creates or renames a class.
+#[server(prefix = "/api/fn", endpoint = "save_class")]
+pub async fn save_class(class: UnitInput) -> Result<(), AppError> {
+    use crate::api::{finish, principal, services};
+    let who = finish(principal())?;
+    finish(services()?.save_class(&who, class).await)
 }

@@ -7,7 +7,9 @@ use uuid::Uuid;
 
 use crate::domain::role::Principal;
 use crate::domain::roster::{ImportOutcome, ImportPreview};
-use crate::domain::school::{Home, Roster, Term, TermInput};
+use crate::domain::school::{
+    Home, Roster, StudentDetail, StudentInput, Term, TermInput, UnitInput,
+};
 use crate::domain::users::{InviteCreated, InviteInfo, NewInvite, UserSummary};
 use crate::error::AppError;
 
@@ -35,6 +37,14 @@ pub trait Services: Send + Sync + 'static {
     async fn home(&self, who: &Principal) -> Result<Home, AppError>;
     /// A class's students, with sensitive fields only where allowed.
     async fn roster(&self, who: &Principal, class_id: Uuid) -> Result<Roster, AppError>;
+    /// One student for the edit form (admins, the class's teachers).
+    async fn student(&self, who: &Principal, id: Uuid) -> Result<StudentDetail, AppError>;
+    /// Saves a student's record (admins may also move them to another class).
+    async fn save_student(&self, who: &Principal, student: StudentInput) -> Result<(), AppError>;
+    /// Creates or renames a grade (admin).
+    async fn save_grade(&self, who: &Principal, grade: UnitInput) -> Result<(), AppError>;
+    /// Creates or renames a class (admin).
+    async fn save_class(&self, who: &Principal, class: UnitInput) -> Result<(), AppError>;
     /// The school's terms, newest first.
     async fn terms(&self, who: &Principal) -> Result<Vec<Term>, AppError>;
     /// Creates or updates a term (admin).

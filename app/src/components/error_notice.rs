@@ -84,6 +84,10 @@ fn field_label(i18n: leptos_i18n::I18nContext<Locale>, field: &str) -> String {
         "end_date" => t_string!(i18n, term_end).to_string(),
         "weekdays" => t_string!(i18n, term_weekdays).to_string(),
         "scope" => t_string!(i18n, invite_scope).to_string(),
+        "student_name" => t_string!(i18n, student_name).to_string(),
+        "unit_name" => t_string!(i18n, unit_name).to_string(),
+        "guardian_name" => t_string!(i18n, guardian_name).to_string(),
+        "guardian_phone" => t_string!(i18n, guardian_phone).to_string(),
         other => other.to_string(),
     }
 }

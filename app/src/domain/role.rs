@@ -149,6 +149,15 @@ impl Principal {
         })
     }
 
+    /// Changing a student's record: the school's admins and the class's own teachers.
+    pub fn can_edit_students(&self, place: &ClassPlace) -> bool {
+        self.can_administer(place.school_id)
+            || self
+                .grants
+                .iter()
+                .any(|g| g.role == Role::Teacher && g.scope == Scope::Class(place.class_id))
+    }
+
     /// Flags and guardians: the class's teachers, admins, and staff granted `sensitive`.
     pub fn can_read_sensitive(&self, place: &ClassPlace) -> bool {
         self.grants.iter().any(|g| {
@@ -200,6 +209,24 @@ mod tests {
         };
         assert!(!t.can_read_roster(&other));
         assert!(!t.can_see_class(&other));
+    }
+
+    #[test]
+    fn only_admins_and_the_class_teachers_edit_students() {
+        let place = place();
+        assert!(
+            user(Role::Teacher, Scope::Class(Uuid::from_u128(3)), false).can_edit_students(&place)
+        );
+        assert!(
+            user(Role::SchoolAdmin, Scope::School(Uuid::from_u128(1)), true)
+                .can_edit_students(&place)
+        );
+        assert!(
+            !user(Role::Staff, Scope::School(Uuid::from_u128(1)), true).can_edit_students(&place)
+        );
+        assert!(
+            !user(Role::Teacher, Scope::Class(Uuid::from_u128(4)), false).can_edit_students(&place)
+        );
     }
 
     #[test]

@@ -93,6 +93,10 @@ pub struct RosterStudent {
 pub struct Roster {
     pub class: ClassSummary,
     pub students: Vec<RosterStudent>,
+    /// Whether the viewer may edit these students (admins, the class's teachers).
+    pub editable: bool,
+    /// Whether the viewer may rename the class (admins).
+    pub administrable: bool,
 }
 
 /// A term of the school year with the weekdays that are school days.
@@ -272,5 +276,140 @@ mod rank_tests {
     fn classes_sort_by_their_number() {
         assert_eq!(class_rank("初一(12)班"), 12);
         assert!(class_rank("初一(2)班") < class_rank("初一(10)班"));
+    }
+}
+
+/// A student as the edit form shows and sends it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StudentInput {
+    pub id: Uuid,
+    pub class_id: Uuid,
+    pub name: String,
+    pub sex: Sex,
+    pub birth_date: Option<NaiveDate>,
+    pub flags: StudentFlags,
+    pub guardian: Option<Guardian>,
+}
+
+/// A student for the edit form, with the class they are in and what the viewer may change.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StudentDetail {
+    pub student: StudentInput,
+    pub student_no: String,
+    pub class_name: String,
+    /// Classes the student may be moved to (admins only; empty for teachers).
+    pub classes: Vec<ClassSummary>,
+}
+
+impl StudentInput {
+    /// Cleans and checks the fields; an empty guardian becomes none.
+    pub fn validate(mut self) -> Result<StudentInput, Vec<crate::error::FieldError>> {
+        use super::text::{normalize, normalize_code};
+        use crate::error::FieldError;
+        let mut errors = Vec::new();
+        self.name = normalize(&self.name);
+        if self.name.is_empty() {
+            errors.push(FieldError::new("student_name", "required"));
+        } else if self.name.chars().count() > 50 {
+            errors.push(FieldError::new("student_name", "too_long"));
+        }
+        self.guardian = self.guardian.take().and_then(|g| {
+            let g = Guardian {
+                name: normalize(&g.name),
+                relation: normalize(&g.relation),
+                phone: normalize_code(&g.phone),
+            };
+            (!g.name.is_empty() || !g.phone.is_empty()).then_some(g)
+        });
+        if let Some(g) = &self.guardian {
+            let phone_ok = g.phone.is_empty()
+                || ((5..=20).contains(&g.phone.len())
+                    && g.phone
+                        .chars()
+                        .all(|c| c.is_ascii_digit() || c == '-' || c == '+'));
+            if !phone_ok {
+                errors.push(FieldError::new("guardian_phone", "invalid"));
+            }
+            if g.name.chars().count() > 50 || g.relation.chars().count() > 20 {
+                errors.push(FieldError::new("guardian_name", "too_long"));
+            }
+        }
+        if errors.is_empty() {
+            Ok(self)
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+/// A grade or class as an admin creates or renames it; `id` is empty for a new one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnitInput {
+    pub id: Option<Uuid>,
+    /// The grade a new class goes in; unused for grades.
+    pub grade_id: Option<Uuid>,
+    pub name: String,
+}
+
+impl UnitInput {
+    /// Cleans the name: 1–20 characters, full-width brackets folded.
+    pub fn validate(mut self) -> Result<UnitInput, Vec<crate::error::FieldError>> {
+        self.name = super::text::normalize(&self.name);
+        match self.name.chars().count() {
+            0 => Err(vec![crate::error::FieldError::new("unit_name", "required")]),
+            21.. => Err(vec![crate::error::FieldError::new("unit_name", "too_long")]),
+            _ => Ok(self),
+        }
+    }
+}
+
+#[cfg(test)]
+mod input_tests {
+    use super::*;
+
+    fn student(name: &str, phone: &str) -> StudentInput {
+        StudentInput {
+            id: Uuid::nil(),
+            class_id: Uuid::nil(),
+            name: name.into(),
+            sex: Sex::Female,
+            birth_date: None,
+            flags: StudentFlags::default(),
+            guardian: Some(Guardian {
+                name: " 谭梦彤 ".into(),
+                relation: "母亲".into(),
+                phone: phone.into(),
+            }),
+        }
+    }
+
+    #[test]
+    fn a_student_needs_a_name_and_a_plausible_guardian_phone() {
+        assert!(student(" ", "13900000001").validate().is_err());
+        assert!(student("叶思桐", "call me").validate().is_err());
+        let ok = student("叶思桐", "139 0000 0001").validate().unwrap();
+        assert_eq!(
+            ok.guardian.map(|g| (g.name, g.phone)),
+            Some(("谭梦彤".into(), "13900000001".into()))
+        );
+    }
+
+    #[test]
+    fn an_empty_guardian_is_dropped_and_unit_names_are_folded() {
+        let mut s = student("叶思桐", "");
+        s.guardian = Some(Guardian {
+            name: " ".into(),
+            relation: "".into(),
+            phone: "".into(),
+        });
+        assert_eq!(s.validate().unwrap().guardian, None);
+        let unit = UnitInput {
+            id: None,
+            grade_id: None,
+            name: "初一（５）班".into(),
+        }
+        .validate()
+        .unwrap();
+        assert_eq!(unit.name, "初一(5)班");
     }
 }

@@ -1,17 +1,26 @@
 //! The admin's overview: tools, and the grades and classes of the school.
 use leptos::prelude::*;
 
+use uuid::Uuid;
+
+use crate::api::admin::{SaveClass, SaveGrade};
 use crate::api::school::get_home;
 use crate::components::empty_state::EmptyState;
 use crate::components::error_notice::ErrorNotice;
 use crate::components::page::Page;
+use crate::domain::school::{GradeClasses, UnitInput};
 use crate::i18n::*;
 
 /// Links to the admin tools and a table of the school's structure.
 #[component]
 pub fn AdminPage() -> impl IntoView {
     let i18n = use_i18n();
-    let home = Resource::new(|| (), |_| get_home());
+    let save_grade = ServerAction::<SaveGrade>::new();
+    let save_class = ServerAction::<SaveClass>::new();
+    let home = Resource::new(
+        move || (save_grade.version().get(), save_class.version().get()),
+        |_| get_home(),
+    );
     view! {
         <Page title=Signal::derive(move || t_string!(i18n, admin_title).to_string())>
             <div class="tiles">
@@ -27,6 +36,7 @@ pub fn AdminPage() -> impl IntoView {
                             view! { <EmptyState>{t!(i18n, home_no_classes)}</EmptyState> }.into_any()
                         }
                         Ok(home) => view! {
+                            <NewClassForm save=save_class grades=home.grades.clone()/>
                             <table class="structure">
                                 <tbody>
                                     {home.grades.into_iter().map(|grade| view! {
@@ -48,6 +58,53 @@ pub fn AdminPage() -> impl IntoView {
                     }
                 })}
             </Suspense>
+            <NewGradeForm save=save_grade/>
         </Page>
+    }
+}
+
+#[component]
+fn NewGradeForm(save: ServerAction<SaveGrade>) -> impl IntoView {
+    let i18n = use_i18n();
+    let name = RwSignal::new(String::new());
+    view! {
+        <h2>{t!(i18n, grade_new)}</h2>
+        <form class="inline-form" on:submit=move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            save.dispatch(SaveGrade { grade: UnitInput { id: None, grade_id: None, name: name.get() } });
+        }>
+            <label for="grade-name" class="visually-hidden">{t!(i18n, grade_new)}</label>
+            <input id="grade-name" required placeholder="初一" prop:value=move || name.get()
+                on:input=move |ev| name.set(event_target_value(&ev))/>
+            <button type="submit" disabled=move || save.pending().get()>{t!(i18n, save)}</button>
+        </form>
+        {move || save.value().get().and_then(Result::err).map(|error| view! { <ErrorNotice error/> })}
+    }
+}
+
+#[component]
+fn NewClassForm(save: ServerAction<SaveClass>, grades: Vec<GradeClasses>) -> impl IntoView {
+    let i18n = use_i18n();
+    let name = RwSignal::new(String::new());
+    let grade = RwSignal::new(grades.first().map(|g| g.grade_id));
+    let has_grades = !grades.is_empty();
+    view! {
+        <Show when=move || has_grades>
+            <h3>{t!(i18n, class_new)}</h3>
+        </Show>
+        <form class="inline-form" hidden=!has_grades on:submit=move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            save.dispatch(SaveClass { class: UnitInput { id: None, grade_id: grade.get(), name: name.get() } });
+        }>
+            <label for="class-grade" class="visually-hidden">{t!(i18n, unit_grade)}</label>
+            <select id="class-grade" on:change=move |ev| grade.set(Uuid::parse_str(&event_target_value(&ev)).ok())>
+                {grades.iter().map(|g| view! { <option value=g.grade_id.to_string()>{g.grade_name.clone()}</option> }).collect_view()}
+            </select>
+            <label for="class-name" class="visually-hidden">{t!(i18n, class_new)}</label>
+            <input id="class-name" required placeholder="初一(5)班" prop:value=move || name.get()
+                on:input=move |ev| name.set(event_target_value(&ev))/>
+            <button type="submit" disabled=move || save.pending().get()>{t!(i18n, save)}</button>
+        </form>
+        {move || save.value().get().and_then(Result::err).map(|error| view! { <ErrorNotice error/> })}
     }
 }

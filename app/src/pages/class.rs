@@ -3,11 +3,12 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use uuid::Uuid;
 
+use crate::api::admin::SaveClass;
 use crate::api::school::get_roster;
 use crate::components::empty_state::EmptyState;
 use crate::components::error_notice::ErrorNotice;
 use crate::components::page::Page;
-use crate::domain::school::{Roster, RosterStudent, Sex};
+use crate::domain::school::{Roster, RosterStudent, Sex, UnitInput};
 use crate::error::AppError;
 use crate::i18n::*;
 
@@ -47,6 +48,7 @@ fn RosterView(roster: Roster) -> impl IntoView {
     let i18n = use_i18n();
     let query = RwSignal::new(String::new());
     let count = roster.students.len();
+    let editable = roster.editable;
     let students = StoredValue::new(roster.students);
     let visible = move || {
         let q = query.get().trim().to_lowercase();
@@ -61,7 +63,10 @@ fn RosterView(roster: Roster) -> impl IntoView {
     };
     view! {
         <section>
-            <h2>{roster.class.name}</h2>
+            <h2>{roster.class.name.clone()}</h2>
+            <Show when=move || roster.administrable>
+                <ClassRename id=roster.class.id name=roster.class.name.clone()/>
+            </Show>
             <p class="muted">{t!(i18n, roster_count, count = move || count)}</p>
             <Show when=move || { count > 0 } fallback=move || view! { <EmptyState>{t!(i18n, roster_empty)}</EmptyState> }>
                 <label class="search">
@@ -77,7 +82,7 @@ fn RosterView(roster: Roster) -> impl IntoView {
                     } else {
                         view! {
                             <ul class="roster">
-                                {rows.into_iter().map(|student| view! { <StudentRow student/> }).collect_view()}
+                                {rows.into_iter().map(|student| view! { <StudentRow student editable/> }).collect_view()}
                             </ul>
                         }.into_any()
                     }
@@ -87,15 +92,45 @@ fn RosterView(roster: Roster) -> impl IntoView {
     }
 }
 
+/// An admin's form to rename the class.
 #[component]
-fn StudentRow(student: RosterStudent) -> impl IntoView {
+fn ClassRename(id: Uuid, name: String) -> impl IntoView {
     let i18n = use_i18n();
+    let save = ServerAction::<SaveClass>::new();
+    let value = RwSignal::new(name);
+    view! {
+        <form class="inline-form" on:submit=move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            save.dispatch(SaveClass { class: UnitInput { id: Some(id), grade_id: None, name: value.get() } });
+        }>
+            <label for="class-name" class="visually-hidden">{t!(i18n, class_rename)}</label>
+            <input id="class-name" required prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev))/>
+            <button type="submit" disabled=move || save.pending().get()>{t!(i18n, save)}</button>
+        </form>
+        {move || match save.value().get() {
+            Some(Ok(())) => view! { <p class="notice ok" role="status">{t!(i18n, saved)}</p> }.into_any(),
+            Some(Err(error)) => view! { <ErrorNotice error/> }.into_any(),
+            None => ().into_any(),
+        }}
+    }
+}
+
+#[component]
+fn StudentRow(student: RosterStudent, editable: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let edit = format!("/students/{}", student.id);
+    let edit_label = format!("{} {}", t_string!(i18n, edit), student.name);
     let sex = student.sex;
     let flags = student.flags.clone().unwrap_or_default();
     view! {
         <li class="student">
             <div class="student-main">
                 <span class="student-name">{student.name.clone()}</span>
+                <Show when=move || editable>
+                    <a class="edit" href=edit.clone() aria-label=edit_label.clone()>
+                        {t!(i18n, edit)}
+                    </a>
+                </Show>
                 <span class="muted">
                     {student.student_no.clone()} " · "
                     {move || match sex {

@@ -8,6 +8,7 @@ mod invite;
 mod login;
 mod me;
 mod not_found;
+mod student;
 mod terms;
 mod users;
 
@@ -20,5 +21,6 @@ pub use invite::InvitePage;
 pub use login::LoginPage;
 pub use me::MePage;
 pub use not_found::NotFoundPage;
+pub use student::StudentPage;
 pub use terms::TermsPage;
 pub use users::UsersPage;

@@ -1,6 +1,8 @@
 //! The school, its terms, grades and classes.
 use app::domain::role::{ClassPlace, Scope};
-use app::domain::school::{ClassSummary, GradeClasses, SchoolInfo, Term, TermInput};
+use app::domain::school::{
+    ClassSummary, GradeClasses, SchoolInfo, Term, TermInput, UnitInput, class_rank, grade_rank,
+};
 use chrono::{NaiveDate, Utc};
 use uuid::Uuid;
 
@@ -193,4 +195,64 @@ pub async fn scope_name(db: &Db, scope: Scope) -> Result<Option<String>, DbError
     let row: Option<(String,)> =
         on_db!(db, pool => sqlx::query_as(sql).bind(scope.id()).fetch_optional(pool).await?);
     Ok(row.map(|r| r.0))
+}
+
+/// Outcome of saving a grade or class.
+pub enum UnitSaved {
+    Saved,
+    NameTaken,
+    NotFound,
+}
+
+/// Creates or renames a grade of `school_id`.
+pub async fn save_grade(db: &Db, school_id: Uuid, unit: &UnitInput) -> Result<UnitSaved, DbError> {
+    let id = unit.id.unwrap_or_else(Uuid::now_v7);
+    on_db!(db, pool => {
+        let mut tx = pool.begin_write().await?;
+        let clash: Option<(Uuid,)> = sqlx::query_as("SELECT id FROM grade WHERE school_id = $1 AND name = $2 AND id <> $3")
+            .bind(school_id).bind(&unit.name).bind(id).fetch_optional(&mut *tx).await?;
+        if clash.is_some() {
+            return Ok(UnitSaved::NameTaken);
+        }
+        let done = if unit.id.is_some() {
+            sqlx::query("UPDATE grade SET name = $1, sort_order = $2 WHERE id = $3 AND school_id = $4")
+                .bind(&unit.name).bind(grade_rank(&unit.name)).bind(id).bind(school_id).execute(&mut *tx).await?
+        } else {
+            sqlx::query("INSERT INTO grade (id, school_id, name, sort_order) VALUES ($1, $2, $3, $4)")
+                .bind(id).bind(school_id).bind(&unit.name).bind(grade_rank(&unit.name)).execute(&mut *tx).await?
+        };
+        if done.rows_affected() == 0 {
+            return Ok(UnitSaved::NotFound);
+        }
+        tx.commit().await?;
+    });
+    Ok(UnitSaved::Saved)
+}
+
+/// Creates a class in a grade of `school_id`, or renames one.
+pub async fn save_class(db: &Db, school_id: Uuid, unit: &UnitInput) -> Result<UnitSaved, DbError> {
+    let id = unit.id.unwrap_or_else(Uuid::now_v7);
+    on_db!(db, pool => {
+        let mut tx = pool.begin_write().await?;
+        let clash: Option<(Uuid,)> = sqlx::query_as("SELECT id FROM school_class WHERE school_id = $1 AND name = $2 AND id <> $3")
+            .bind(school_id).bind(&unit.name).bind(id).fetch_optional(&mut *tx).await?;
+        if clash.is_some() {
+            return Ok(UnitSaved::NameTaken);
+        }
+        let done = match (unit.id, unit.grade_id) {
+            (Some(_), _) => sqlx::query("UPDATE school_class SET name = $1, sort_order = $2 WHERE id = $3 AND school_id = $4")
+                .bind(&unit.name).bind(class_rank(&unit.name)).bind(id).bind(school_id).execute(&mut *tx).await?,
+            (None, Some(grade_id)) => sqlx::query(
+                "INSERT INTO school_class (id, school_id, grade_id, name, sort_order)
+                 SELECT $1, $2, id, $3, $4 FROM grade WHERE id = $5 AND school_id = $2")
+                .bind(id).bind(school_id).bind(&unit.name).bind(class_rank(&unit.name)).bind(grade_id)
+                .execute(&mut *tx).await?,
+            (None, None) => return Ok(UnitSaved::NotFound),
+        };
+        if done.rows_affected() == 0 {
+            return Ok(UnitSaved::NotFound);
+        }
+        tx.commit().await?;
+    });
+    Ok(UnitSaved::Saved)
 }

@@ -1,8 +1,11 @@
 //! Students and guardians: the roster, and the all-or-nothing roster import.
 use std::collections::{HashMap, HashSet};
 
+use app::domain::role::ClassPlace;
 use app::domain::roster::{ImportOutcome, RosterEntry};
-use app::domain::school::{Guardian, RosterStudent, Sex, StudentFlags, class_rank, grade_rank};
+use app::domain::school::{
+    Guardian, RosterStudent, Sex, StudentFlags, StudentInput, class_rank, grade_rank,
+};
 use chrono::{NaiveDate, Utc};
 use uuid::Uuid;
 
@@ -158,4 +161,99 @@ pub async fn import(
         updated: entries.len() - created,
         classes: class_ids.len(),
     }))
+}
+
+#[derive(sqlx::FromRow)]
+struct DetailRow {
+    id: Uuid,
+    class_id: Uuid,
+    grade_id: Uuid,
+    school_id: Uuid,
+    student_no: String,
+    class_name: String,
+    name: String,
+    sex: String,
+    birth_date: Option<NaiveDate>,
+    left_behind: bool,
+    boarder: bool,
+    hardship: bool,
+    special_needs: bool,
+}
+
+/// A student as stored, with number, class name and where the class sits.
+pub struct Detail {
+    pub student: StudentInput,
+    pub student_no: String,
+    pub class_name: String,
+    pub place: ClassPlace,
+}
+
+/// One student with their primary guardian.
+pub async fn detail(db: &Db, id: Uuid) -> Result<Option<Detail>, DbError> {
+    let sql = "SELECT s.id, s.class_id, c.grade_id, s.school_id, s.student_no, c.name AS class_name, s.name, s.sex,
+                      s.birth_date, s.left_behind, s.boarder, s.hardship, s.special_needs
+               FROM student s JOIN school_class c ON c.id = s.class_id WHERE s.id = $1";
+    let guardian_sql = "SELECT student_id, name, relation, phone FROM guardian WHERE student_id = $1 AND is_primary";
+    let row: Option<DetailRow> =
+        on_db!(db, pool => sqlx::query_as(sql).bind(id).fetch_optional(pool).await?);
+    let Some(r) = row else { return Ok(None) };
+    let guardian: Option<GuardianRow> =
+        on_db!(db, pool => sqlx::query_as(guardian_sql).bind(id).fetch_optional(pool).await?);
+    let sex = Sex::parse(&r.sex).ok_or_else(|| DbError::Corrupt(format!("sex {}", r.sex)))?;
+    Ok(Some(Detail {
+        student: StudentInput {
+            id: r.id,
+            class_id: r.class_id,
+            name: r.name,
+            sex,
+            birth_date: r.birth_date,
+            flags: StudentFlags {
+                left_behind: r.left_behind,
+                boarder: r.boarder,
+                hardship: r.hardship,
+                special_needs: r.special_needs,
+            },
+            guardian: guardian.map(|g| Guardian {
+                name: g.name,
+                relation: g.relation,
+                phone: g.phone,
+            }),
+        },
+        student_no: r.student_no,
+        class_name: r.class_name,
+        place: ClassPlace {
+            class_id: r.class_id,
+            grade_id: r.grade_id,
+            school_id: r.school_id,
+        },
+    }))
+}
+
+/// Writes a validated student and their primary guardian in one transaction.
+pub async fn update(db: &Db, s: &StudentInput) -> Result<(), DbError> {
+    let now = Utc::now();
+    on_db!(db, pool => {
+        let mut tx = pool.begin_write().await?;
+        sqlx::query("UPDATE student SET class_id = $1, name = $2, sex = $3, birth_date = $4, left_behind = $5,
+                     boarder = $6, hardship = $7, special_needs = $8, updated_at = $9 WHERE id = $10")
+            .bind(s.class_id).bind(&s.name).bind(s.sex.as_str()).bind(s.birth_date).bind(s.flags.left_behind)
+            .bind(s.flags.boarder).bind(s.flags.hardship).bind(s.flags.special_needs).bind(now).bind(s.id)
+            .execute(&mut *tx).await?;
+        match &s.guardian {
+            Some(g) => {
+                let updated = sqlx::query("UPDATE guardian SET name = $1, relation = $2, phone = $3 WHERE student_id = $4 AND is_primary")
+                    .bind(&g.name).bind(&g.relation).bind(&g.phone).bind(s.id).execute(&mut *tx).await?;
+                if updated.rows_affected() == 0 {
+                    sqlx::query("INSERT INTO guardian (id, student_id, name, relation, phone, is_primary) VALUES ($1, $2, $3, $4, $5, TRUE)")
+                        .bind(Uuid::now_v7()).bind(s.id).bind(&g.name).bind(&g.relation).bind(&g.phone)
+                        .execute(&mut *tx).await?;
+                }
+            }
+            None => {
+                sqlx::query("DELETE FROM guardian WHERE student_id = $1 AND is_primary").bind(s.id).execute(&mut *tx).await?;
+            }
+        }
+        tx.commit().await?;
+    });
+    Ok(())
 }

@@ -3,5 +3,6 @@ mod harness;
 
 mod access;
 mod accounts;
+mod edits;
 mod roster_import;
 mod store;
