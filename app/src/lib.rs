@@ -104,6 +104,8 @@ fn Routed() -> impl IntoView {
                 <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin/import") view=ImportPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin/import/:id") view=ImportPreviewPage ssr=SsrMode::Async/>
+                <Route path=path!("/admin/staff-import") view=ImportPage ssr=SsrMode::Async/>
+                <Route path=path!("/admin/staff-import/:id") view=StaffImportPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin/terms") view=TermsPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin/users") view=UsersPage ssr=SsrMode::Async/>
                 <Route path=path!("/invite/:code") view=InvitePage ssr=SsrMode::Async/>

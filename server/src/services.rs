@@ -4,7 +4,9 @@ use app::api::Services;
 use app::domain::role::Principal;
 use app::domain::roster::{ImportOutcome, ImportPreview};
 use app::domain::school::{Home, Roster, StudentDetail, StudentInput, Term, TermInput, UnitInput};
-use app::domain::users::{InviteCreated, InviteInfo, NewInvite, UserSummary};
+use app::domain::users::{
+    InviteCreated, InviteInfo, NewInvite, StaffOutcome, StaffPreview, UserSummary,
+};
 use app::error::AppError;
 use axum::http::request::Parts;
 use uuid::Uuid;
@@ -13,6 +15,7 @@ use crate::auth::{invites, service};
 use crate::db;
 use crate::http::error::internal;
 use crate::import::roster as imports;
+use crate::import::staff as staff_imports;
 use crate::school;
 use crate::state::AppState;
 
@@ -84,6 +87,22 @@ impl Services for ServerServices {
 
     async fn commit_import(&self, who: &Principal, id: Uuid) -> Result<ImportOutcome, AppError> {
         imports::commit(&self.0.db, who, id).await
+    }
+
+    async fn staff_import_preview(
+        &self,
+        who: &Principal,
+        id: Uuid,
+    ) -> Result<StaffPreview, AppError> {
+        staff_imports::load_preview(&self.0.db, who, id).await
+    }
+
+    async fn commit_staff_import(
+        &self,
+        who: &Principal,
+        id: Uuid,
+    ) -> Result<StaffOutcome, AppError> {
+        staff_imports::commit(&self.0.db, who, id).await
     }
 
     async fn users(&self, who: &Principal) -> Result<Vec<UserSummary>, AppError> {

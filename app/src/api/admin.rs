@@ -4,7 +4,7 @@ use uuid::Uuid;
 
 use crate::domain::roster::{ImportOutcome, ImportPreview};
 use crate::domain::school::{Term, TermInput, UnitInput};
-use crate::domain::users::{InviteCreated, NewInvite, UserSummary};
+use crate::domain::users::{InviteCreated, NewInvite, StaffOutcome, StaffPreview, UserSummary};
 use crate::error::AppError;
 
 /// The school's terms, newest first.
@@ -69,4 +69,20 @@ pub async fn save_class(class: UnitInput) -> Result<(), AppError> {
     use crate::api::{finish, principal, services};
     let who = finish(principal())?;
     finish(services()?.save_class(&who, class).await)
+}
+
+/// A staged staff file: the accounts it would create and every bad row.
+#[server(prefix = "/api/fn", endpoint = "get_staff_import")]
+pub async fn get_staff_import(id: Uuid) -> Result<StaffPreview, AppError> {
+    use crate::api::{finish, principal, services};
+    let who = finish(principal())?;
+    finish(services()?.staff_import_preview(&who, id).await)
+}
+
+/// Creates the staged staff accounts; the activation codes are shown once.
+#[server(prefix = "/api/fn", endpoint = "commit_staff_import")]
+pub async fn commit_staff_import(id: Uuid) -> Result<StaffOutcome, AppError> {
+    use crate::api::{finish, principal, services};
+    let who = finish(principal())?;
+    finish(services()?.commit_staff_import(&who, id).await)
 }

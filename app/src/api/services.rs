@@ -10,7 +10,9 @@ use crate::domain::roster::{ImportOutcome, ImportPreview};
 use crate::domain::school::{
     Home, Roster, StudentDetail, StudentInput, Term, TermInput, UnitInput,
 };
-use crate::domain::users::{InviteCreated, InviteInfo, NewInvite, UserSummary};
+use crate::domain::users::{
+    InviteCreated, InviteInfo, NewInvite, StaffOutcome, StaffPreview, UserSummary,
+};
 use crate::error::AppError;
 
 /// What the server functions need from the server; provided as context per request.
@@ -53,6 +55,18 @@ pub trait Services: Send + Sync + 'static {
     async fn import_preview(&self, who: &Principal, id: Uuid) -> Result<ImportPreview, AppError>;
     /// Imports a staged roster, all or nothing (admin).
     async fn commit_import(&self, who: &Principal, id: Uuid) -> Result<ImportOutcome, AppError>;
+    /// A staged staff file (admin).
+    async fn staff_import_preview(
+        &self,
+        who: &Principal,
+        id: Uuid,
+    ) -> Result<StaffPreview, AppError>;
+    /// Creates the staged staff accounts with activation codes (admin).
+    async fn commit_staff_import(
+        &self,
+        who: &Principal,
+        id: Uuid,
+    ) -> Result<StaffOutcome, AppError>;
     /// The school's accounts (admin).
     async fn users(&self, who: &Principal) -> Result<Vec<UserSummary>, AppError>;
     /// A one-time invite for a role and scope (admin).

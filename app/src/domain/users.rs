@@ -60,6 +60,47 @@ pub struct InviteInfo {
     pub expires_at: DateTime<Utc>,
 }
 
+/// One row of a staged staff file, as the preview shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffEntry {
+    pub row: u32,
+    pub name: String,
+    pub username: String,
+    pub phone: String,
+    pub role_label: String,
+    pub scope_name: String,
+    pub grant: super::role::Grant,
+    /// The account exists already; importing adds the grant if it is missing.
+    pub exists: bool,
+}
+
+/// A staged staff file: its rows and every problem, by row.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffPreview {
+    pub id: Uuid,
+    pub file_name: String,
+    pub entries: Vec<StaffEntry>,
+    pub errors: Vec<String>,
+    pub committed: bool,
+}
+
+/// A new account's one-time activation code, shown once to the admin.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Activation {
+    pub name: String,
+    pub username: String,
+    pub code: String,
+    pub path: String,
+}
+
+/// What a staff import did.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffOutcome {
+    pub activations: Vec<Activation>,
+    pub updated: usize,
+    pub expires_at: DateTime<Utc>,
+}
+
 /// Login names: 3–32 of a–z, 0–9, `.`, `_`, `-`; stored lower-case.
 pub fn parse_username(raw: &str) -> Result<String, &'static str> {
     let name = raw.trim().to_lowercase();

@@ -1,33 +1,52 @@
-//! Upload a roster file; the server checks it and shows a preview before importing.
+//! Upload a roster or staff file; the server checks it and shows a preview before importing.
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 
 use crate::components::page::Page;
 use crate::i18n::*;
 
-/// A plain multipart form (works without the wasm) that shows progress once submitted.
+/// The two upload forms: students, then staff accounts.
 #[component]
 pub fn ImportPage() -> impl IntoView {
     let i18n = use_i18n();
-    let uploading = RwSignal::new(false);
+    let query = use_query_map();
+    let failed = move || query.read().get("error").is_some();
     view! {
         <Page title=Signal::derive(move || t_string!(i18n, import_title).to_string())>
+            <Show when=failed>
+                <p class="notice error" role="alert">{t!(i18n, upload_failed)}</p>
+            </Show>
+            <h2>{t!(i18n, import_title)}</h2>
             <p class="muted">{t!(i18n, import_help)}</p>
-            <form class="form" method="post" action="/api/admin/imports" enctype="multipart/form-data"
-                on:submit=move |_| uploading.set(true)>
-                <label for="file">{t!(i18n, import_file)}</label>
-                <input id="file" name="file" type="file" required
-                    accept=".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv"/>
-                <button type="submit" class="primary" disabled=move || uploading.get()>
-                    {move || if uploading.get() {
-                        t_string!(i18n, import_uploading).to_string()
-                    } else {
-                        t_string!(i18n, import_upload).to_string()
-                    }}
-                </button>
-                <Show when=move || uploading.get()>
-                    <progress aria-label=move || t_string!(i18n, import_uploading).to_string()></progress>
-                </Show>
-            </form>
+            <UploadForm action="/api/admin/imports" id="roster-file"/>
+            <h2>{t!(i18n, staff_import_title)}</h2>
+            <p class="muted">{t!(i18n, staff_import_help)}</p>
+            <UploadForm action="/api/admin/staff-imports" id="staff-file"/>
         </Page>
+    }
+}
+
+/// A plain multipart form (works without the wasm) that shows progress once submitted.
+#[component]
+fn UploadForm(action: &'static str, id: &'static str) -> impl IntoView {
+    let i18n = use_i18n();
+    let uploading = RwSignal::new(false);
+    view! {
+        <form class="form" method="post" action=action enctype="multipart/form-data"
+            on:submit=move |_| uploading.set(true)>
+            <label for=id>{t!(i18n, import_file)}</label>
+            <input id=id name="file" type="file" required
+                accept=".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv"/>
+            <button type="submit" class="primary" disabled=move || uploading.get()>
+                {move || if uploading.get() {
+                    t_string!(i18n, import_uploading).to_string()
+                } else {
+                    t_string!(i18n, import_upload).to_string()
+                }}
+            </button>
+            <Show when=move || uploading.get()>
+                <progress aria-label=move || t_string!(i18n, import_uploading).to_string()></progress>
+            </Show>
+        </form>
     }
 }

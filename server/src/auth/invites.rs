@@ -22,7 +22,7 @@ const CODE_LEN: usize = 10;
 const VALID_DAYS: i64 = 7;
 
 /// A fresh invite code (50 bits).
-fn new_code() -> String {
+pub fn new_code() -> String {
     let mut rng = rand::thread_rng();
     (0..CODE_LEN)
         .map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char)

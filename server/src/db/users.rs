@@ -214,3 +214,99 @@ pub async fn create(db: &Db, user: &NewUser<'_>, grants: &[Grant]) -> Result<(),
     });
     Ok(())
 }
+
+/// How a staff import went.
+pub enum StaffImported {
+    Done {
+        updated: usize,
+    },
+    AlreadyCommitted,
+    /// A login name was taken by another school's account since the file was staged.
+    Taken(String),
+}
+
+/// Imports staged staff rows in one transaction: known accounts of the school get the
+/// grant (if missing) and their name updated; new ones are created without a password,
+/// each with the activation invite whose code hash is in `activations`.
+pub async fn import_staff(
+    db: &Db,
+    school_id: Uuid,
+    created_by: Uuid,
+    staged: Uuid,
+    entries: &[app::domain::users::StaffEntry],
+    activations: &std::collections::HashMap<String, String>,
+    expires_at: chrono::DateTime<chrono::Utc>,
+) -> Result<StaffImported, DbError> {
+    let now = chrono::Utc::now();
+    let mut updated = 0;
+    on_db!(db, pool => {
+        let mut tx = super::BeginWrite::begin_write(pool).await?;
+        let claimed = sqlx::query("UPDATE staff_import SET committed_at = $1 WHERE id = $2 AND committed_at IS NULL")
+            .bind(now).bind(staged).execute(&mut *tx).await?;
+        if claimed.rows_affected() == 0 {
+            return Ok(StaffImported::AlreadyCommitted);
+        }
+        for entry in entries {
+            let existing: Option<(Uuid, Option<Uuid>)> = sqlx::query_as("SELECT id, school_id FROM app_user WHERE username = $1")
+                .bind(&entry.username).fetch_optional(&mut *tx).await?;
+            let grant = &entry.grant;
+            match existing {
+                Some((_, other)) if other != Some(school_id) => return Ok(StaffImported::Taken(entry.username.clone())),
+                Some((user_id, _)) => {
+                    sqlx::query("UPDATE app_user SET display_name = $1 WHERE id = $2")
+                        .bind(&entry.name).bind(user_id).execute(&mut *tx).await?;
+                    let held: Option<(Uuid,)> = sqlx::query_as(
+                        "SELECT id FROM role_grant WHERE user_id = $1 AND role = $2 AND scope_kind = $3 AND scope_id = $4")
+                        .bind(user_id).bind(grant.role.as_str()).bind(grant.scope.kind()).bind(grant.scope.id())
+                        .fetch_optional(&mut *tx).await?;
+                    if held.is_none() {
+                        sqlx::query("INSERT INTO role_grant (id, user_id, role, scope_kind, scope_id, sensitive, title)
+                                     VALUES ($1, $2, $3, $4, $5, $6, $7)")
+                            .bind(Uuid::now_v7()).bind(user_id).bind(grant.role.as_str()).bind(grant.scope.kind())
+                            .bind(grant.scope.id()).bind(grant.sensitive).bind(&grant.title)
+                            .execute(&mut *tx).await?;
+                    }
+                    updated += 1;
+                }
+                None => {
+                    let user = NewUser {
+                        id: Uuid::now_v7(),
+                        school_id: Some(school_id),
+                        username: &entry.username,
+                        display_name: &entry.name,
+                        phone: Some(entry.phone.as_str()).filter(|p| !p.is_empty()),
+                        password_hash: None,
+                    };
+                    insert_user!(tx, &user, std::iter::once(grant));
+                    let code_hash = activations.get(&entry.username).ok_or_else(|| DbError::Corrupt("no activation code".into()))?;
+                    sqlx::query("INSERT INTO invite (id, school_id, code_hash, user_id, display_name, role, scope_kind, scope_id,
+                                                     sensitive, title, created_by, created_at, expires_at)
+                                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)")
+                        .bind(Uuid::now_v7()).bind(school_id).bind(code_hash).bind(user.id).bind(&entry.name)
+                        .bind(grant.role.as_str()).bind(grant.scope.kind()).bind(grant.scope.id()).bind(grant.sensitive)
+                        .bind(&grant.title).bind(created_by).bind(now).bind(expires_at)
+                        .execute(&mut *tx).await?;
+                }
+            }
+        }
+        tx.commit().await?;
+    });
+    Ok(StaffImported::Done { updated })
+}
+
+/// Which of these login names exist, and in which school.
+pub async fn schools_of(
+    db: &Db,
+    usernames: &[String],
+) -> Result<std::collections::HashMap<String, Option<Uuid>>, DbError> {
+    let mut found = std::collections::HashMap::new();
+    for name in usernames {
+        let sql = "SELECT school_id FROM app_user WHERE username = $1";
+        let row: Option<(Option<Uuid>,)> =
+            on_db!(db, pool => sqlx::query_as(sql).bind(name).fetch_optional(pool).await?);
+        if let Some((school,)) = row {
+            found.insert(name.clone(), school);
+        }
+    }
+    Ok(found)
+}

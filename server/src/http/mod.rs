@@ -25,6 +25,7 @@ use tower_sessions::cookie::Key;
 use crate::auth::middleware::resolve_principal;
 use crate::auth::{handlers as auth_api, session};
 use crate::import::roster as imports;
+use crate::import::staff as staff_imports;
 use crate::school;
 use crate::services::ServerServices;
 use crate::state::AppState;
@@ -57,6 +58,14 @@ pub fn router(state: AppState, settings: HttpSettings) -> Router {
         .route(
             "/api/admin/imports/{id}/commit",
             post(imports::commit_handler),
+        )
+        .route(
+            "/api/admin/staff-imports",
+            post(staff_imports::upload_handler),
+        )
+        .route(
+            "/api/admin/staff-imports/{id}/commit",
+            post(staff_imports::commit_handler),
         )
         .leptos_routes_with_context(
             &state,

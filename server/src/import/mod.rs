@@ -2,6 +2,7 @@
 //! the sheets the roster parser understands.
 pub mod roster;
 pub mod staff;
+pub mod upload;
 
 use std::io::Cursor;
 

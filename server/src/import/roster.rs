@@ -7,26 +7,32 @@ use app::domain::roster::{ClassCount, ImportOutcome, ImportPreview, parse_roster
 use app::domain::school::{class_rank, grade_rank};
 use app::error::AppError;
 use axum::extract::{Multipart, Path, State};
-use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::http::HeaderMap;
+use axum::response::Response;
 use axum::{Extension, Json};
 use uuid::Uuid;
 
 use super::read_sheets;
-use crate::db::imports::Staged;
+use super::upload::{self, UploadError};
+use app::domain::roster::{RosterEntry, RowError};
+
+use crate::db::imports::{ImportKind, Staged};
+
+/// A staged roster file.
+type StagedRoster = Staged<Vec<RosterEntry>, Vec<RowError>>;
 use crate::db::{self, Db};
-use crate::http::error::{ApiError, internal, payload_too_large};
+use crate::http::error::{ApiError, internal};
 use crate::state::AppState;
 
 /// The admin's school, or 403.
-fn admin_school(who: &Principal) -> Result<Uuid, AppError> {
+pub(crate) fn admin_school(who: &Principal) -> Result<Uuid, AppError> {
     who.school_id
         .filter(|s| who.can_administer(*s))
         .ok_or(AppError::Forbidden)
 }
 
 /// Counts per class (in teaching order) and how many students are new.
-pub fn preview(staged: Staged, known: &HashSet<String>) -> ImportPreview {
+pub fn preview(staged: StagedRoster, known: &HashSet<String>) -> ImportPreview {
     let mut classes: BTreeMap<(i32, String, i32, String), ClassCount> = BTreeMap::new();
     for e in &staged.entries {
         let key = (
@@ -67,6 +73,7 @@ pub async fn stage(
     let parsed = parse_roster(&sheets);
     let id = db::imports::stage(
         db,
+        ImportKind::Roster,
         school_id,
         who.user_id,
         file_name,
@@ -81,7 +88,9 @@ pub async fn stage(
 /// A staged import of the admin's school.
 pub async fn load_preview(db: &Db, who: &Principal, id: Uuid) -> Result<ImportPreview, AppError> {
     let school_id = admin_school(who)?;
-    let staged = db::imports::load(db, id).await.map_err(internal)?;
+    let staged: Option<StagedRoster> = db::imports::load(db, ImportKind::Roster, id)
+        .await
+        .map_err(internal)?;
     let staged = staged
         .filter(|s| s.school_id == school_id)
         .ok_or(AppError::NotFound)?;
@@ -94,7 +103,9 @@ pub async fn load_preview(db: &Db, who: &Principal, id: Uuid) -> Result<ImportPr
 /// Imports a staged file; refused while it has bad rows or once it is done.
 pub async fn commit(db: &Db, who: &Principal, id: Uuid) -> Result<ImportOutcome, AppError> {
     let school_id = admin_school(who)?;
-    let staged = db::imports::load(db, id).await.map_err(internal)?;
+    let staged: Option<StagedRoster> = db::imports::load(db, ImportKind::Roster, id)
+        .await
+        .map_err(internal)?;
     let staged = staged
         .filter(|s| s.school_id == school_id)
         .ok_or(AppError::NotFound)?;
@@ -111,13 +122,6 @@ pub async fn commit(db: &Db, who: &Principal, id: Uuid) -> Result<ImportOutcome,
         })
 }
 
-fn wants_html(headers: &HeaderMap) -> bool {
-    headers
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.contains("text/html"))
-}
-
 /// `POST /api/admin/imports` (multipart, field `file`): JSON preview, or for a plain
 /// form post a redirect to the preview page.
 pub async fn upload_handler(
@@ -126,58 +130,14 @@ pub async fn upload_handler(
     headers: HeaderMap,
     mut multipart: Multipart,
 ) -> Response {
-    let html = wants_html(&headers);
     let result = async {
         let Extension(who) = principal.ok_or(AppError::Unauthorized)?;
         admin_school(&who)?;
-        let mut file = None;
-        while let Some(field) = multipart.next_field().await.map_err(multipart_error)? {
-            if field.name() == Some("file") {
-                let name = field.file_name().unwrap_or("upload").to_string();
-                let bytes = field.bytes().await.map_err(multipart_error)?;
-                file = Some((name, bytes));
-            }
-        }
-        let (name, bytes) = file.ok_or(AppError::invalid("file", "required"))?;
-        Ok::<_, UploadError>(stage(&state.db, &who, &name, &bytes).await?)
+        let file = upload::read_file(&mut multipart).await?;
+        let preview = stage(&state.db, &who, &file.name, &file.bytes).await?;
+        Ok::<_, UploadError>((preview.id, preview))
     };
-    match (result.await, html) {
-        (Ok(preview), true) => {
-            Redirect::to(&format!("/admin/import/{}", preview.id)).into_response()
-        }
-        (Ok(preview), false) => Json(preview).into_response(),
-        (Err(UploadError::TooLarge), _) => payload_too_large(),
-        (Err(UploadError::App(AppError::Unauthorized)), true) => {
-            Redirect::to("/login").into_response()
-        }
-        (Err(UploadError::App(e)), true) => Redirect::to(&format!(
-            "/admin/import?error={}",
-            app::api::auth::error_code(&e)
-        ))
-        .into_response(),
-        (Err(UploadError::App(e)), false) => ApiError::App(e).into_response(),
-        (Err(UploadError::Malformed(detail)), _) => ApiError::BadRequest(detail).into_response(),
-    }
-}
-
-enum UploadError {
-    App(AppError),
-    TooLarge,
-    Malformed(String),
-}
-
-impl From<AppError> for UploadError {
-    fn from(e: AppError) -> Self {
-        UploadError::App(e)
-    }
-}
-
-fn multipart_error(e: axum::extract::multipart::MultipartError) -> UploadError {
-    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-        UploadError::TooLarge
-    } else {
-        UploadError::Malformed(e.body_text())
-    }
+    upload::respond(upload::wants_html(&headers), result.await, "/admin/import")
 }
 
 /// `GET /api/admin/imports/{id}`: the preview again.

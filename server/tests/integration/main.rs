@@ -5,4 +5,5 @@ mod access;
 mod accounts;
 mod edits;
 mod roster_import;
+mod staff_import;
 mod store;
