@@ -3,5 +3,6 @@ pub mod bottom_nav;
 pub mod class_card;
 pub mod empty_state;
 pub mod error_notice;
+pub mod loaded;
 pub mod page;
 pub mod session;

@@ -7,6 +7,7 @@ use crate::api::admin::{SaveClass, SaveGrade};
 use crate::api::school::get_home;
 use crate::components::empty_state::EmptyState;
 use crate::components::error_notice::ErrorNotice;
+use crate::components::loaded::Loaded;
 use crate::components::page::Page;
 use crate::domain::school::{GradeClasses, UnitInput};
 use crate::i18n::*;
@@ -29,38 +30,38 @@ pub fn AdminPage() -> impl IntoView {
                 <a class="tile" href="/admin/terms">{t!(i18n, admin_terms)}</a>
             </div>
             <h2>{t!(i18n, admin_structure)}</h2>
-            <Suspense fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
-                {move || Suspend::new(async move {
-                    match home.await {
-                        Ok(home) if home.grades.is_empty() => {
-                            view! { <EmptyState>{t!(i18n, home_no_classes)}</EmptyState> }.into_any()
-                        }
-                        Ok(home) => view! {
-                            <NewClassForm save=save_class grades=home.grades.clone()/>
-                            <table class="structure">
-                                <tbody>
-                                    {home.grades.into_iter().map(|grade| view! {
-                                        <tr>
-                                            <th scope="row">{grade.grade_name}</th>
-                                            <td>
-                                                {grade.classes.into_iter().map(|c| view! {
-                                                    <a class="chip" href=format!("/classes/{}", c.id)>
-                                                        {c.name} " · " {c.student_count}
-                                                    </a>
-                                                }).collect_view()}
-                                            </td>
-                                        </tr>
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                        }.into_any(),
-                        Err(error) => view! { <ErrorNotice error/> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Loaded resource=home let:home>
+                <NewClassForm save=save_class grades=home.grades.clone()/>
+                <Structure grades=home.grades/>
+            </Loaded>
             <NewGradeForm save=save_grade/>
         </Page>
     }
+}
+
+#[component]
+fn Structure(grades: Vec<GradeClasses>) -> impl IntoView {
+    let i18n = use_i18n();
+    if grades.is_empty() {
+        return view! { <EmptyState>{t!(i18n, home_no_classes)}</EmptyState> }.into_any();
+    }
+    view! {
+        <table class="structure">
+            <tbody>
+                {grades.into_iter().map(|grade| view! {
+                    <tr>
+                        <th scope="row">{grade.grade_name}</th>
+                        <td>
+                            {grade.classes.into_iter().map(|c| view! {
+                                <a class="chip" href=format!("/classes/{}", c.id)>{c.name} " · " {c.student_count}</a>
+                            }).collect_view()}
+                        </td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+    .into_any()
 }
 
 #[component]

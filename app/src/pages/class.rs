@@ -1,44 +1,26 @@
 //! A class's roster, searchable, with flags and guardians for those allowed.
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 use uuid::Uuid;
 
 use crate::api::admin::SaveClass;
 use crate::api::school::get_roster;
 use crate::components::empty_state::EmptyState;
 use crate::components::error_notice::ErrorNotice;
+use crate::components::loaded::{Loaded, resource_for_route_id};
 use crate::components::page::Page;
 use crate::domain::school::{Roster, RosterStudent, Sex, UnitInput};
-use crate::error::AppError;
 use crate::i18n::*;
 
 /// Loads the roster of the class in the address.
 #[component]
 pub fn ClassPage() -> impl IntoView {
     let i18n = use_i18n();
-    let params = use_params_map();
-    let class_id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| Uuid::parse_str(&id).ok())
-    };
-    let roster = Resource::new(class_id, |id| async move {
-        match id {
-            Some(id) => get_roster(id).await,
-            None => Err(AppError::NotFound),
-        }
-    });
+    let roster = resource_for_route_id(get_roster);
     view! {
         <Page title=Signal::derive(move || t_string!(i18n, roster_title).to_string())>
-            <Suspense fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
-                {move || Suspend::new(async move {
-                    match roster.await {
-                        Ok(roster) => view! { <RosterView roster/> }.into_any(),
-                        Err(error) => view! { <ErrorNotice error/> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Loaded resource=roster let:roster>
+                <RosterView roster/>
+            </Loaded>
         </Page>
     }
 }

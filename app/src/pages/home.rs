@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use crate::api::school::get_home;
 use crate::components::class_card::ClassCard;
 use crate::components::empty_state::EmptyState;
-use crate::components::error_notice::ErrorNotice;
+use crate::components::loaded::Loaded;
 use crate::components::page::Page;
 use crate::domain::role::Role;
 use crate::domain::school::Home;
@@ -18,14 +18,9 @@ pub fn HomePage() -> impl IntoView {
     let home = Resource::new(|| (), |_| get_home());
     view! {
         <Page title=Signal::derive(move || t_string!(i18n, app_name).to_string())>
-            <Suspense fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
-                {move || Suspend::new(async move {
-                    match home.await {
-                        Ok(home) => view! { <HomeView home/> }.into_any(),
-                        Err(error) => view! { <ErrorNotice error/> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Loaded resource=home let:home>
+                <HomeView home/>
+            </Loaded>
         </Page>
     }
 }

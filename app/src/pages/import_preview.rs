@@ -1,43 +1,24 @@
 //! The preview of a staged roster import: counts per class, bad rows, and the import button.
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
-use uuid::Uuid;
 
 use crate::api::admin::{CommitImport, get_import};
 use crate::components::empty_state::EmptyState;
-use crate::components::error_notice::{ErrorNotice, error_message};
+use crate::components::error_notice::error_message;
+use crate::components::loaded::{Loaded, resource_for_route_id};
 use crate::components::page::Page;
 use crate::domain::roster::{ImportPreview, Problem, RowError};
-use crate::error::AppError;
 use crate::i18n::*;
 
 /// Loads the staged import named in the address.
 #[component]
 pub fn ImportPreviewPage() -> impl IntoView {
     let i18n = use_i18n();
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| Uuid::parse_str(&id).ok())
-    };
-    let preview = Resource::new(id, |id| async move {
-        match id {
-            Some(id) => get_import(id).await,
-            None => Err(AppError::NotFound),
-        }
-    });
+    let preview = resource_for_route_id(get_import);
     view! {
         <Page title=Signal::derive(move || t_string!(i18n, import_title).to_string())>
-            <Suspense fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
-                {move || Suspend::new(async move {
-                    match preview.await {
-                        Ok(preview) => view! { <PreviewView preview/> }.into_any(),
-                        Err(error) => view! { <ErrorNotice error/> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Loaded resource=preview let:preview>
+                <PreviewView preview/>
+            </Loaded>
         </Page>
     }
 }

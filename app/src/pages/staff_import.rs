@@ -1,14 +1,12 @@
 //! The preview of a staged staff file, and the activation links once imported.
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
-use uuid::Uuid;
 
 use crate::api::admin::{CommitStaffImport, get_staff_import};
 use crate::components::empty_state::EmptyState;
-use crate::components::error_notice::{ErrorNotice, error_message};
+use crate::components::error_notice::error_message;
+use crate::components::loaded::{Loaded, resource_for_route_id};
 use crate::components::page::Page;
 use crate::domain::users::{StaffOutcome, StaffPreview};
-use crate::error::AppError;
 use crate::i18n::*;
 use crate::pages::users::role_name;
 
@@ -16,29 +14,12 @@ use crate::pages::users::role_name;
 #[component]
 pub fn StaffImportPage() -> impl IntoView {
     let i18n = use_i18n();
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| Uuid::parse_str(&id).ok())
-    };
-    let preview = Resource::new(id, |id| async move {
-        match id {
-            Some(id) => get_staff_import(id).await,
-            None => Err(AppError::NotFound),
-        }
-    });
+    let preview = resource_for_route_id(get_staff_import);
     view! {
         <Page title=Signal::derive(move || t_string!(i18n, staff_import_title).to_string())>
-            <Suspense fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
-                {move || Suspend::new(async move {
-                    match preview.await {
-                        Ok(preview) => view! { <StaffPreviewView preview/> }.into_any(),
-                        Err(error) => view! { <ErrorNotice error/> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Loaded resource=preview let:preview>
+                <StaffPreviewView preview/>
+            </Loaded>
         </Page>
     }
 }

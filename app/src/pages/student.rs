@@ -1,43 +1,25 @@
 //! Editing one student: name, sex, birth date, care flags, main guardian; admins also move classes.
 use chrono::NaiveDate;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 use uuid::Uuid;
 
 use crate::api::school::{SaveStudent, get_student};
 use crate::components::error_notice::ErrorNotice;
+use crate::components::loaded::{Loaded, resource_for_route_id};
 use crate::components::page::Page;
 use crate::domain::school::{Guardian, Sex, StudentDetail, StudentInput};
-use crate::error::AppError;
 use crate::i18n::*;
 
 /// Loads the student named in the address.
 #[component]
 pub fn StudentPage() -> impl IntoView {
     let i18n = use_i18n();
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| Uuid::parse_str(&id).ok())
-    };
-    let detail = Resource::new(id, |id| async move {
-        match id {
-            Some(id) => get_student(id).await,
-            None => Err(AppError::NotFound),
-        }
-    });
+    let detail = resource_for_route_id(get_student);
     view! {
         <Page title=Signal::derive(move || t_string!(i18n, student_edit_title).to_string())>
-            <Suspense fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
-                {move || Suspend::new(async move {
-                    match detail.await {
-                        Ok(detail) => view! { <StudentForm detail/> }.into_any(),
-                        Err(error) => view! { <ErrorNotice error/> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Loaded resource=detail let:detail>
+                <StudentForm detail/>
+            </Loaded>
         </Page>
     }
 }

@@ -5,8 +5,9 @@ use leptos::prelude::*;
 use crate::api::admin::{SaveTerm, list_terms};
 use crate::components::empty_state::EmptyState;
 use crate::components::error_notice::ErrorNotice;
+use crate::components::loaded::Loaded;
 use crate::components::page::Page;
-use crate::domain::school::TermInput;
+use crate::domain::school::{Term, TermInput};
 use crate::i18n::*;
 use crate::pages::home::weekday_name;
 
@@ -18,27 +19,31 @@ pub fn TermsPage() -> impl IntoView {
     let terms = Resource::new(move || save.version().get(), |_| list_terms());
     view! {
         <Page title=Signal::derive(move || t_string!(i18n, terms_title).to_string())>
-            <Suspense fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
-                {move || Suspend::new(async move {
-                    match terms.await {
-                        Ok(list) if list.is_empty() => view! { <EmptyState>{t!(i18n, terms_empty)}</EmptyState> }.into_any(),
-                        Ok(list) => view! {
-                            <ul class="list">
-                                {list.into_iter().map(|t| view! {
-                                    <li>
-                                        <strong>{t.name}</strong>
-                                        <span class="muted">{format!("{} – {}", t.start_date, t.end_date)}</span>
-                                    </li>
-                                }).collect_view()}
-                            </ul>
-                        }.into_any(),
-                        Err(error) => view! { <ErrorNotice error/> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Loaded resource=terms let:terms>
+                <TermList terms/>
+            </Loaded>
             <NewTermForm save/>
         </Page>
     }
+}
+
+#[component]
+fn TermList(terms: Vec<Term>) -> impl IntoView {
+    let i18n = use_i18n();
+    if terms.is_empty() {
+        return view! { <EmptyState>{t!(i18n, terms_empty)}</EmptyState> }.into_any();
+    }
+    view! {
+        <ul class="list">
+            {terms.into_iter().map(|t| view! {
+                <li>
+                    <strong>{t.name}</strong>
+                    <span class="muted">{format!(" {} – {}", t.start_date, t.end_date)}</span>
+                </li>
+            }).collect_view()}
+        </ul>
+    }
+    .into_any()
 }
 
 #[component]

@@ -6,6 +6,7 @@ use crate::api::admin::{CreateInvite, list_users};
 use crate::api::school::get_home;
 use crate::components::empty_state::EmptyState;
 use crate::components::error_notice::ErrorNotice;
+use crate::components::loaded::Loaded;
 use crate::components::page::Page;
 use crate::domain::role::Role;
 use crate::domain::school::GradeClasses;
@@ -22,28 +23,24 @@ pub fn UsersPage() -> impl IntoView {
     view! {
         <Page title=Signal::derive(move || t_string!(i18n, users_title).to_string())>
             <h2>{t!(i18n, invite_title)}</h2>
-            <Suspense fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
-                {move || Suspend::new(async move {
-                    match structure.await {
-                        Ok(home) => view! { <InviteForm invite grades=home.grades/> }.into_any(),
-                        Err(error) => view! { <ErrorNotice error/> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Loaded resource=structure let:home>
+                <InviteForm invite grades=home.grades/>
+            </Loaded>
             <h2>{t!(i18n, users_title)}</h2>
-            <Suspense fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
-                {move || Suspend::new(async move {
-                    match users.await {
-                        Ok(list) if list.is_empty() => view! { <EmptyState>{t!(i18n, users_empty)}</EmptyState> }.into_any(),
-                        Ok(list) => view! {
-                            <ul class="list">{list.into_iter().map(|user| view! { <UserRow user/> }).collect_view()}</ul>
-                        }.into_any(),
-                        Err(error) => view! { <ErrorNotice error/> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Loaded resource=users let:list>
+                <UserList list/>
+            </Loaded>
         </Page>
     }
+}
+
+#[component]
+fn UserList(list: Vec<UserSummary>) -> impl IntoView {
+    let i18n = use_i18n();
+    if list.is_empty() {
+        return view! { <EmptyState>{t!(i18n, users_empty)}</EmptyState> }.into_any();
+    }
+    view! { <ul class="list">{list.into_iter().map(|user| view! { <UserRow user/> }).collect_view()}</ul> }.into_any()
 }
 
 #[component]
