@@ -38,3 +38,13 @@ test('English can be chosen and is remembered', async ({ page }) => {
   await page.getByRole('button', { name: '中文' }).click();
   await expect(page.getByRole('heading', { name: '修改密码' })).toBeVisible();
 });
+
+test('a teacher is turned away from the admin screens', async ({ page }) => {
+  await login(page, 't201');
+  await page.goto('/admin');
+  await expect(page.getByRole('alert')).toContainText('您无权查看或修改此内容');
+  await expect(page.getByRole('link', { name: '导入学生名单' })).toHaveCount(0);
+  const response = await page.goto('/admin/users');
+  expect(response!.status()).toBe(403);
+  await expect(page.getByRole('alert').first()).toContainText('您无权查看或修改此内容');
+});

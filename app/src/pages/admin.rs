@@ -9,7 +9,9 @@ use crate::components::empty_state::EmptyState;
 use crate::components::error_notice::ErrorNotice;
 use crate::components::loaded::Loaded;
 use crate::components::page::Page;
-use crate::domain::school::{GradeClasses, UnitInput};
+use crate::domain::role::Role;
+use crate::domain::school::{GradeClasses, Home, UnitInput};
+use crate::error::AppError;
 use crate::i18n::*;
 
 /// Links to the admin tools and a table of the school's structure.
@@ -24,19 +26,36 @@ pub fn AdminPage() -> impl IntoView {
     );
     view! {
         <Page title=Signal::derive(move || t_string!(i18n, admin_title).to_string())>
-            <div class="tiles">
-                <a class="tile" href="/admin/import">{t!(i18n, admin_import)}</a>
-                <a class="tile" href="/admin/users">{t!(i18n, admin_users)}</a>
-                <a class="tile" href="/admin/terms">{t!(i18n, admin_terms)}</a>
-            </div>
-            <h2>{t!(i18n, admin_structure)}</h2>
             <Loaded resource=home let:home>
-                <NewClassForm save=save_class grades=home.grades.clone()/>
-                <Structure grades=home.grades/>
+                <AdminContent home save_grade save_class/>
             </Loaded>
-            <NewGradeForm save=save_grade/>
         </Page>
     }
+}
+
+/// The tools and structure; anyone but a school admin is told they may not.
+#[component]
+fn AdminContent(
+    home: Home,
+    save_grade: ServerAction<SaveGrade>,
+    save_class: ServerAction<SaveClass>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    if home.role != Some(Role::SchoolAdmin) {
+        return view! { <ErrorNotice error=AppError::Forbidden/> }.into_any();
+    }
+    view! {
+        <div class="tiles">
+            <a class="tile" href="/admin/import">{t!(i18n, admin_import)}</a>
+            <a class="tile" href="/admin/users">{t!(i18n, admin_users)}</a>
+            <a class="tile" href="/admin/terms">{t!(i18n, admin_terms)}</a>
+        </div>
+        <h2>{t!(i18n, admin_structure)}</h2>
+        <NewClassForm save=save_class grades=home.grades.clone()/>
+        <Structure grades=home.grades/>
+        <NewGradeForm save=save_grade/>
+    }
+    .into_any()
 }
 
 #[component]

@@ -22,9 +22,8 @@ pub fn UsersPage() -> impl IntoView {
     let structure = Resource::new(|| (), |_| get_home());
     view! {
         <Page title=Signal::derive(move || t_string!(i18n, users_title).to_string())>
-            <h2>{t!(i18n, invite_title)}</h2>
             <Loaded resource=structure let:home>
-                <InviteForm invite grades=home.grades/>
+                {(home.role == Some(Role::SchoolAdmin)).then(|| view! { <InviteForm invite grades=home.grades/> })}
             </Loaded>
             <h2>{t!(i18n, users_title)}</h2>
             <Loaded resource=users let:list>
@@ -89,6 +88,7 @@ fn InviteForm(invite: ServerAction<CreateInvite>, grades: Vec<GradeClasses>) -> 
     };
     let roles = [Role::Teacher, Role::Staff, Role::Parent, Role::SchoolAdmin];
     view! {
+        <h2>{t!(i18n, invite_title)}</h2>
         <form class="form" on:submit=submit>
             <label for="invite-name">{t!(i18n, invite_name)}</label>
             <input id="invite-name" required prop:value=move || name.get()

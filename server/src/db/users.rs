@@ -24,6 +24,15 @@ struct UserRow {
 }
 
 #[derive(sqlx::FromRow)]
+struct ListedUser {
+    id: Uuid,
+    username: String,
+    display_name: String,
+    active: bool,
+    has_password: bool,
+}
+
+#[derive(sqlx::FromRow)]
 struct GrantRow {
     user_id: Uuid,
     role: String,
@@ -131,13 +140,10 @@ pub async fn username_taken(db: &Db, username: &str) -> Result<bool, DbError> {
 
 /// The accounts of a school with their grants, by name.
 pub async fn list(db: &Db, school_id: Uuid) -> Result<Vec<UserSummary>, DbError> {
-    let sql = "SELECT id, username, display_name, school_id, session_epoch, active FROM app_user
-               WHERE school_id = $1 ORDER BY display_name";
-    let users: Vec<UserRow> =
+    let sql = "SELECT id, username, display_name, active, password_hash IS NOT NULL AS has_password
+               FROM app_user WHERE school_id = $1 ORDER BY display_name";
+    let users: Vec<ListedUser> =
         on_db!(db, pool => sqlx::query_as(sql).bind(school_id).fetch_all(pool).await?);
-    let hashes_sql = "SELECT id FROM app_user WHERE school_id = $1 AND password_hash IS NOT NULL";
-    let with_password: Vec<(Uuid,)> =
-        on_db!(db, pool => sqlx::query_as(hashes_sql).bind(school_id).fetch_all(pool).await?);
     let grants = grant_rows(db, None, Some(school_id)).await?;
     users
         .into_iter()
@@ -157,7 +163,7 @@ pub async fn list(db: &Db, school_id: Uuid) -> Result<Vec<UserSummary>, DbError>
                 })
                 .collect::<Result<Vec<_>, DbError>>()?;
             Ok(UserSummary {
-                has_password: with_password.iter().any(|(id,)| *id == u.id),
+                has_password: u.has_password,
                 id: u.id,
                 username: u.username,
                 display_name: u.display_name,

@@ -73,6 +73,39 @@ async fn staff_csv_creates_activatable_accounts_and_extends_existing_ones(db: se
         "a staged file imports once"
     );
 
+    let users: Value = admin
+        .post(app.url("/api/fn/list_users"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let listed = |name: &str| {
+        users
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|u| u["username"] == name)
+            .cloned()
+            .unwrap()
+    };
+    assert_eq!(
+        listed("tangxin")["has_password"],
+        false,
+        "listed as not yet activated"
+    );
+    assert_eq!(listed("t101")["has_password"], true);
+    assert_eq!(listed("t101")["grants"].as_array().unwrap().len(), 2);
+    let teacher_list = app
+        .signed_in("t103")
+        .await
+        .post(app.url("/api/fn/list_users"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(teacher_list.status(), 403);
+
     let tang = client();
     assert_eq!(
         app.login(&tang, "tangxin", "anything-at-all")
