@@ -38,6 +38,8 @@ pub enum AppError {
     Conflict { reason: String },
     #[error("too many attempts")]
     RateLimited { retry_after_secs: u64 },
+    #[error("malformed request: {message}")]
+    BadRequest { message: String },
     #[error("internal error")]
     Internal,
     #[error("could not reach the server: {message}")]
@@ -61,6 +63,7 @@ impl AppError {
             AppError::NotFound => 404,
             AppError::Conflict { .. } => 409,
             AppError::RateLimited { .. } => 429,
+            AppError::BadRequest { .. } => 400,
             AppError::Internal => 500,
             AppError::Transport { .. } => 502,
         }
@@ -71,8 +74,13 @@ impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        AppError::Transport {
-            message: value.to_string(),
+        match value {
+            ServerFnErrorErr::Args(message)
+            | ServerFnErrorErr::MissingArg(message)
+            | ServerFnErrorErr::Deserialization(message) => AppError::BadRequest { message },
+            other => AppError::Transport {
+                message: other.to_string(),
+            },
         }
     }
 }

@@ -6,6 +6,7 @@ pub mod components;
 pub mod domain;
 pub mod error;
 pub mod pages;
+pub mod sync;
 
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 

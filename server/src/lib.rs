@@ -9,6 +9,7 @@ pub mod school;
 pub mod seed;
 pub mod services;
 pub mod state;
+pub mod sync;
 
 use std::net::SocketAddr;
 use std::sync::Arc;

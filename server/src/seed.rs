@@ -1,4 +1,4 @@
-//! The demo school (示范中学) from the files in `server/demo/`, for trying the app and for tests.
+//! The demo school (示范中学) from the files in `server/demo/`: roster, staff, check scheme.
 use anyhow::{Context, bail};
 use app::domain::roster::parse_roster;
 use app::domain::school::TermInput;
@@ -9,6 +9,7 @@ use crate::auth::password;
 use crate::db::users::NewUser;
 use crate::db::{self, Db};
 use crate::import::read_sheets;
+use crate::import::scheme::parse_scheme;
 use crate::import::staff::{grant_for, parse_staff};
 
 /// Password of every demo account unless `HOMEROOM_DEMO_PASSWORD` says otherwise.
@@ -18,6 +19,7 @@ pub const DEMO_SCHOOL: &str = "示范中学";
 
 const STUDENTS_XLSX: &[u8] = include_bytes!("../demo/students.xlsx");
 const STAFF_CSV: &[u8] = include_bytes!("../demo/staff.csv");
+const SCHEME_CSV: &[u8] = include_bytes!("../demo/check_scheme.csv");
 
 /// Loads the demo school unless it is already there; `true` when it was loaded now.
 pub async fn seed_demo(db: &Db, demo_password: &str) -> anyhow::Result<bool> {
@@ -39,6 +41,10 @@ pub async fn seed_demo(db: &Db, demo_password: &str) -> anyhow::Result<bool> {
         bail!("the demo roster has bad rows: {:?}", parsed.errors);
     }
     db::students::import(db, school_id, &parsed.entries, None).await?;
+
+    let scheme = read_sheets("check_scheme.csv", SCHEME_CSV)?.remove(0);
+    let items = parse_scheme(&scheme).map_err(|e| anyhow::anyhow!(e.join("; ")))?;
+    db::checks::add_items(db, school_id, &items).await?;
 
     let grades = db::school::classes_by_grade(db, school_id).await?;
     let staff_sheet = read_sheets("staff.csv", STAFF_CSV)?.remove(0);

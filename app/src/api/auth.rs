@@ -47,7 +47,7 @@ pub fn error_code(err: &AppError) -> &'static str {
     match err {
         AppError::BadCredentials => "bad_credentials",
         AppError::RateLimited { .. } => "rate_limited",
-        AppError::Validation { .. } => "invalid",
+        AppError::Validation { .. } | AppError::BadRequest { .. } => "invalid",
         _ => "failed",
     }
 }

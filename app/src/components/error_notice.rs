@@ -33,7 +33,7 @@ pub fn ErrorNotice(error: AppError) -> impl IntoView {
 /// The sentence for an error.
 pub fn error_message(i18n: leptos_i18n::I18nContext<Locale>, error: &AppError) -> String {
     match error {
-        AppError::Validation { .. } => t_string!(i18n, err_invalid),
+        AppError::Validation { .. } | AppError::BadRequest { .. } => t_string!(i18n, err_invalid),
         AppError::BadCredentials => t_string!(i18n, err_bad_credentials),
         AppError::Unauthorized => t_string!(i18n, err_unauthorized),
         AppError::Forbidden => t_string!(i18n, err_forbidden),

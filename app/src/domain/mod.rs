@@ -1,4 +1,5 @@
 //! Pure types and rules shared by phone and server: no leptos, no IO.
+pub mod checks;
 pub mod role;
 pub mod roster;
 pub mod school;

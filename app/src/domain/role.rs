@@ -158,6 +158,19 @@ impl Principal {
                 .any(|g| g.role == Role::Teacher && g.scope == Scope::Class(place.class_id))
     }
 
+    /// As what this user records routine checks for a class, if at all (never parents).
+    pub fn recorder_roles(&self, place: &ClassPlace) -> crate::domain::checks::RecorderRoles {
+        crate::domain::checks::RecorderRoles {
+            staff: self.grants.iter().any(|g| {
+                matches!(g.role, Role::Staff | Role::SchoolAdmin) && g.scope.contains(place)
+            }),
+            homeroom: self
+                .grants
+                .iter()
+                .any(|g| g.role == Role::Teacher && g.scope == Scope::Class(place.class_id)),
+        }
+    }
+
     /// Flags and guardians: the class's teachers, admins, and staff granted `sensitive`.
     pub fn can_read_sensitive(&self, place: &ClassPlace) -> bool {
         self.grants.iter().any(|g| {
@@ -227,6 +240,20 @@ mod tests {
         assert!(
             !user(Role::Teacher, Scope::Class(Uuid::from_u128(4)), false).can_edit_students(&place)
         );
+    }
+
+    #[test]
+    fn recorder_roles_follow_the_grants() {
+        let place = place();
+        let teacher =
+            user(Role::Teacher, Scope::Class(Uuid::from_u128(3)), false).recorder_roles(&place);
+        assert!(teacher.homeroom && !teacher.staff);
+        let duty =
+            user(Role::Staff, Scope::School(Uuid::from_u128(1)), false).recorder_roles(&place);
+        assert!(duty.staff && !duty.homeroom);
+        let parent =
+            user(Role::Parent, Scope::Class(Uuid::from_u128(3)), false).recorder_roles(&place);
+        assert!(!parent.staff && !parent.homeroom);
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Persistence: one `Db` that is either the embedded SQLite file or PostgreSQL.
 //! Queries are written once in SQL both accept and run through [`on_db!`].
+pub mod checks;
 pub mod imports;
 pub mod invites;
 pub mod school;
@@ -67,6 +68,31 @@ impl BeginWrite for PgPool {
     type Database = sqlx::Postgres;
     async fn begin_write(&self) -> sqlx::Result<sqlx::Transaction<'static, sqlx::Postgres>> {
         self.begin().await
+    }
+}
+
+/// Starting a read that sees one consistent snapshot for all its statements.
+pub(crate) trait BeginRead {
+    type Database: sqlx::Database;
+    /// SQLite's WAL gives a deferred transaction a snapshot at its first read;
+    /// PostgreSQL needs REPEATABLE READ for the same.
+    fn begin_read(
+        &self,
+    ) -> impl Future<Output = sqlx::Result<sqlx::Transaction<'static, Self::Database>>> + Send;
+}
+
+impl BeginRead for SqlitePool {
+    type Database = sqlx::Sqlite;
+    async fn begin_read(&self) -> sqlx::Result<sqlx::Transaction<'static, sqlx::Sqlite>> {
+        self.begin().await
+    }
+}
+
+impl BeginRead for PgPool {
+    type Database = sqlx::Postgres;
+    async fn begin_read(&self) -> sqlx::Result<sqlx::Transaction<'static, sqlx::Postgres>> {
+        self.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            .await
     }
 }
 

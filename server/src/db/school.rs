@@ -7,6 +7,7 @@ use chrono::{NaiveDate, Utc};
 use uuid::Uuid;
 
 use super::{BeginWrite, Db, DbError, on_db};
+use crate::sync::tx::NEXT_CHANGE_SQL;
 
 #[derive(sqlx::FromRow)]
 struct ClassRow {
@@ -215,6 +216,12 @@ pub async fn save_grade(db: &Db, school_id: Uuid, unit: &UnitInput) -> Result<Un
             return Ok(UnitSaved::NameTaken);
         }
         let done = if unit.id.is_some() {
+            let classes: Vec<(Uuid,)> = sqlx::query_as("SELECT id FROM school_class WHERE grade_id = $1 AND school_id = $2")
+                .bind(id).bind(school_id).fetch_all(&mut *tx).await?;
+            for (class_id,) in classes {
+                let (seq,): (i64,) = sqlx::query_as(NEXT_CHANGE_SQL).bind("school").bind(school_id).fetch_one(&mut *tx).await?;
+                sqlx::query("UPDATE school_class SET change_seq = $1 WHERE id = $2").bind(seq).bind(class_id).execute(&mut *tx).await?;
+            }
             sqlx::query("UPDATE grade SET name = $1, sort_order = $2 WHERE id = $3 AND school_id = $4")
                 .bind(&unit.name).bind(grade_rank(&unit.name)).bind(id).bind(school_id).execute(&mut *tx).await?
         } else {
@@ -239,13 +246,14 @@ pub async fn save_class(db: &Db, school_id: Uuid, unit: &UnitInput) -> Result<Un
         if clash.is_some() {
             return Ok(UnitSaved::NameTaken);
         }
+        let (seq,): (i64,) = sqlx::query_as(NEXT_CHANGE_SQL).bind("school").bind(school_id).fetch_one(&mut *tx).await?;
         let done = match (unit.id, unit.grade_id) {
-            (Some(_), _) => sqlx::query("UPDATE school_class SET name = $1, sort_order = $2 WHERE id = $3 AND school_id = $4")
-                .bind(&unit.name).bind(class_rank(&unit.name)).bind(id).bind(school_id).execute(&mut *tx).await?,
+            (Some(_), _) => sqlx::query("UPDATE school_class SET name = $1, sort_order = $2, change_seq = $3 WHERE id = $4 AND school_id = $5")
+                .bind(&unit.name).bind(class_rank(&unit.name)).bind(seq).bind(id).bind(school_id).execute(&mut *tx).await?,
             (None, Some(grade_id)) => sqlx::query(
-                "INSERT INTO school_class (id, school_id, grade_id, name, sort_order)
-                 SELECT $1, $2, id, $3, $4 FROM grade WHERE id = $5 AND school_id = $2")
-                .bind(id).bind(school_id).bind(&unit.name).bind(class_rank(&unit.name)).bind(grade_id)
+                "INSERT INTO school_class (id, school_id, grade_id, name, sort_order, change_seq)
+                 SELECT $1, $2, id, $3, $4, $6 FROM grade WHERE id = $5 AND school_id = $2")
+                .bind(id).bind(school_id).bind(&unit.name).bind(class_rank(&unit.name)).bind(grade_id).bind(seq)
                 .execute(&mut *tx).await?,
             (None, None) => return Ok(UnitSaved::NotFound),
         };

@@ -1,6 +1,8 @@
 //! Students and guardians: the roster, and the all-or-nothing roster import.
 use std::collections::{HashMap, HashSet};
 
+use crate::sync::tx::NEXT_CHANGE_SQL;
+
 use app::domain::role::ClassPlace;
 use app::domain::roster::{ImportOutcome, RosterEntry};
 use app::domain::school::{
@@ -10,6 +12,15 @@ use chrono::{NaiveDate, Utc};
 use uuid::Uuid;
 
 use super::{BeginWrite, Db, DbError, on_db};
+
+/// Tells the phones of a student's old class that the student left it.
+macro_rules! tombstone {
+    ($tx:expr, $old_class:expr, $student_id:expr) => {{
+        let (seq,): (i64,) = sqlx::query_as(NEXT_CHANGE_SQL).bind("class").bind($old_class).fetch_one(&mut *$tx).await?;
+        sqlx::query("INSERT INTO sync_tombstone (scope_kind, scope_id, change_seq, table_name, row_id) VALUES ('class', $1, $2, 'student', $3)")
+            .bind($old_class).bind(seq).bind($student_id).execute(&mut *$tx).await?;
+    }};
+}
 
 #[derive(sqlx::FromRow)]
 struct StudentRow {
@@ -110,9 +121,9 @@ pub async fn import(
                 return Ok(None);
             }
         }
-        let known: Vec<(String,)> = sqlx::query_as("SELECT student_no FROM student WHERE school_id = $1")
+        let known: Vec<(String, Uuid)> = sqlx::query_as("SELECT student_no, class_id FROM student WHERE school_id = $1")
             .bind(school_id).fetch_all(&mut *tx).await?;
-        let known: HashSet<String> = known.into_iter().map(|r| r.0).collect();
+        let known: HashMap<String, Uuid> = known.into_iter().collect();
         for entry in entries {
             if !class_ids.contains_key(&entry.class) {
                 sqlx::query("INSERT INTO grade (id, school_id, name, sort_order) VALUES ($1, $2, $3, $4)
@@ -121,28 +132,37 @@ pub async fn import(
                     .execute(&mut *tx).await?;
                 let (grade_id,): (Uuid,) = sqlx::query_as("SELECT id FROM grade WHERE school_id = $1 AND name = $2")
                     .bind(school_id).bind(&entry.grade).fetch_one(&mut *tx).await?;
-                sqlx::query("INSERT INTO school_class (id, school_id, grade_id, name, sort_order) VALUES ($1, $2, $3, $4, $5)
-                             ON CONFLICT (school_id, name) DO NOTHING")
-                    .bind(Uuid::now_v7()).bind(school_id).bind(grade_id).bind(&entry.class).bind(class_rank(&entry.class))
-                    .execute(&mut *tx).await?;
+                let exists: Option<(Uuid,)> = sqlx::query_as("SELECT id FROM school_class WHERE school_id = $1 AND name = $2")
+                    .bind(school_id).bind(&entry.class).fetch_optional(&mut *tx).await?;
+                if exists.is_none() {
+                    let (seq,): (i64,) = sqlx::query_as(NEXT_CHANGE_SQL).bind("school").bind(school_id).fetch_one(&mut *tx).await?;
+                    sqlx::query("INSERT INTO school_class (id, school_id, grade_id, name, sort_order, change_seq) VALUES ($1, $2, $3, $4, $5, $6)")
+                        .bind(Uuid::now_v7()).bind(school_id).bind(grade_id).bind(&entry.class).bind(class_rank(&entry.class)).bind(seq)
+                        .execute(&mut *tx).await?;
+                }
                 let (class_id,): (Uuid,) = sqlx::query_as("SELECT id FROM school_class WHERE school_id = $1 AND name = $2")
                     .bind(school_id).bind(&entry.class).fetch_one(&mut *tx).await?;
                 class_ids.insert(entry.class.clone(), class_id);
             }
             let class_id = class_ids[&entry.class];
-            if !known.contains(&entry.student_no) {
+            let previous_class = known.get(&entry.student_no).copied();
+            if previous_class.is_none() {
                 created += 1;
             }
+            let (seq,): (i64,) = sqlx::query_as(NEXT_CHANGE_SQL).bind("class").bind(class_id).fetch_one(&mut *tx).await?;
             let (student_id,): (Uuid,) = sqlx::query_as(
-                "INSERT INTO student (id, school_id, class_id, student_no, name, sex, birth_date, left_behind, boarder, active, updated_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, TRUE, $10)
+                "INSERT INTO student (id, school_id, class_id, student_no, name, sex, birth_date, left_behind, boarder, active, updated_at, change_seq)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, TRUE, $10, $11)
                  ON CONFLICT (school_id, student_no) DO UPDATE SET class_id = excluded.class_id, name = excluded.name,
                    sex = excluded.sex, birth_date = excluded.birth_date, left_behind = excluded.left_behind,
-                   boarder = excluded.boarder, active = TRUE, updated_at = excluded.updated_at
+                   boarder = excluded.boarder, active = TRUE, updated_at = excluded.updated_at, change_seq = excluded.change_seq
                  RETURNING id")
                 .bind(Uuid::now_v7()).bind(school_id).bind(class_id).bind(&entry.student_no).bind(&entry.name)
-                .bind(entry.sex.as_str()).bind(entry.birth_date).bind(entry.left_behind).bind(entry.boarder).bind(now)
+                .bind(entry.sex.as_str()).bind(entry.birth_date).bind(entry.left_behind).bind(entry.boarder).bind(now).bind(seq)
                 .fetch_one(&mut *tx).await?;
+            if let Some(old) = previous_class.filter(|old| *old != class_id) {
+                tombstone!(tx, old, student_id);
+            }
             if let Some(g) = &entry.guardian {
                 let updated = sqlx::query("UPDATE guardian SET name = $1, relation = $2, phone = $3 WHERE student_id = $4 AND is_primary")
                     .bind(&g.name).bind(&g.relation).bind(&g.phone).bind(student_id)
@@ -234,11 +254,17 @@ pub async fn update(db: &Db, s: &StudentInput) -> Result<(), DbError> {
     let now = Utc::now();
     on_db!(db, pool => {
         let mut tx = pool.begin_write().await?;
+        let (old_class,): (Uuid,) = sqlx::query_as("SELECT class_id FROM student WHERE id = $1")
+            .bind(s.id).fetch_one(&mut *tx).await?;
+        let (seq,): (i64,) = sqlx::query_as(NEXT_CHANGE_SQL).bind("class").bind(s.class_id).fetch_one(&mut *tx).await?;
         sqlx::query("UPDATE student SET class_id = $1, name = $2, sex = $3, birth_date = $4, left_behind = $5,
-                     boarder = $6, hardship = $7, special_needs = $8, updated_at = $9 WHERE id = $10")
+                     boarder = $6, hardship = $7, special_needs = $8, updated_at = $9, change_seq = $10 WHERE id = $11")
             .bind(s.class_id).bind(&s.name).bind(s.sex.as_str()).bind(s.birth_date).bind(s.flags.left_behind)
-            .bind(s.flags.boarder).bind(s.flags.hardship).bind(s.flags.special_needs).bind(now).bind(s.id)
+            .bind(s.flags.boarder).bind(s.flags.hardship).bind(s.flags.special_needs).bind(now).bind(seq).bind(s.id)
             .execute(&mut *tx).await?;
+        if old_class != s.class_id {
+            tombstone!(tx, old_class, s.id);
+        }
         match &s.guardian {
             Some(g) => {
                 let updated = sqlx::query("UPDATE guardian SET name = $1, relation = $2, phone = $3 WHERE student_id = $4 AND is_primary")

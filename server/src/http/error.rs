@@ -40,6 +40,7 @@ pub fn internal(e: impl std::fmt::Display) -> AppError {
 fn message(e: &AppError) -> &'static str {
     match e {
         AppError::Validation { .. } => "输入有误，请检查后重试",
+        AppError::BadRequest { .. } => "请求格式有误",
         AppError::BadCredentials => "账号或密码错误",
         AppError::Unauthorized => "请先登录",
         AppError::Forbidden => "您无权查看或修改此内容",
@@ -102,4 +103,26 @@ pub fn payload_too_large() -> Response {
         Json(json!({"error": "payload_too_large", "message": "上传的内容太大"})),
     )
         .into_response()
+}
+
+/// Server functions answer every error with 500; this gives each the status its
+/// `AppError` deserves (a malformed call is 400, a refusal 403 …), so bad input is never 5xx.
+pub async fn server_fn_status(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let is_server_fn = req.uri().path().starts_with("/api/fn/");
+    let response = next.run(req).await;
+    if !is_server_fn || response.status() != StatusCode::INTERNAL_SERVER_ERROR {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
+        parts.status =
+            StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    }
+    Response::from_parts(parts, axum::body::Body::from(bytes))
 }

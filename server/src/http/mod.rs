@@ -12,10 +12,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::middleware::{from_fn, from_fn_with_state};
 use axum::routing::{get, post};
 use leptos::prelude::provide_context;
-use leptos_axum::{
-    LeptosRoutes, file_and_error_handler_with_context, generate_route_list,
-    handle_server_fns_with_context,
-};
+use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -29,6 +26,7 @@ use crate::import::staff as staff_imports;
 use crate::school;
 use crate::services::ServerServices;
 use crate::state::AppState;
+use crate::sync;
 
 /// Settings of the HTTP layer itself.
 pub struct HttpSettings {
@@ -39,16 +37,12 @@ pub struct HttpSettings {
 
 /// Builds the whole app. Everything except `/healthz` and static files passes the
 /// session → principal middleware, so handlers and server functions know who asks.
+/// `leptos_routes` registers each server function at its own `/api/fn/…` path.
 pub fn router(state: AppState, settings: HttpSettings) -> Router {
     let services: SharedServices = Arc::new(ServerServices(state.clone()));
     let context = move || provide_context(services.clone());
-    let server_fns = {
-        let context = context.clone();
-        move |req| handle_server_fns_with_context(context.clone(), req)
-    };
     let options = state.leptos_options.clone();
     let mut app = Router::new()
-        .route("/api/fn/{*name}", post(server_fns.clone()).get(server_fns))
         .route("/api/auth/login", post(auth_api::login))
         .route("/api/auth/logout", post(auth_api::logout))
         .route("/api/me", get(auth_api::me))
@@ -59,6 +53,12 @@ pub fn router(state: AppState, settings: HttpSettings) -> Router {
             "/api/admin/imports/{id}/commit",
             post(imports::commit_handler),
         )
+        .route(
+            "/api/sync/v1/push",
+            post(sync::handlers::push_handler)
+                .layer(DefaultBodyLimit::max(sync::handlers::PUSH_BODY_LIMIT)),
+        )
+        .route("/api/sync/v1/pull", post(sync::handlers::pull_handler))
         .route(
             "/api/admin/staff-imports",
             post(staff_imports::upload_handler),
@@ -81,7 +81,8 @@ pub fn router(state: AppState, settings: HttpSettings) -> Router {
     for (name, value) in security::headers() {
         app = app.layer(SetResponseHeaderLayer::if_not_present(name, value));
     }
-    app.layer(from_fn(security::same_origin))
+    app.layer(from_fn(error::server_fn_status))
+        .layer(from_fn(security::same_origin))
         .layer(session::layer(
             session::Store::new(&state.db),
             settings.session_key,

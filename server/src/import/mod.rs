@@ -1,6 +1,7 @@
 //! Reading uploaded spreadsheets (.xlsx via calamine, CSV in UTF-8 or GB18030) into
 //! the sheets the roster parser understands.
 pub mod roster;
+pub mod scheme;
 pub mod staff;
 pub mod upload;
 

@@ -7,3 +7,6 @@ mod edits;
 mod roster_import;
 mod staff_import;
 mod store;
+mod sync;
+mod sync_stress;
+mod sync_support;

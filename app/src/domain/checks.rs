@@ -1,0 +1,366 @@
+//! Routine checks (常规检查): the scheme's items and the rules a new entry must pass.
+use std::collections::HashSet;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// Points in tenths, so −0.5 is exact; on the wire a decimal number.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Points(pub i64);
+
+impl Points {
+    /// Reads a decimal such as −0.5; `None` unless it is a whole number of tenths within ±1000.
+    pub fn from_decimal(value: f64) -> Option<Points> {
+        let tenths = (value * 10.0).round();
+        let exact = ((value * 10.0) - tenths).abs() < 1e-6;
+        (exact && tenths.abs() <= 10_000.0).then_some(Points(tenths as i64))
+    }
+
+    /// The decimal value, for display and the wire.
+    pub fn as_decimal(self) -> f64 {
+        self.0 as f64 / 10.0
+    }
+
+    /// The range an entry's points may take for an item whose default is `self`:
+    /// same sign, from half a point to three times the default.
+    pub fn default_range(self) -> (Points, Points) {
+        if self.0 < 0 {
+            (Points(self.0 * 3), Points(-5))
+        } else {
+            (Points(5), Points(self.0 * 3))
+        }
+    }
+}
+
+impl Serialize for Points {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_f64(self.as_decimal())
+    }
+}
+
+impl<'de> Deserialize<'de> for Points {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Points, D::Error> {
+        let value = f64::deserialize(d)?;
+        Points::from_decimal(value)
+            .ok_or_else(|| serde::de::Error::custom("points must be whole tenths"))
+    }
+}
+
+/// Whether an item is about the class as a whole or names students.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    Class,
+    Student,
+}
+
+/// Who may record an item: the duty inspector (staff), the homeroom teacher, or both.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Recorder {
+    Duty,
+    Homeroom,
+    Both,
+}
+
+/// The slot that means "any time of day" in a scheme.
+pub const ALL_DAY: &str = "全天";
+
+/// One item of the school's check scheme.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckItem {
+    pub id: Uuid,
+    pub category: String,
+    pub name: String,
+    pub points: Points,
+    pub min: Points,
+    pub max: Points,
+    pub level: Level,
+    pub slots: Vec<String>,
+    pub recorder: Recorder,
+    pub active: bool,
+}
+
+/// A new entry as the phone sends it (`create` fields of table `check_entry`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewCheckEntry {
+    pub class_id: Uuid,
+    pub date: NaiveDate,
+    pub slot: String,
+    pub item_id: Uuid,
+    #[serde(default)]
+    pub points: Option<Points>,
+    #[serde(default)]
+    pub count: Option<i64>,
+    #[serde(default)]
+    pub student_ids: Vec<Uuid>,
+    #[serde(default)]
+    pub note: String,
+    #[serde(default)]
+    pub observed_at: Option<DateTime<Utc>>,
+}
+
+/// The fields a `patch` may change; absent means unchanged.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckEntryPatch {
+    pub slot: Option<String>,
+    pub points: Option<Points>,
+    pub count: Option<i64>,
+    pub student_ids: Option<Vec<Uuid>>,
+    pub note: Option<String>,
+    pub voided: Option<bool>,
+    pub void_reason: Option<String>,
+}
+
+/// Why an entry is refused; the code is what the phone shows (translated).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(rename_all = "snake_case")]
+pub enum EntryProblem {
+    #[error("bad_fields")]
+    BadFields,
+    #[error("not_in_scope")]
+    NotInScope,
+    #[error("unknown_item")]
+    UnknownItem,
+    #[error("item_inactive")]
+    ItemInactive,
+    #[error("role_not_allowed")]
+    RoleNotAllowed,
+    #[error("slot_not_for_item")]
+    SlotNotForItem,
+    #[error("points_out_of_range")]
+    PointsOutOfRange,
+    #[error("bad_count")]
+    BadCount,
+    #[error("student_not_in_class")]
+    StudentNotInClass,
+    #[error("class_item_names_no_students")]
+    ClassItemNamesNoStudents,
+    #[error("note_too_long")]
+    NoteTooLong,
+    #[error("void_needs_reason")]
+    VoidNeedsReason,
+    #[error("exists")]
+    Exists,
+    #[error("not_found")]
+    NotFound,
+    #[error("deleted")]
+    Deleted,
+}
+
+/// The values an entry is stored with once its rules pass.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CheckedEntry {
+    pub slot: String,
+    pub points: Points,
+    pub count: i64,
+    pub student_ids: Vec<Uuid>,
+    pub note: String,
+}
+
+const MAX_COUNT: i64 = 50;
+const MAX_NOTE_CHARS: usize = 200;
+
+/// In which capacities the recorder acts for this class.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RecorderRoles {
+    /// Duty staff, grade leaders and admins whose scope holds the class.
+    pub staff: bool,
+    /// The class's own homeroom teacher.
+    pub homeroom: bool,
+}
+
+/// Checks an entry's values against its item and the class roster.
+pub fn check_values(
+    item: &CheckItem,
+    roles: RecorderRoles,
+    roster: &HashSet<Uuid>,
+    values: CheckedEntry,
+) -> Result<CheckedEntry, EntryProblem> {
+    if !item.active {
+        return Err(EntryProblem::ItemInactive);
+    }
+    let role_ok = match item.recorder {
+        Recorder::Duty => roles.staff,
+        Recorder::Homeroom => roles.homeroom,
+        Recorder::Both => roles.staff || roles.homeroom,
+    };
+    if !role_ok {
+        return Err(EntryProblem::RoleNotAllowed);
+    }
+    if !item.slots.iter().any(|s| s == &values.slot || s == ALL_DAY) {
+        return Err(EntryProblem::SlotNotForItem);
+    }
+    if values.points < item.min || values.points > item.max {
+        return Err(EntryProblem::PointsOutOfRange);
+    }
+    if !(1..=MAX_COUNT).contains(&values.count) {
+        return Err(EntryProblem::BadCount);
+    }
+    if item.level == Level::Class && !values.student_ids.is_empty() {
+        return Err(EntryProblem::ClassItemNamesNoStudents);
+    }
+    if values.student_ids.iter().any(|s| !roster.contains(s)) {
+        return Err(EntryProblem::StudentNotInClass);
+    }
+    if values.note.chars().count() > MAX_NOTE_CHARS {
+        return Err(EntryProblem::NoteTooLong);
+    }
+    Ok(values)
+}
+
+impl NewCheckEntry {
+    /// The values to check: the item's default points and a count of one unless given.
+    pub fn values(&self, item: &CheckItem) -> CheckedEntry {
+        CheckedEntry {
+            slot: self.slot.trim().to_string(),
+            points: self.points.unwrap_or(item.points),
+            count: self.count.unwrap_or(1),
+            student_ids: self.student_ids.clone(),
+            note: self.note.trim().to_string(),
+        }
+    }
+}
+
+impl CheckEntryPatch {
+    /// `current` with this patch applied (before the rules are checked again).
+    pub fn apply(&self, current: &CheckedEntry) -> CheckedEntry {
+        CheckedEntry {
+            slot: self
+                .slot
+                .clone()
+                .map_or_else(|| current.slot.clone(), |s| s.trim().to_string()),
+            points: self.points.unwrap_or(current.points),
+            count: self.count.unwrap_or(current.count),
+            student_ids: self
+                .student_ids
+                .clone()
+                .unwrap_or_else(|| current.student_ids.clone()),
+            note: self
+                .note
+                .clone()
+                .map_or_else(|| current.note.clone(), |n| n.trim().to_string()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(level: Level, recorder: Recorder) -> CheckItem {
+        let points = Points(-10);
+        let (min, max) = points.default_range();
+        CheckItem {
+            id: Uuid::from_u128(1),
+            category: "卫生".into(),
+            name: "教室地面有纸屑杂物".into(),
+            points,
+            min,
+            max,
+            level,
+            slots: vec!["早读".into(), "午休".into()],
+            recorder,
+            active: true,
+        }
+    }
+
+    const TEACHER: RecorderRoles = RecorderRoles {
+        staff: false,
+        homeroom: true,
+    };
+    const STAFF: RecorderRoles = RecorderRoles {
+        staff: true,
+        homeroom: false,
+    };
+
+    fn values(points: i64, students: Vec<Uuid>) -> CheckedEntry {
+        CheckedEntry {
+            slot: "早读".into(),
+            points: Points(points),
+            count: 1,
+            student_ids: students,
+            note: String::new(),
+        }
+    }
+
+    #[test]
+    fn points_travel_as_decimals_and_must_be_whole_tenths() {
+        assert_eq!(Points::from_decimal(-0.5), Some(Points(-5)));
+        assert_eq!(Points::from_decimal(-0.55), None);
+        assert_eq!(serde_json::to_string(&Points(-5)).unwrap(), "-0.5");
+        assert_eq!(serde_json::from_str::<Points>("2").unwrap(), Points(20));
+        assert_eq!(Points(-10).default_range(), (Points(-30), Points(-5)));
+        assert_eq!(Points(20).default_range(), (Points(5), Points(60)));
+    }
+
+    #[test]
+    fn the_items_range_slot_and_recorder_are_enforced() {
+        let roster = HashSet::new();
+        let class_item = item(Level::Class, Recorder::Both);
+        assert!(check_values(&class_item, TEACHER, &roster, values(-10, vec![])).is_ok());
+        assert_eq!(
+            check_values(&class_item, TEACHER, &roster, values(-40, vec![])),
+            Err(EntryProblem::PointsOutOfRange)
+        );
+        assert_eq!(
+            check_values(&class_item, TEACHER, &roster, values(10, vec![])),
+            Err(EntryProblem::PointsOutOfRange)
+        );
+        let mut wrong_slot = values(-10, vec![]);
+        wrong_slot.slot = "晚自习".into();
+        assert_eq!(
+            check_values(&class_item, TEACHER, &roster, wrong_slot),
+            Err(EntryProblem::SlotNotForItem)
+        );
+        let duty_item = item(Level::Class, Recorder::Duty);
+        assert_eq!(
+            check_values(&duty_item, TEACHER, &roster, values(-10, vec![])),
+            Err(EntryProblem::RoleNotAllowed)
+        );
+        assert!(check_values(&duty_item, STAFF, &roster, values(-10, vec![])).is_ok());
+    }
+
+    #[test]
+    fn named_students_must_be_in_the_class_and_only_on_student_items() {
+        let in_class = Uuid::from_u128(10);
+        let roster: HashSet<Uuid> = [in_class].into();
+        let student_item = item(Level::Student, Recorder::Both);
+        assert!(check_values(&student_item, TEACHER, &roster, values(-10, vec![in_class])).is_ok());
+        assert_eq!(
+            check_values(
+                &student_item,
+                TEACHER,
+                &roster,
+                values(-10, vec![Uuid::from_u128(11)])
+            ),
+            Err(EntryProblem::StudentNotInClass)
+        );
+        assert_eq!(
+            check_values(
+                &item(Level::Class, Recorder::Both),
+                TEACHER,
+                &roster,
+                values(-10, vec![in_class])
+            ),
+            Err(EntryProblem::ClassItemNamesNoStudents)
+        );
+    }
+
+    #[test]
+    fn a_patch_changes_only_what_it_names() {
+        let current = values(-10, vec![]);
+        let patch = CheckEntryPatch {
+            note: Some(" 已整改 ".into()),
+            ..Default::default()
+        };
+        let patched = patch.apply(&current);
+        assert_eq!(
+            (patched.note.as_str(), patched.points),
+            ("已整改", Points(-10))
+        );
+    }
+}

@@ -1,0 +1,6 @@
+//! Offline sync, protocol v1: push and pull over stable versioned URLs.
+pub mod handlers;
+pub mod pull;
+pub mod push;
+pub mod snapshot;
+pub mod tx;

@@ -1,0 +1,224 @@
+//! The statements a sync transaction runs, written once and implemented for both
+//! backends, so the push and pull logic reads as plain Rust.
+use app::domain::checks::{CheckItem, Level, Points, Recorder};
+use app::domain::role::ClassPlace;
+use app::sync::SyncScope;
+use async_trait::async_trait;
+use chrono::{DateTime, NaiveDate, Utc};
+use uuid::Uuid;
+
+use crate::db::DbError;
+
+/// A stored check entry.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct EntryRow {
+    pub id: Uuid,
+    pub school_id: Uuid,
+    pub class_id: Uuid,
+    pub entry_date: NaiveDate,
+    pub slot: String,
+    pub item_id: Uuid,
+    pub points_tenths: i64,
+    pub count: i64,
+    pub student_ids: String,
+    pub note: String,
+    pub recorder_id: Uuid,
+    pub recorder_role: String,
+    pub observed_at: Option<DateTime<Utc>>,
+    pub client_recorded_at: DateTime<Utc>,
+    pub received_at: DateTime<Utc>,
+    pub voided: bool,
+    pub void_reason: String,
+    pub deleted: bool,
+    pub version: i64,
+    pub change_seq: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct ItemRow {
+    id: Uuid,
+    category: String,
+    name: String,
+    points_tenths: i64,
+    min_tenths: i64,
+    max_tenths: i64,
+    level: String,
+    slots: String,
+    recorder: String,
+    active: bool,
+}
+
+impl ItemRow {
+    fn item(self) -> Result<CheckItem, DbError> {
+        let level = match self.level.as_str() {
+            "class" => Level::Class,
+            "student" => Level::Student,
+            other => return Err(DbError::Corrupt(format!("item level {other}"))),
+        };
+        let recorder = match self.recorder.as_str() {
+            "duty" => Recorder::Duty,
+            "homeroom" => Recorder::Homeroom,
+            "both" => Recorder::Both,
+            other => return Err(DbError::Corrupt(format!("item recorder {other}"))),
+        };
+        Ok(CheckItem {
+            id: self.id,
+            category: self.category,
+            name: self.name,
+            points: Points(self.points_tenths),
+            min: Points(self.min_tenths),
+            max: Points(self.max_tenths),
+            level,
+            slots: self.slots.split('|').map(str::to_string).collect(),
+            recorder,
+            active: self.active,
+        })
+    }
+}
+
+/// One overwritten field, kept in `field_history`.
+pub struct FieldChange<'a> {
+    pub table: &'a str,
+    pub row_id: Uuid,
+    pub field: &'a str,
+    pub old_value: String,
+    pub new_value: String,
+    pub changed_by: Uuid,
+    pub client_id: Uuid,
+    pub seq: i64,
+}
+
+/// What a push transaction does, one method per statement.
+#[async_trait]
+pub trait SyncTx: Send {
+    /// Registers the client for `user_id` if new, then locks its row: (owner, last seq).
+    async fn lock_client(&mut self, client_id: Uuid, user_id: Uuid)
+    -> Result<(Uuid, i64), DbError>;
+    /// Stores the client's new last sequence number.
+    async fn set_last_seq(&mut self, client_id: Uuid, seq: i64) -> Result<(), DbError>;
+    /// Keeps a refused mutation for the user to see.
+    async fn reject(
+        &mut self,
+        client_id: Uuid,
+        seq: i64,
+        mutation: &str,
+        reason: &str,
+    ) -> Result<(), DbError>;
+    /// The next change number of a scope, counted inside this transaction.
+    async fn next_change(&mut self, scope: SyncScope) -> Result<i64, DbError>;
+    /// Where a class sits.
+    async fn class_place(&mut self, class_id: Uuid) -> Result<Option<ClassPlace>, DbError>;
+    /// A check item of a school.
+    async fn item(&mut self, school_id: Uuid, item_id: Uuid) -> Result<Option<CheckItem>, DbError>;
+    /// The active students of a class.
+    async fn roster(&mut self, class_id: Uuid) -> Result<Vec<Uuid>, DbError>;
+    /// A check entry by id.
+    async fn entry(&mut self, id: Uuid) -> Result<Option<EntryRow>, DbError>;
+    /// Inserts a new entry.
+    async fn insert_entry(&mut self, row: &EntryRow) -> Result<(), DbError>;
+    /// Writes an entry's editable fields, flags and change number.
+    async fn update_entry(&mut self, row: &EntryRow) -> Result<(), DbError>;
+    /// Records an overwritten value.
+    async fn history(&mut self, change: FieldChange<'_>) -> Result<(), DbError>;
+}
+
+/// The UPSERT that hands out a scope's next change number.
+pub const NEXT_CHANGE_SQL: &str =
+    "INSERT INTO change_counter (scope_kind, scope_id, last_seq) VALUES ($1, $2, 1)
+     ON CONFLICT (scope_kind, scope_id) DO UPDATE SET last_seq = change_counter.last_seq + 1
+     RETURNING last_seq";
+
+macro_rules! impl_sync_tx {
+    ($db:ty) => {
+        #[async_trait]
+        impl SyncTx for sqlx::Transaction<'static, $db> {
+            async fn lock_client(&mut self, client_id: Uuid, user_id: Uuid) -> Result<(Uuid, i64), DbError> {
+                sqlx::query("INSERT INTO sync_client (id, user_id, last_seq, created_at) VALUES ($1, $2, 0, $3)
+                             ON CONFLICT (id) DO NOTHING")
+                    .bind(client_id).bind(user_id).bind(Utc::now()).execute(&mut **self).await?;
+                Ok(sqlx::query_as("UPDATE sync_client SET last_push_at = $1 WHERE id = $2 RETURNING user_id, last_seq")
+                    .bind(Utc::now()).bind(client_id).fetch_one(&mut **self).await?)
+            }
+
+            async fn set_last_seq(&mut self, client_id: Uuid, seq: i64) -> Result<(), DbError> {
+                sqlx::query("UPDATE sync_client SET last_seq = $1 WHERE id = $2")
+                    .bind(seq).bind(client_id).execute(&mut **self).await?;
+                Ok(())
+            }
+
+            async fn reject(&mut self, client_id: Uuid, seq: i64, mutation: &str, reason: &str) -> Result<(), DbError> {
+                sqlx::query("INSERT INTO sync_rejection (client_id, seq, mutation, reason, created_at) VALUES ($1, $2, $3, $4, $5)")
+                    .bind(client_id).bind(seq).bind(mutation).bind(reason).bind(Utc::now())
+                    .execute(&mut **self).await?;
+                Ok(())
+            }
+
+            async fn next_change(&mut self, scope: SyncScope) -> Result<i64, DbError> {
+                let (seq,): (i64,) = sqlx::query_as(NEXT_CHANGE_SQL)
+                    .bind(scope.kind()).bind(scope.id()).fetch_one(&mut **self).await?;
+                Ok(seq)
+            }
+
+            async fn class_place(&mut self, class_id: Uuid) -> Result<Option<ClassPlace>, DbError> {
+                let row: Option<(Uuid, Uuid, Uuid)> = sqlx::query_as("SELECT id, grade_id, school_id FROM school_class WHERE id = $1")
+                    .bind(class_id).fetch_optional(&mut **self).await?;
+                Ok(row.map(|(class_id, grade_id, school_id)| ClassPlace { class_id, grade_id, school_id }))
+            }
+
+            async fn item(&mut self, school_id: Uuid, item_id: Uuid) -> Result<Option<CheckItem>, DbError> {
+                let row: Option<ItemRow> = sqlx::query_as(
+                    "SELECT id, category, name, points_tenths, min_tenths, max_tenths, level, slots, recorder, active
+                     FROM check_item WHERE id = $1 AND school_id = $2")
+                    .bind(item_id).bind(school_id).fetch_optional(&mut **self).await?;
+                row.map(ItemRow::item).transpose()
+            }
+
+            async fn roster(&mut self, class_id: Uuid) -> Result<Vec<Uuid>, DbError> {
+                let rows: Vec<(Uuid,)> = sqlx::query_as("SELECT id FROM student WHERE class_id = $1 AND active")
+                    .bind(class_id).fetch_all(&mut **self).await?;
+                Ok(rows.into_iter().map(|r| r.0).collect())
+            }
+
+            async fn entry(&mut self, id: Uuid) -> Result<Option<EntryRow>, DbError> {
+                Ok(sqlx::query_as("SELECT * FROM check_entry WHERE id = $1").bind(id).fetch_optional(&mut **self).await?)
+            }
+
+            async fn insert_entry(&mut self, r: &EntryRow) -> Result<(), DbError> {
+                sqlx::query(
+                    "INSERT INTO check_entry (id, school_id, class_id, entry_date, slot, item_id, points_tenths, count,
+                       student_ids, note, recorder_id, recorder_role, observed_at, client_recorded_at, received_at,
+                       voided, void_reason, deleted, version, change_seq)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)")
+                    .bind(r.id).bind(r.school_id).bind(r.class_id).bind(r.entry_date).bind(&r.slot).bind(r.item_id)
+                    .bind(r.points_tenths).bind(r.count).bind(&r.student_ids).bind(&r.note).bind(r.recorder_id)
+                    .bind(&r.recorder_role).bind(r.observed_at).bind(r.client_recorded_at).bind(r.received_at)
+                    .bind(r.voided).bind(&r.void_reason).bind(r.deleted).bind(r.version).bind(r.change_seq)
+                    .execute(&mut **self).await?;
+                Ok(())
+            }
+
+            async fn update_entry(&mut self, r: &EntryRow) -> Result<(), DbError> {
+                sqlx::query(
+                    "UPDATE check_entry SET slot = $1, points_tenths = $2, count = $3, student_ids = $4, note = $5,
+                       voided = $6, void_reason = $7, deleted = $8, version = $9, change_seq = $10 WHERE id = $11")
+                    .bind(&r.slot).bind(r.points_tenths).bind(r.count).bind(&r.student_ids).bind(&r.note)
+                    .bind(r.voided).bind(&r.void_reason).bind(r.deleted).bind(r.version).bind(r.change_seq).bind(r.id)
+                    .execute(&mut **self).await?;
+                Ok(())
+            }
+
+            async fn history(&mut self, c: FieldChange<'_>) -> Result<(), DbError> {
+                sqlx::query(
+                    "INSERT INTO field_history (id, table_name, row_id, field, old_value, new_value, changed_by, client_id, seq, changed_at)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
+                    .bind(Uuid::now_v7()).bind(c.table).bind(c.row_id).bind(c.field).bind(&c.old_value).bind(&c.new_value)
+                    .bind(c.changed_by).bind(c.client_id).bind(c.seq).bind(Utc::now())
+                    .execute(&mut **self).await?;
+                Ok(())
+            }
+        }
+    };
+}
+
+impl_sync_tx!(sqlx::Sqlite);
+impl_sync_tx!(sqlx::Postgres);

@@ -1,0 +1,88 @@
+//! Helpers for the sync tests: building mutations and speaking protocol v1.
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+use crate::harness::TestApp;
+
+/// A phone: a signed-in client with its own client id and mutation counter.
+pub struct Phone {
+    pub http: reqwest::Client,
+    pub client_id: Uuid,
+    pub next_seq: i64,
+}
+
+impl Phone {
+    /// A phone of `username` (demo password).
+    pub async fn of(app: &TestApp, username: &str) -> Phone {
+        Phone {
+            http: app.signed_in(username).await,
+            client_id: Uuid::now_v7(),
+            next_seq: 1,
+        }
+    }
+
+    /// A `create` of a check entry, numbered with the phone's next seq.
+    pub fn create(&mut self, id: Uuid, fields: Value) -> Value {
+        self.mutation("create", id, fields)
+    }
+
+    /// Any mutation, numbered with the phone's next seq.
+    pub fn mutation(&mut self, op: &str, id: Uuid, fields: Value) -> Value {
+        let seq = self.next_seq;
+        self.next_seq += 1;
+        json!({"seq": seq, "op": op, "table": "check_entry", "id": id, "fields": fields,
+               "client_recorded_at": "2026-11-25T08:00:00Z"})
+    }
+
+    /// Pushes `mutations` under this phone's client id.
+    pub async fn push(&self, app: &TestApp, mutations: &[Value]) -> reqwest::Response {
+        self.http
+            .post(app.url("/api/sync/v1/push"))
+            .json(&json!({"client_id": self.client_id, "mutations": mutations}))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Pulls one page from `cursors`.
+    pub async fn pull(&self, app: &TestApp, cursors: &Value, limit: u32) -> Value {
+        let res = self
+            .http
+            .post(app.url("/api/sync/v1/pull"))
+            .json(&json!({"client_id": self.client_id, "cursors": cursors, "limit": limit}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200);
+        res.json().await.unwrap()
+    }
+
+    /// Pulls pages until `has_more` is false; every change seen, in order.
+    pub async fn pull_all(&self, app: &TestApp, cursors: &mut Value, limit: u32) -> Vec<Value> {
+        let mut all = Vec::new();
+        loop {
+            let page = self.pull(app, cursors, limit).await;
+            all.extend(page["changes"].as_array().unwrap().iter().cloned());
+            *cursors = page["cursors"].clone();
+            if page["has_more"] == false {
+                return all;
+            }
+        }
+    }
+}
+
+/// The id of a check item by name.
+pub async fn item_id(app: &TestApp, name: &str) -> Uuid {
+    let sql = "SELECT id FROM check_item WHERE name = $1";
+    let row: (Uuid,) = match &app.db {
+        server::db::Db::Sqlite(p) => sqlx::query_as(sql).bind(name).fetch_one(p).await,
+        server::db::Db::Postgres(p) => sqlx::query_as(sql).bind(name).fetch_one(p).await,
+    }
+    .unwrap();
+    row.0
+}
+
+/// Fields of a class-level deduction (教室地面有纸屑杂物, −1) in 早读.
+pub fn litter(class: Uuid, item: Uuid) -> Value {
+    json!({"class_id": class, "date": "2026-11-25", "slot": "早读", "item_id": item})
+}
