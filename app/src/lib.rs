@@ -5,17 +5,21 @@ pub mod api;
 pub mod components;
 pub mod domain;
 pub mod error;
+#[cfg(feature = "hydrate")]
+pub mod offline;
 pub mod pages;
 pub mod sync;
 
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
 use leptos::prelude::*;
-use leptos_meta::{Link, Meta, MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_meta::{HashedStylesheet, Link, Meta, MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
 use crate::components::session::provide_session;
+use crate::components::sync_status::provide_sync_status;
+use crate::components::update_banner::UpdateBanner;
 use crate::i18n::*;
 use crate::pages::*;
 
@@ -30,6 +34,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover"/>
                 <AutoReload options=options.clone()/>
+                <HashedStylesheet options=options.clone() id="leptos"/>
+                <link rel="manifest" href="/manifest.webmanifest"/>
+                <link rel="apple-touch-icon" href="/icons/icon-192.png"/>
                 <HydrationScripts options/>
                 <MetaTags/>
             </head>
@@ -65,7 +72,6 @@ fn set_content_security_policy() {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
-        <Stylesheet id="leptos" href="/pkg/homeroom.css"/>
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml"/>
         <Meta name="color-scheme" content="light dark"/>
         <Meta name="theme-color" content="#1d6b4f"/>
@@ -93,10 +99,17 @@ fn zh_unless_chosen() -> leptos_i18n::context::UseLocalesOptions {
 fn Routed() -> impl IntoView {
     let i18n = use_i18n();
     provide_session();
+    let _sync = provide_sync_status();
     mark_hydrated();
+    #[cfg(feature = "hydrate")]
+    {
+        offline::worker::register();
+        offline::engine::start(_sync);
+    }
     view! {
         <Title text=move || t_string!(i18n, app_name).to_string()/>
         <Router>
+            <UpdateBanner/>
             <Routes fallback=NotFoundPage>
                 <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
                 <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
@@ -111,6 +124,8 @@ fn Routed() -> impl IntoView {
                 <Route path=path!("/admin/users") view=UsersPage ssr=SsrMode::Async/>
                 <Route path=path!("/invite/:code") view=InvitePage ssr=SsrMode::Async/>
                 <Route path=path!("/me") view=MePage ssr=SsrMode::Async/>
+                <Route path=path!("/today") view=TodayPage/>
+                <Route path=path!("/entries") view=EntriesPage/>
             </Routes>
         </Router>
     }

@@ -70,7 +70,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
-/// The Leptos settings: from cargo-leptos's environment when present, else defaults.
+/// The Leptos settings: from cargo-leptos's environment when present, else defaults;
+/// hashed file names when the build left its hash file next to the binary.
 pub fn leptos_options(addr: SocketAddr) -> LeptosOptions {
     let from_cargo_leptos = std::env::var_os("LEPTOS_OUTPUT_NAME").is_some()
         || option_env!("LEPTOS_OUTPUT_NAME").is_some();
@@ -80,6 +81,10 @@ pub fn leptos_options(addr: SocketAddr) -> LeptosOptions {
         .map(|c| c.leptos_options)
         .unwrap_or_else(|| LeptosOptions::builder().output_name("homeroom").build());
     options.site_addr = addr;
+    options.hash_files = std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(|dir| dir.join(options.hash_file.as_ref())))
+        .is_some_and(|hashes| hashes.exists());
     options
 }
 

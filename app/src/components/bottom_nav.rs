@@ -3,31 +3,42 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::components::session::use_session;
+use crate::components::sync_status::use_sync_status;
 use crate::domain::role::Role;
 use crate::i18n::*;
 
-/// Tabs for the signed-in user's primary role; nothing for a visitor.
+/// Tabs for the signed-in user's primary role; nothing for a visitor. On shell pages the
+/// role comes from the phone's store, as the server rendered no user.
 #[component]
 pub fn BottomNav() -> impl IntoView {
-    let i18n = use_i18n();
     let session = use_session();
+    let status = use_sync_status();
     view! {
         <Suspense>
             {move || Suspend::new(async move {
-                let role = session.0.await.ok().flatten().and_then(|p| p.primary_role());
-                role.map(|role| {
-                    view! {
-                        <nav class="bottom-nav" aria-label=move || t_string!(i18n, nav_label).to_string()>
-                            <A href="/" exact=true>{t!(i18n, nav_home)}</A>
-                            <Show when=move || matches!(role, Role::SchoolAdmin)>
-                                <A href="/admin" exact=true>{t!(i18n, nav_admin)}</A>
-                                <A href="/admin/users">{t!(i18n, nav_users)}</A>
-                            </Show>
-                            <A href="/me">{t!(i18n, nav_me)}</A>
-                        </nav>
-                    }
-                })
+                let online = session.0.await.ok().flatten().and_then(|p| p.primary_role());
+                move || online.or_else(|| status.who.get().and_then(|p| p.primary_role())).map(|role| view! { <Tabs role/> })
             })}
         </Suspense>
+    }
+}
+
+#[component]
+fn Tabs(role: Role) -> impl IntoView {
+    let i18n = use_i18n();
+    let records = matches!(role, Role::Teacher | Role::Staff | Role::SchoolAdmin);
+    view! {
+        <nav class="bottom-nav" aria-label=move || t_string!(i18n, nav_label).to_string()>
+            <A href="/" exact=true>{t!(i18n, nav_home)}</A>
+            <Show when=move || records>
+                <A href="/today">{t!(i18n, nav_today)}</A>
+                <A href="/entries">{t!(i18n, nav_entries)}</A>
+            </Show>
+            <Show when=move || matches!(role, Role::SchoolAdmin)>
+                <A href="/admin" exact=true>{t!(i18n, nav_admin)}</A>
+                <A href="/admin/users">{t!(i18n, nav_users)}</A>
+            </Show>
+            <A href="/me">{t!(i18n, nav_me)}</A>
+        </nav>
     }
 }

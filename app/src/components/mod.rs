@@ -6,3 +6,5 @@ pub mod error_notice;
 pub mod loaded;
 pub mod page;
 pub mod session;
+pub mod sync_status;
+pub mod update_banner;

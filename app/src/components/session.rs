@@ -5,16 +5,44 @@ use crate::api::auth::session_user;
 use crate::domain::role::Principal;
 use crate::error::AppError;
 
-/// The session user as a resource: `Ok(None)` for a visitor.
+/// Pages the service worker keeps for offline use: the server renders them without any
+/// private data, and the phone fills them from its own store.
+pub const SHELL_PATHS: [&str; 2] = ["/today", "/entries"];
+
+/// The session user as a resource: `Ok(None)` for a visitor, and on shell pages.
 #[derive(Clone, Copy)]
 pub struct Session(pub Resource<Result<Option<Principal>, AppError>>);
 
 /// Starts loading the session user and puts it in context.
 pub fn provide_session() {
-    provide_context(Session(Resource::new(|| (), |_| session_user())));
+    let shell = SHELL_PATHS.contains(&current_path().as_str());
+    provide_context(Session(Resource::new(
+        || (),
+        move |_| async move {
+            if shell {
+                Ok(None)
+            } else {
+                session_user().await
+            }
+        },
+    )));
 }
 
 /// The session resource provided by the app.
 pub fn use_session() -> Session {
     expect_context::<Session>()
+}
+
+/// The path of the page being rendered (the request's on the server, the window's on the phone).
+fn current_path() -> String {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<http::request::Parts>()
+            .map(|parts| parts.uri.path().to_string())
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        window().location().pathname().unwrap_or_default()
+    }
 }

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use crate::api::auth::{ChangePassword, Logout};
 use crate::components::error_notice::ErrorNotice;
 use crate::components::page::Page;
+use crate::components::sync_status::use_sync_status;
 use crate::i18n::*;
 
 /// Settings that belong to the person, not the school.
@@ -12,9 +13,10 @@ pub fn MePage() -> impl IntoView {
     let i18n = use_i18n();
     let change = ServerAction::<ChangePassword>::new();
     let logout = ServerAction::<Logout>::new();
+    let status = use_sync_status();
     Effect::new(move |_| {
         if let Some(Ok(())) = logout.value().get() {
-            let _ = window().location().set_href("/login");
+            forget_this_user();
         }
     });
     view! {
@@ -39,9 +41,35 @@ pub fn MePage() -> impl IntoView {
                 Some(Err(error)) => view! { <ErrorNotice error/> }.into_any(),
                 None => ().into_any(),
             }}
-            <ActionForm action=logout attr:class="form">
+            <ActionForm action=logout attr:class="form" on:submit:capture=move |ev| {
+                if !confirm_logout(i18n, status.pending.get_untracked()) {
+                    ev.prevent_default();
+                    ev.stop_propagation();
+                }
+            }>
                 <button type="submit" class="danger">{t!(i18n, me_logout)}</button>
             </ActionForm>
         </Page>
     }
+}
+
+/// Asks before signing out loses records that never reached the server.
+fn confirm_logout(i18n: leptos_i18n::I18nContext<Locale>, pending: u32) -> bool {
+    pending == 0
+        || window()
+            .confirm_with_message(
+                &t_string!(i18n, logout_pending_warning, count = pending).to_string(),
+            )
+            .unwrap_or(false)
+}
+
+/// After sign-out: the phone keeps nothing of this user, neither data nor cached pages.
+fn forget_this_user() {
+    #[cfg(feature = "hydrate")]
+    leptos::task::spawn_local(async {
+        crate::offline::engine::stop();
+        crate::offline::worker::forget_pages();
+        let _ = crate::offline::store::wipe().await;
+        let _ = window().location().set_href("/login");
+    });
 }

@@ -1,6 +1,7 @@
 //! One route component per file.
 mod admin;
 mod class;
+mod entries;
 mod home;
 mod import;
 mod import_preview;
@@ -11,10 +12,12 @@ mod not_found;
 mod staff_import;
 mod student;
 mod terms;
+pub mod today;
 mod users;
 
 pub use admin::AdminPage;
 pub use class::ClassPage;
+pub use entries::EntriesPage;
 pub use home::HomePage;
 pub use import::ImportPage;
 pub use import_preview::ImportPreviewPage;
@@ -25,4 +28,5 @@ pub use not_found::NotFoundPage;
 pub use staff_import::StaffImportPage;
 pub use student::StudentPage;
 pub use terms::TermsPage;
+pub use today::TodayPage;
 pub use users::UsersPage;

@@ -1,6 +1,7 @@
 //! The router: pages, server functions, JSON endpoints, and the layers around them.
 pub mod error;
 pub mod health;
+pub mod pwa;
 pub mod security;
 
 use std::sync::Arc;
@@ -75,6 +76,7 @@ pub fn router(state: AppState, settings: HttpSettings) -> Router {
         )
         .route_layer(from_fn_with_state(state.clone(), resolve_principal))
         .route("/healthz", get(health::healthz))
+        .route("/sw.js", get(pwa::service_worker))
         .fallback(file_and_error_handler_with_context::<AppState, _>(
             context, shell,
         ));

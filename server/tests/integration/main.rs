@@ -3,6 +3,7 @@ mod harness;
 
 mod access;
 mod accounts;
+mod bench;
 mod edits;
 mod roster_import;
 mod staff_import;

@@ -1,0 +1,91 @@
+//! What the phone's sync is doing, always on screen: pending count, last sync, offline.
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+
+use crate::i18n::*;
+
+/// The sync loop's state, shared by every screen. Starts the same on the server and the
+/// phone so the page hydrates cleanly; the phone's loop fills it in.
+#[derive(Clone, Copy)]
+pub struct SyncStatus {
+    /// Mutations saved on the phone and not yet acknowledged.
+    pub pending: RwSignal<u32>,
+    /// Mutations the server refused, waiting for the user.
+    pub rejected: RwSignal<u32>,
+    pub last_sync: RwSignal<Option<DateTime<Utc>>>,
+    pub offline: RwSignal<bool>,
+    pub syncing: RwSignal<bool>,
+    /// The session ended while work waits: log in again to send it.
+    pub needs_login: RwSignal<bool>,
+    /// Bumped whenever the phone's data changed, so screens read it again.
+    pub revision: RwSignal<u64>,
+    /// True once the phone's store is open for the signed-in user.
+    pub ready: RwSignal<bool>,
+    /// The user the phone's data belongs to (from the server, or the store when offline).
+    pub who: RwSignal<Option<crate::domain::role::Principal>>,
+}
+
+/// Puts a fresh [`SyncStatus`] in context.
+pub fn provide_sync_status() -> SyncStatus {
+    let status = SyncStatus {
+        pending: RwSignal::new(0),
+        rejected: RwSignal::new(0),
+        last_sync: RwSignal::new(None),
+        offline: RwSignal::new(false),
+        syncing: RwSignal::new(false),
+        needs_login: RwSignal::new(false),
+        revision: RwSignal::new(0),
+        ready: RwSignal::new(false),
+        who: RwSignal::new(None),
+    };
+    provide_context(status);
+    status
+}
+
+/// The app's sync status.
+pub fn use_sync_status() -> SyncStatus {
+    expect_context::<SyncStatus>()
+}
+
+/// The status line with a 同步 button; offline and signed-out states stand out.
+#[component]
+pub fn SyncBar() -> impl IntoView {
+    let i18n = use_i18n();
+    let status = use_sync_status();
+    let last = move || {
+        status
+            .last_sync
+            .get()
+            .map(|t| t.with_timezone(&chrono::Local).format("%H:%M").to_string())
+            .unwrap_or_else(|| t_string!(i18n, sync_never).to_string())
+    };
+    view! {
+        <section class="syncbar" aria-live="polite" data-pending=move || status.pending.get().to_string()>
+            <Show when=move || status.offline.get()>
+                <p class="banner offline" role="status">{t!(i18n, sync_offline)}</p>
+            </Show>
+            <Show when=move || status.needs_login.get()>
+                <p class="banner" role="alert">
+                    {t!(i18n, sync_needs_login)}" "<a href="/login">{t!(i18n, login_submit)}</a>
+                </p>
+            </Show>
+            <div class="syncline">
+                <span class="pending">{move || t_string!(i18n, sync_pending, count = status.pending.get()).to_string()}</span>
+                <span class="muted">{move || t_string!(i18n, sync_last, time = last()).to_string()}</span>
+                <button class="small" disabled=move || status.syncing.get()
+                    aria-busy=move || status.syncing.get().to_string()
+                    on:click=move |_| {
+                        #[cfg(feature = "hydrate")]
+                        crate::offline::engine::kick_now();
+                    }>
+                    {move || if status.syncing.get() { t_string!(i18n, sync_running) } else { t_string!(i18n, sync_now) }}
+                </button>
+            </div>
+            <Show when=move || { status.rejected.get() > 0 }>
+                <p class="banner" role="alert">
+                    <a href="/entries#rejected">{move || t_string!(i18n, sync_rejected, count = status.rejected.get()).to_string()}</a>
+                </p>
+            </Show>
+        </section>
+    }
+}

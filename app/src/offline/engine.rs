@@ -1,0 +1,237 @@
+//! The sync loop: one round at a time across tabs (Web Locks), on start, `online`, the
+//! page becoming visible, after a write, every 45 s while visible, and on the 同步 button.
+use std::cell::RefCell;
+
+use futures::StreamExt;
+use futures::channel::mpsc::{UnboundedSender, unbounded};
+use futures::future::{Either, select};
+use gloo_timers::future::TimeoutFuture;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+
+use super::model::SyncMeta;
+use super::store::{self, META, OUTBOX, REJECTED};
+use super::sync::{self, SyncError};
+use crate::components::sync_status::SyncStatus;
+
+/// Between rounds while all is well and the page is visible.
+const INTERVAL_MS: u32 = 45_000;
+/// After a write, wait this long for more before pushing.
+const DEBOUNCE_MS: u32 = 800;
+/// The longest wait between retries after a failure.
+const MAX_BACKOFF_MS: u32 = 60_000;
+
+/// Why the loop should run a round.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kick {
+    Now,
+    Soon,
+}
+
+thread_local! {
+    static KICKS: RefCell<Option<UnboundedSender<Kick>>> = const { RefCell::new(None) };
+}
+
+/// Asks for a round right away (the 同步 button, coming online).
+pub fn kick_now() {
+    send(Kick::Now);
+}
+
+/// Asks for a round shortly (after a local write; several writes share one push).
+pub fn kick_soon() {
+    send(Kick::Soon);
+}
+
+/// Ends the loop (at sign-out): no round starts after this.
+pub fn stop() {
+    KICKS.with(|k| k.borrow_mut().take());
+}
+
+fn send(kick: Kick) {
+    KICKS.with(|k| {
+        if let Some(tx) = k.borrow().as_ref() {
+            let _ = tx.unbounded_send(kick);
+        }
+    });
+}
+
+/// Starts the loop for the signed-in user (or, offline, the user the phone last had).
+pub fn start(status: SyncStatus) {
+    leptos::task::spawn_local(async move {
+        let who = match crate::api::auth::session_user().await {
+            Ok(Some(who)) => Some(who),
+            Ok(None) => {
+                signed_out(status).await;
+                None
+            }
+            Err(_) => store::last_principal().await.ok().flatten(),
+        };
+        let Some(who) = who else { return };
+        match sync::ensure_client(&who).await {
+            Ok((db, _)) => db.close(),
+            Err(_) => return,
+        }
+        status.who.set(Some(who));
+        status.ready.set(true);
+        refresh(status).await;
+        request_persistence();
+        run(status).await;
+    });
+}
+
+/// Signed out on the server: keep what the phone holds, and say so if work waits.
+async fn signed_out(status: SyncStatus) {
+    if store::last_principal().await.ok().flatten().is_some() {
+        refresh(status).await;
+        status.needs_login.set(status.pending.get_untracked() > 0);
+    }
+}
+
+async fn run(status: SyncStatus) {
+    let (tx, mut rx) = unbounded();
+    KICKS.with(|k| *k.borrow_mut() = Some(tx));
+    listen("online", kick_now);
+    listen("offline", move || status.offline.set(true));
+    listen("visibilitychange", || {
+        if visible() {
+            kick_now();
+        }
+    });
+    let mut backoff = 0u32;
+    loop {
+        let outcome = locked_round(status).await;
+        backoff = match outcome {
+            Ok(()) => 0,
+            Err(SyncError::Unauthorized) => MAX_BACKOFF_MS,
+            Err(_) => (backoff * 2).clamp(2_000, MAX_BACKOFF_MS),
+        };
+        let wait = if backoff > 0 { backoff } else { INTERVAL_MS };
+        // Wait for a kick or the timer; a hidden page waits for a kick only.
+        loop {
+            let timer = TimeoutFuture::new(wait);
+            match select(rx.next(), timer).await {
+                Either::Left((Some(Kick::Soon), _)) => {
+                    TimeoutFuture::new(DEBOUNCE_MS).await;
+                    while rx.try_recv().is_ok() {}
+                    break;
+                }
+                Either::Left((Some(Kick::Now), _)) => break,
+                Either::Left((None, _)) => return,
+                Either::Right(_) if visible() || backoff > 0 => break,
+                Either::Right(_) => {}
+            }
+        }
+    }
+}
+
+/// One round under the `homeroom-sync` lock, so tabs take turns.
+async fn locked_round(status: SyncStatus) -> Result<(), SyncError> {
+    status.syncing.set(true);
+    let result = with_lock("homeroom-sync", async move { round(status).await }).await;
+    status.syncing.set(false);
+    result
+}
+
+async fn round(status: SyncStatus) -> Result<(), SyncError> {
+    let db = store::open().await?;
+    let result = sync::round(&db).await;
+    db.close();
+    match &result {
+        Ok(_) => {
+            status.offline.set(false);
+            status.needs_login.set(false);
+        }
+        Err(SyncError::Offline) => status.offline.set(true),
+        Err(SyncError::Unauthorized) => status.needs_login.set(true),
+        Err(_) => {}
+    }
+    refresh(status).await;
+    result.map(|_| ())
+}
+
+/// Reads the counts and last sync time from the phone's store into the status.
+pub async fn refresh(status: SyncStatus) {
+    let Ok(db) = store::open().await else { return };
+    let counts = async {
+        let tx = store::read_tx(&db, &[META, OUTBOX, REJECTED])?;
+        let pending = store::count(&tx.object_store(OUTBOX)?).await?;
+        let rejected = store::count(&tx.object_store(REJECTED)?).await?;
+        let meta: SyncMeta = store::get(&tx.object_store(META)?, "sync")
+            .await?
+            .unwrap_or_default();
+        Ok::<_, store::StoreError>((pending, rejected, meta.last_sync))
+    }
+    .await;
+    db.close();
+    if let Ok((pending, rejected, last_sync)) = counts {
+        status.pending.set(pending);
+        status.rejected.set(rejected);
+        status.last_sync.set(last_sync);
+        status.revision.update(|r| *r += 1);
+    }
+}
+
+/// Runs `work` holding a Web Lock (waiting for another tab to finish), or without one
+/// where the browser has no Web Locks.
+async fn with_lock<F>(name: &str, work: F) -> Result<(), SyncError>
+where
+    F: std::future::Future<Output = Result<(), SyncError>> + 'static,
+{
+    let locks = js_sys::Reflect::get(&window().navigator(), &"locks".into())
+        .ok()
+        .filter(|l| !l.is_undefined());
+    let Some(locks) = locks else {
+        return work.await;
+    };
+    let outcome: std::rc::Rc<RefCell<Option<Result<(), SyncError>>>> = Default::default();
+    let slot = outcome.clone();
+    let mut work = Some(work);
+    let callback = Closure::<dyn FnMut(JsValue) -> js_sys::Promise>::new(move |_lock: JsValue| {
+        let slot = slot.clone();
+        let work = work.take();
+        wasm_bindgen_futures::future_to_promise(async move {
+            if let Some(work) = work {
+                *slot.borrow_mut() = Some(work.await);
+            }
+            Ok(JsValue::UNDEFINED)
+        })
+    });
+    let request: Option<js_sys::Function> = js_sys::Reflect::get(&locks, &"request".into())
+        .ok()
+        .and_then(|f| f.dyn_into().ok());
+    if let Some(Ok(promise)) =
+        request.map(|r| r.call2(&locks, &name.into(), callback.as_ref().unchecked_ref()))
+    {
+        let _ = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(promise)).await;
+    }
+    drop(callback);
+    outcome
+        .borrow_mut()
+        .take()
+        .unwrap_or(Err(SyncError::Offline))
+}
+
+fn listen(event: &str, handler: impl FnMut() + 'static) {
+    let closure = Closure::<dyn FnMut()>::new(handler);
+    let target: web_sys::EventTarget = if event == "visibilitychange" {
+        document().into()
+    } else {
+        window().into()
+    };
+    let _ = target.add_event_listener_with_callback(event, closure.as_ref().unchecked_ref());
+    closure.forget();
+}
+
+fn visible() -> bool {
+    document().visibility_state() == web_sys::VisibilityState::Visible
+}
+
+/// Asks the browser not to evict the phone's data under storage pressure.
+fn request_persistence() {
+    if let Ok(promise) = window().navigator().storage().persist() {
+        leptos::task::spawn_local(async move {
+            let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+        });
+    }
+}

@@ -1,0 +1,65 @@
+//! What the screens read from the phone's store: rows of a table as typed values.
+use serde::de::DeserializeOwned;
+
+use super::model::LocalRow;
+use super::store::{self, StoreError};
+use crate::sync::rows::EntryRow;
+
+/// Every row of `table` that parses as `T` (with its id); rows of another shape are skipped.
+pub async fn rows<T: DeserializeOwned>(table: &str) -> Result<Vec<(LocalRow, T)>, StoreError> {
+    let db = store::open().await?;
+    let all = async {
+        let tx = store::read_tx(&db, &[table])?;
+        store::all::<LocalRow>(&tx.object_store(table)?).await
+    }
+    .await;
+    db.close();
+    Ok(all?
+        .into_iter()
+        .filter_map(|row| {
+            let mut fields = row.fields.clone();
+            fields["id"] = serde_json::json!(row.id);
+            serde_json::from_value(fields).ok().map(|t| (row, t))
+        })
+        .collect())
+}
+
+/// The check entries, newest first, each marked pending while unacknowledged.
+pub async fn entries() -> Result<Vec<EntryRow>, StoreError> {
+    let mut entries: Vec<EntryRow> = rows::<EntryRow>("check_entry")
+        .await?
+        .into_iter()
+        .map(|(row, mut entry)| {
+            entry.pending = row.pending;
+            entry
+        })
+        .collect();
+    entries.sort_by(|a, b| b.date.cmp(&a.date).then(b.id.cmp(&a.id)));
+    Ok(entries)
+}
+
+/// Mutations the server refused, oldest first.
+pub async fn rejected() -> Result<Vec<super::model::Rejected>, StoreError> {
+    let db = store::open().await?;
+    let all = async {
+        let tx = store::read_tx(&db, &[store::REJECTED])?;
+        store::all(&tx.object_store(store::REJECTED)?).await
+    }
+    .await;
+    db.close();
+    all
+}
+
+/// Forgets a refusal the user has read.
+pub async fn discard_rejected(seq: i64) -> Result<(), StoreError> {
+    let db = store::open().await?;
+    let done = async {
+        let tx = store::write_tx(&db, &[store::REJECTED])?;
+        store::delete(&tx.object_store(store::REJECTED)?, &store::seq_key(seq)).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+    .await;
+    db.close();
+    done
+}

@@ -1,0 +1,8 @@
+//! The phone side (hydrate only): service worker, IndexedDB store, outbox and sync loop.
+pub mod engine;
+pub mod local;
+pub mod model;
+pub mod outbox;
+pub mod store;
+pub mod sync;
+pub mod worker;

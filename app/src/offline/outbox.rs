@@ -1,0 +1,105 @@
+//! Local writes: the outbox entry and the optimistic row in one durable transaction, so
+//! 已保存到本机 is only ever shown for something that is on the phone's disk.
+use chrono::Utc;
+use serde_json::{Map, Value};
+use uuid::Uuid;
+
+use super::model::{ClientMeta, LocalRow};
+use super::store::{self, META, OUTBOX, StoreError, seq_key};
+use crate::sync::{Mutation, Op, Table};
+
+/// Saves a new row of `table` in `scope`, to be pushed as `create`.
+pub async fn create(
+    table: Table,
+    id: Uuid,
+    scope: String,
+    fields: Map<String, Value>,
+) -> Result<(), StoreError> {
+    write(table, Op::Create, id, fields, move |_| LocalRow {
+        id,
+        scope,
+        change_seq: 0,
+        fields: Value::Null,
+        pending: true,
+        base: None,
+    })
+    .await
+}
+
+/// Changes fields of an existing row, to be pushed as `patch`.
+pub async fn patch(table: Table, id: Uuid, fields: Map<String, Value>) -> Result<(), StoreError> {
+    write(table, Op::Patch, id, fields, |existing| {
+        existing.unwrap_or(LocalRow {
+            id,
+            scope: String::new(),
+            change_seq: 0,
+            fields: Value::Null,
+            pending: true,
+            base: None,
+        })
+    })
+    .await
+}
+
+async fn write(
+    table: Table,
+    op: Op,
+    id: Uuid,
+    fields: Map<String, Value>,
+    row_for: impl FnOnce(Option<LocalRow>) -> LocalRow,
+) -> Result<(), StoreError> {
+    let name = table_name(table);
+    let db = store::open().await?;
+    let result = async {
+        let tx = store::write_tx(&db, &[META, OUTBOX, name])?;
+        let meta = tx.object_store(META)?;
+        let rows = tx.object_store(name)?;
+        let mut client: ClientMeta = store::get(&meta, "client")
+            .await?
+            .ok_or_else(|| StoreError("no client".into()))?;
+        let key = id.to_string();
+        let existing: Option<LocalRow> = store::get(&rows, &key).await?;
+        let mut row = row_for(existing);
+        if op == Op::Patch && !row.pending {
+            row.base = Some(row.fields.clone());
+        }
+        row.pending = true;
+        merge(&mut row.fields, &fields);
+        let mutation = Mutation {
+            seq: client.next_seq,
+            op,
+            table,
+            id,
+            base_version: None,
+            fields,
+            client_recorded_at: Utc::now(),
+        };
+        store::put(&tx.object_store(OUTBOX)?, &seq_key(mutation.seq), &mutation).await?;
+        store::put(&rows, &key, &row).await?;
+        client.next_seq += 1;
+        store::put(&meta, "client", &client).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+    .await;
+    db.close();
+    result
+}
+
+/// The store that keeps a table's rows.
+pub fn table_name(table: Table) -> &'static str {
+    match table {
+        Table::CheckEntry => "check_entry",
+    }
+}
+
+fn merge(target: &mut Value, fields: &Map<String, Value>) {
+    if !target.is_object() {
+        *target = Value::Object(Map::new());
+    }
+    if let Value::Object(map) = target {
+        for (k, v) in fields {
+            map.insert(k.clone(), v.clone());
+        }
+    }
+}

@@ -1,0 +1,268 @@
+//! One sync round: push the outbox in order, then pull every scope until caught up.
+use chrono::Utc;
+use gloo_net::http::Request;
+use indexed_db_futures::database::Database;
+use uuid::Uuid;
+
+use super::model::{ClientMeta, LocalRow, Rejected, SyncMeta};
+use super::store::{self, META, OUTBOX, REJECTED, StoreError, TABLES, seq_key};
+use crate::domain::role::Principal;
+use crate::sync::{Mutation, Op, PullRequest, PullResponse, PushRequest, PushResponse, Status};
+
+/// Mutations per push request.
+const PUSH_BATCH: usize = 100;
+/// Changes per pull page.
+const PULL_PAGE: u32 = 1000;
+
+/// Why a round stopped; the outbox is kept in every case.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum SyncError {
+    #[error("offline")]
+    Offline,
+    #[error("signed out")]
+    Unauthorized,
+    #[error("server answered {0}")]
+    Server(u16),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<indexed_db_futures::error::Error> for SyncError {
+    fn from(e: indexed_db_futures::error::Error) -> Self {
+        SyncError::Store(e.into())
+    }
+}
+
+/// The phone's client for `who`: created on first use; another user's data is wiped
+/// first, so an outbox is never pushed under someone else.
+pub async fn ensure_client(who: &Principal) -> Result<(Database, ClientMeta), StoreError> {
+    let db = store::open().await?;
+    let existing: Option<ClientMeta> = {
+        let tx = store::read_tx(&db, &[META])?;
+        store::get(&tx.object_store(META)?, "client").await?
+    };
+    let someone_else = match existing {
+        Some(meta) if meta.user_id == who.user_id => {
+            store::put_meta_principal(&db, who).await?;
+            return Ok((db, meta));
+        }
+        other => other.is_some(),
+    };
+    let db = if someone_else {
+        db.close();
+        store::wipe().await?;
+        store::open().await?
+    } else {
+        db
+    };
+    let meta = ClientMeta {
+        client_id: Uuid::now_v7(),
+        user_id: who.user_id,
+        next_seq: 1,
+    };
+    let tx = store::write_tx(&db, &[META])?;
+    store::put(&tx.object_store(META)?, "client", &meta).await?;
+    tx.commit().await?;
+    store::put_meta_principal(&db, who).await?;
+    Ok((db, meta))
+}
+
+/// Pushes, then pulls; returns how many mutations are still waiting.
+pub async fn round(db: &Database) -> Result<u32, SyncError> {
+    push_outbox(db).await?;
+    pull_all(db).await?;
+    let tx = store::read_tx(db, &[OUTBOX])?;
+    Ok(store::count(&tx.object_store(OUTBOX)?).await?)
+}
+
+async fn post<B: serde::Serialize>(
+    url: &str,
+    body: &B,
+) -> Result<gloo_net::http::Response, SyncError> {
+    let request = Request::post(url)
+        .json(body)
+        .map_err(|_| SyncError::Offline)?;
+    let response = request.send().await.map_err(|_| SyncError::Offline)?;
+    match response.status() {
+        200 | 409 => Ok(response),
+        401 => Err(SyncError::Unauthorized),
+        status => Err(SyncError::Server(status)),
+    }
+}
+
+async fn push_outbox(db: &Database) -> Result<(), SyncError> {
+    loop {
+        let (client, outbox): (ClientMeta, Vec<Mutation>) = {
+            let tx = store::read_tx(db, &[META, OUTBOX])?;
+            let client = store::get(&tx.object_store(META)?, "client")
+                .await?
+                .ok_or_else(|| StoreError("no client".into()))?;
+            (client, store::all(&tx.object_store(OUTBOX)?).await?)
+        };
+        if outbox.is_empty() {
+            return Ok(());
+        }
+        let batch: Vec<Mutation> = outbox.into_iter().take(PUSH_BATCH).collect();
+        let response = post(
+            "/api/sync/v1/push",
+            &PushRequest {
+                client_id: client.client_id,
+                mutations: batch.clone(),
+            },
+        )
+        .await?;
+        if response.status() == 409 {
+            let body: serde_json::Value =
+                response.json().await.map_err(|_| SyncError::Server(409))?;
+            let last = body["last_mutation_seq"].as_i64().unwrap_or(0);
+            renumber_outbox(db, last).await?;
+            continue;
+        }
+        let result: PushResponse = response.json().await.map_err(|_| SyncError::Server(200))?;
+        settle(db, &batch, &result).await?;
+    }
+}
+
+/// Removes acknowledged mutations; a refused one is kept in `rejected` and its
+/// optimistic row rolled back.
+async fn settle(
+    db: &Database,
+    batch: &[Mutation],
+    result: &PushResponse,
+) -> Result<(), StoreError> {
+    let tx = store::write_tx(db, &[OUTBOX, REJECTED, "check_entry"])?;
+    let outbox = tx.object_store(OUTBOX)?;
+    let rejected = tx.object_store(REJECTED)?;
+    let rows = tx.object_store("check_entry")?;
+    for r in &result.results {
+        let Some(m) = batch.iter().find(|m| m.seq == r.seq) else {
+            continue;
+        };
+        store::delete(&outbox, &seq_key(m.seq)).await?;
+        let key = m.id.to_string();
+        let row: Option<LocalRow> = store::get(&rows, &key).await?;
+        if r.status == Status::Rejected {
+            let reason = r.reason.clone().unwrap_or_default();
+            store::put(
+                &rejected,
+                &seq_key(m.seq),
+                &Rejected {
+                    mutation: m.clone(),
+                    reason,
+                },
+            )
+            .await?;
+            match (m.op, row) {
+                (Op::Create, Some(_)) => store::delete(&rows, &key).await?,
+                (_, Some(mut row)) => {
+                    if let Some(base) = row.base.take() {
+                        row.fields = base;
+                    }
+                    row.pending = false;
+                    store::put(&rows, &key, &row).await?;
+                }
+                _ => {}
+            }
+        } else if let Some(mut row) = row {
+            row.pending = false;
+            store::put(&rows, &key, &row).await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The server has everything up to `last`: number what waits from `last + 1` on.
+async fn renumber_outbox(db: &Database, last: i64) -> Result<(), StoreError> {
+    let tx = store::write_tx(db, &[META, OUTBOX])?;
+    let meta_store = tx.object_store(META)?;
+    let outbox = tx.object_store(OUTBOX)?;
+    let mut client: ClientMeta = store::get(&meta_store, "client")
+        .await?
+        .ok_or_else(|| StoreError("no client".into()))?;
+    let waiting: Vec<Mutation> = store::all(&outbox).await?;
+    outbox.clear()?.await?;
+    let mut seq = last;
+    for mut m in waiting {
+        seq += 1;
+        m.seq = seq;
+        store::put(&outbox, &seq_key(seq), &m).await?;
+    }
+    client.next_seq = seq + 1;
+    store::put(&meta_store, "client", &client).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn pull_all(db: &Database) -> Result<(), SyncError> {
+    loop {
+        let (client, sync): (ClientMeta, SyncMeta) = {
+            let tx = store::read_tx(db, &[META])?;
+            let meta = tx.object_store(META)?;
+            let client = store::get(&meta, "client")
+                .await?
+                .ok_or_else(|| StoreError("no client".into()))?;
+            (client, store::get(&meta, "sync").await?.unwrap_or_default())
+        };
+        let request = PullRequest {
+            client_id: client.client_id,
+            cursors: sync.cursors.clone(),
+            limit: Some(PULL_PAGE),
+        };
+        let page: PullResponse = post("/api/sync/v1/pull", &request)
+            .await?
+            .json()
+            .await
+            .map_err(|_| SyncError::Server(200))?;
+        apply_page(db, &page).await?;
+        if !page.has_more {
+            return Ok(());
+        }
+    }
+}
+
+/// Writes a pulled page and its cursors in one transaction. Rows with a local edit still
+/// waiting are left alone: the next pull brings them back merged.
+async fn apply_page(db: &Database, page: &PullResponse) -> Result<(), StoreError> {
+    let mut stores = vec![META];
+    stores.extend(TABLES);
+    let tx = store::write_tx(db, &stores)?;
+    let dropped: Vec<&String> = page
+        .removed_scopes
+        .iter()
+        .chain(&page.reset_scopes)
+        .collect();
+    if !dropped.is_empty() {
+        for table in TABLES {
+            let s = tx.object_store(table)?;
+            for row in store::all::<LocalRow>(&s).await? {
+                if dropped.contains(&&row.scope) {
+                    store::delete(&s, &row.id.to_string()).await?;
+                }
+            }
+        }
+    }
+    for change in &page.changes {
+        if !TABLES.contains(&change.table.as_str()) {
+            continue;
+        }
+        let s = tx.object_store(&change.table)?;
+        let key = change.id.to_string();
+        let local: Option<LocalRow> = store::get(&s, &key).await?;
+        if local.is_some_and(|r| r.pending) {
+            continue;
+        }
+        if change.deleted {
+            store::delete(&s, &key).await?;
+        } else {
+            store::put(&s, &key, &LocalRow::from_change(change)).await?;
+        }
+    }
+    let meta = tx.object_store(META)?;
+    let mut sync: SyncMeta = store::get(&meta, "sync").await?.unwrap_or_default();
+    sync.cursors = page.cursors.clone();
+    sync.last_sync = Some(Utc::now());
+    store::put(&meta, "sync", &sync).await?;
+    tx.commit().await?;
+    Ok(())
+}

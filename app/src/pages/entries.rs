@@ -1,0 +1,176 @@
+//! Check records of the user's scope, from the phone's store after sync, newest first;
+//! and the records the server refused, to read and dismiss.
+use std::collections::HashMap;
+
+use leptos::prelude::*;
+use uuid::Uuid;
+
+use crate::components::empty_state::EmptyState;
+use crate::components::page::Page;
+use crate::components::sync_status::{SyncBar, SyncStatus, use_sync_status};
+use crate::i18n::*;
+use crate::pages::today::EntryLine;
+use crate::sync::rows::EntryRow;
+
+/// What the list shows: entries with their item and class names, and refusals.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct EntriesData {
+    pub entries: Vec<EntryRow>,
+    pub item_names: HashMap<Uuid, String>,
+    pub class_labels: HashMap<Uuid, String>,
+    /// (seq, item name, reason code) of each refused mutation.
+    pub rejected: Vec<(i64, String, String)>,
+}
+
+/// The records screen.
+#[component]
+pub fn EntriesPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let data = RwSignal::new(None::<EntriesData>);
+    #[cfg(feature = "hydrate")]
+    let status = use_sync_status();
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        status.revision.track();
+        if status.ready.get() {
+            leptos::task::spawn_local(async move {
+                if let Ok(loaded) = load::entries().await {
+                    data.set(Some(loaded));
+                }
+            });
+        }
+    });
+    view! {
+        <Page title=Signal::derive(move || t_string!(i18n, entries_title).to_string())>
+            <SyncBar/>
+            {move || match data.get() {
+                None => view! { <p class="muted" role="status">{t!(i18n, today_loading)}</p> }.into_any(),
+                Some(data) => view! { <Records data/> }.into_any(),
+            }}
+        </Page>
+    }
+}
+
+#[component]
+fn Records(data: EntriesData) -> impl IntoView {
+    let i18n = use_i18n();
+    let EntriesData {
+        entries,
+        item_names,
+        class_labels,
+        rejected,
+    } = data;
+    let empty = entries.is_empty();
+    let has_rejected = !rejected.is_empty();
+    let status = use_sync_status();
+    view! {
+        <Show when=move || has_rejected>
+            <h2 id="rejected">{t!(i18n, entries_rejected)}</h2>
+            <ul class="entries">
+                {rejected.iter().map(|(seq, name, code)| {
+                    let seq = *seq;
+                    let reason = reject_reason(i18n, code);
+                    view! {
+                        <li class="entry rejected">
+                            <strong>{name.clone()}</strong>" "<span>{reason}</span>
+                            <button class="small" on:click=move |_| discard(status, seq)>{t!(i18n, entries_discard)}</button>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </Show>
+        <Show when=move || empty>
+            <EmptyState>{t!(i18n, entries_empty)}</EmptyState>
+        </Show>
+        {group_by_date(entries).into_iter().map(|(date, list)| view! {
+            <h3>{date.format("%Y-%m-%d").to_string()}</h3>
+            <ul class="entries">
+                {list.into_iter().map(|e| {
+                    let name = item_names.get(&e.item_id).cloned().unwrap_or_default();
+                    let class_label = class_labels.get(&e.class_id).cloned();
+                    view! { <EntryLine entry=e name class_label=class_label.unwrap_or_default()/> }
+                }).collect_view()}
+            </ul>
+        }).collect_view()}
+    }
+}
+
+/// Entries grouped by day, keeping their order (newest first).
+fn group_by_date(entries: Vec<EntryRow>) -> Vec<(chrono::NaiveDate, Vec<EntryRow>)> {
+    let mut groups: Vec<(chrono::NaiveDate, Vec<EntryRow>)> = Vec::new();
+    for e in entries {
+        match groups.last_mut() {
+            Some((date, list)) if *date == e.date => list.push(e),
+            _ => groups.push((e.date, vec![e])),
+        }
+    }
+    groups
+}
+
+/// The user's words for a refusal code from the server.
+fn reject_reason(i18n: leptos_i18n::I18nContext<Locale>, code: &str) -> String {
+    match code {
+        "not_in_scope" => t_string!(i18n, reject_not_in_scope).to_string(),
+        "role_not_allowed" => t_string!(i18n, reject_role_not_allowed).to_string(),
+        "points_out_of_range" => t_string!(i18n, reject_points_out_of_range).to_string(),
+        "student_not_in_class" => t_string!(i18n, reject_student_not_in_class).to_string(),
+        "item_inactive" => t_string!(i18n, reject_item_inactive).to_string(),
+        "deleted" => t_string!(i18n, reject_deleted).to_string(),
+        other => t_string!(i18n, reject_other, code = other.to_string()).to_string(),
+    }
+}
+
+/// Forgets a refusal on the phone.
+fn discard(status: SyncStatus, seq: i64) {
+    #[cfg(feature = "hydrate")]
+    leptos::task::spawn_local(async move {
+        let _ = crate::offline::local::discard_rejected(seq).await;
+        crate::offline::engine::refresh(status).await;
+    });
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (status, seq);
+}
+
+#[cfg(feature = "hydrate")]
+mod load {
+    use super::EntriesData;
+    use crate::offline::local;
+    use crate::offline::store::StoreError;
+    use crate::sync::rows::{ClassRow, ItemRow};
+
+    /// Reads every entry the phone holds, with names to show them by.
+    pub async fn entries() -> Result<EntriesData, StoreError> {
+        let items = local::rows::<ItemRow>("check_item").await?;
+        let item_names = items
+            .into_iter()
+            .map(|(_, i)| (i.id, i.name))
+            .collect::<std::collections::HashMap<_, _>>();
+        let class_labels = local::rows::<ClassRow>("school_class")
+            .await?
+            .into_iter()
+            .map(|(_, c)| (c.id, c.label()))
+            .collect();
+        let rejected = local::rejected()
+            .await?
+            .into_iter()
+            .map(|r| {
+                let item = r
+                    .mutation
+                    .fields
+                    .get("item_id")
+                    .and_then(|v| v.as_str())
+                    .and_then(|s| uuid::Uuid::parse_str(s).ok());
+                let name = item
+                    .and_then(|id| item_names.get(&id).cloned())
+                    .unwrap_or_default();
+                (r.mutation.seq, name, r.reason)
+            })
+            .collect();
+        Ok(EntriesData {
+            entries: local::entries().await?,
+            item_names,
+            class_labels,
+            rejected,
+        })
+    }
+}

@@ -1,0 +1,81 @@
+//! The pulled rows as the phone's screens read them: the `fields` of each synced table.
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::domain::checks::{Level, Recorder};
+
+/// A class (`school_class`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ClassRow {
+    #[serde(default)]
+    pub id: Uuid,
+    pub name: String,
+    pub grade_id: Uuid,
+    pub grade_name: String,
+    pub grade_order: i64,
+    pub sort_order: i64,
+}
+
+impl ClassRow {
+    /// 初一（1）班 style, the grade then the class.
+    pub fn label(&self) -> String {
+        format!("{}{}", self.grade_name, self.name)
+    }
+}
+
+/// A routine-check item of the school's scheme (`check_item`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ItemRow {
+    #[serde(default)]
+    pub id: Uuid,
+    pub category: String,
+    pub name: String,
+    pub points: f64,
+    pub level: Level,
+    pub slots: Vec<String>,
+    pub recorder: Recorder,
+    pub active: bool,
+    pub sort_order: i64,
+}
+
+/// A student on a class roster (`student`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StudentRow {
+    #[serde(default)]
+    pub id: Uuid,
+    pub class_id: Uuid,
+    pub student_no: String,
+    pub name: String,
+}
+
+/// A routine-check entry (`check_entry`), as saved on the phone or pulled.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EntryRow {
+    #[serde(default)]
+    pub id: Uuid,
+    pub class_id: Uuid,
+    pub date: NaiveDate,
+    pub slot: String,
+    pub item_id: Uuid,
+    #[serde(default)]
+    pub points: Option<f64>,
+    #[serde(default)]
+    pub count: Option<i64>,
+    #[serde(default)]
+    pub student_ids: Vec<Uuid>,
+    #[serde(default)]
+    pub note: String,
+    #[serde(default)]
+    pub voided: bool,
+    #[serde(default)]
+    pub void_reason: String,
+    /// Not a field on the wire: true while the phone waits for the server's acknowledgement.
+    #[serde(default, skip_serializing)]
+    pub pending: bool,
+}
+
+/// Today's date where the phone is (its own clock and time zone).
+pub fn today_local() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}

@@ -1,0 +1,208 @@
+import { test, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { randomUUID } from 'node:crypto';
+import { login, hydrated, DEMO_PASSWORD } from './helpers';
+
+// "Nothing lost, nothing duplicated": routine-check entries saved on the phone reach the
+// server exactly once, whatever the network, the tab or the user does in between.
+
+const ITEM = /教室地面有纸屑杂物/;
+
+/** Opens Today once the service worker controls the page and the first sync is done. */
+async function openToday(page: Page) {
+  await page.goto('/today');
+  await hydrated(page);
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 20_000 });
+  await expect(page.getByRole('button', { name: ITEM })).toBeVisible({ timeout: 20_000 });
+  await expect(pending(page)).toHaveText('待同步 0 条');
+}
+
+function pending(page: Page) {
+  return page.locator('.syncline .pending');
+}
+
+/** Saves one class-level entry with `note`, and waits for 已保存到本机. */
+async function saveEntry(page: Page, note: string) {
+  await page.getByRole('button', { name: ITEM }).click();
+  await page.getByLabel('备注（可选）').fill(note);
+  await page.getByRole('button', { name: '保存', exact: true }).click();
+  await expect(page.locator('[data-saved="true"]')).toHaveText('已保存到本机');
+}
+
+/** How many live check entries with `note` the server holds, as a staff member pulls them. */
+async function serverCount(browser: Browser, note: string): Promise<number> {
+  const context = await browser.newContext();
+  const login = await context.request.post('/api/fn/login', {
+    form: { username: 'deyu', password: DEMO_PASSWORD },
+    headers: { Accept: 'application/json' },
+  });
+  expect(login.status()).toBeLessThan(400);
+  const client_id = randomUUID();
+  let cursors: Record<string, number> = {};
+  const rows = new Map<string, boolean>();
+  for (;;) {
+    const response = await context.request.post('/api/sync/v1/pull', { data: { client_id, cursors, limit: 5000 } });
+    expect(response.status()).toBe(200);
+    const page = await response.json();
+    for (const c of page.changes) {
+      if (c.table === 'check_entry' && c.fields.note === note) rows.set(c.id, !c.deleted);
+    }
+    cursors = page.cursors;
+    if (!page.has_more) break;
+  }
+  await context.close();
+  return [...rows.values()].filter(Boolean).length;
+}
+
+async function teacherContext(browser: Browser, username: string): Promise<[BrowserContext, Page]> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await login(page, username);
+  return [context, page];
+}
+
+test('entries saved offline survive a reload offline and reach the server exactly once', async ({ browser }) => {
+  const [context, page] = await teacherContext(browser, 't101');
+  await openToday(page);
+  const note = `offline-${randomUUID()}`;
+
+  await context.setOffline(true);
+  await expect(page.getByRole('status').filter({ hasText: '离线' })).toBeVisible();
+  for (let i = 0; i < 3; i++) await saveEntry(page, note);
+  await expect(pending(page)).toHaveText('待同步 3 条');
+
+  await page.reload();
+  await hydrated(page);
+  await expect(page.locator('.entry[data-state="pending"]').filter({ hasText: note })).toHaveCount(3);
+  await expect(pending(page)).toHaveText('待同步 3 条');
+
+  await context.setOffline(false);
+  await expect(pending(page)).toHaveText('待同步 0 条', { timeout: 20_000 });
+  await expect(page.locator('.entry[data-state="synced"]').filter({ hasText: note })).toHaveCount(3);
+  expect(await serverCount(browser, note)).toBe(3);
+  await context.close();
+});
+
+test('a lost push response is retried without creating a duplicate', async ({ browser }) => {
+  const [context, page] = await teacherContext(browser, 't102');
+  await openToday(page);
+  const note = `lost-${randomUUID()}`;
+  let dropped = 0;
+  await context.route('**/api/sync/v1/push', async (route) => {
+    if (dropped > 0) return route.continue();
+    dropped++;
+    const response = await route.fetch();
+    expect(response.status()).toBe(200);
+    await route.abort('connectionreset');
+  });
+  await saveEntry(page, note);
+  await expect(pending(page)).toHaveText('待同步 0 条', { timeout: 20_000 });
+  expect(dropped).toBe(1);
+  expect(await serverCount(browser, note)).toBe(1);
+  await context.close();
+});
+
+test('an entry saved just before the page closes is there on reopening and syncs once', async ({ browser }) => {
+  const [context, page] = await teacherContext(browser, 't103');
+  await openToday(page);
+  const note = `closed-${randomUUID()}`;
+  await context.route('**/api/sync/v1/push', (route) => route.abort('internetdisconnected'));
+  await saveEntry(page, note);
+  await page.close();
+  await context.unroute('**/api/sync/v1/push');
+
+  const again = await context.newPage();
+  await again.goto('/today');
+  await hydrated(again);
+  await expect(again.locator('.entry').filter({ hasText: note })).toHaveCount(1);
+  await expect(pending(again)).toHaveText('待同步 0 条', { timeout: 20_000 });
+  expect(await serverCount(browser, note)).toBe(1);
+  await context.close();
+});
+
+test('two tabs syncing at once send each entry once', async ({ browser }) => {
+  const [context, first] = await teacherContext(browser, 't104');
+  await openToday(first);
+  const second = await context.newPage();
+  await openToday(second);
+  const note = `tabs-${randomUUID()}`;
+
+  await context.setOffline(true);
+  await saveEntry(first, note);
+  await saveEntry(second, note);
+  await context.setOffline(false);
+  await Promise.all([
+    first.getByRole('button', { name: '同步', exact: true }).click(),
+    second.getByRole('button', { name: '同步', exact: true }).click(),
+  ]);
+  await expect(pending(first)).toHaveText('待同步 0 条', { timeout: 20_000 });
+  await expect(pending(second)).toHaveText('待同步 0 条', { timeout: 20_000 });
+  expect(await serverCount(browser, note)).toBe(2);
+  await context.close();
+});
+
+test("a teacher's entry appears on the staff list after sync, and a void reaches it too", async ({ browser }) => {
+  const [teacher, page] = await teacherContext(browser, 't201');
+  await openToday(page);
+  const note = `staff-${randomUUID()}`;
+  await saveEntry(page, note);
+  await expect(pending(page)).toHaveText('待同步 0 条', { timeout: 20_000 });
+
+  const [staff, list] = await teacherContext(browser, 'deyu');
+  await list.goto('/entries');
+  await hydrated(list);
+  const row = list.locator('.entry').filter({ hasText: note });
+  await expect(row).toContainText('教室地面有纸屑杂物', { timeout: 20_000 });
+  await expect(row).toContainText('初二(1)班');
+
+  const mine = page.locator('.entry').filter({ hasText: note });
+  await mine.getByRole('button', { name: '作废' }).click();
+  await mine.getByLabel('作废原因').fill('记错班级');
+  await mine.getByRole('button', { name: '确认作废' }).click();
+  await expect(pending(page)).toHaveText('待同步 0 条', { timeout: 20_000 });
+  await list.getByRole('button', { name: '同步', exact: true }).click();
+  await expect(row).toContainText('已作废：记错班级', { timeout: 20_000 });
+  await teacher.close();
+  await staff.close();
+});
+
+test('logout with unsynced entries warns, and afterwards the phone holds nothing of the user', async ({ browser }) => {
+  const [context, page] = await teacherContext(browser, 't202');
+  await openToday(page);
+  await context.route('**/api/sync/v1/push', (route) => route.abort('internetdisconnected'));
+  await saveEntry(page, `logout-${randomUUID()}`);
+  await expect(pending(page)).toHaveText('待同步 1 条');
+
+  await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '我的' }).click();
+  let warning = '';
+  page.once('dialog', (dialog) => {
+    warning = dialog.message();
+    return dialog.dismiss();
+  });
+  await page.getByRole('button', { name: '退出登录' }).click();
+  await expect.poll(() => warning).toContain('1 条记录未同步');
+  await expect(page).toHaveURL(/\/me$/);
+
+  page.once('dialog', (dialog) => dialog.accept());
+  await page.getByRole('button', { name: '退出登录' }).click();
+  await page.waitForURL(/\/login/);
+  const left = await page.evaluate(async () => {
+    const names = (await indexedDB.databases()).map((d) => d.name);
+    if (!names.includes('homeroom')) return 0;
+    const db: IDBDatabase = await new Promise((resolve, reject) => {
+      const open = indexedDB.open('homeroom');
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    let total = 0;
+    for (const name of Array.from(db.objectStoreNames)) {
+      total += await new Promise<number>((resolve) => {
+        const count = db.transaction(name).objectStore(name).count();
+        count.onsuccess = () => resolve(count.result);
+      });
+    }
+    db.close();
+    return total;
+  });
+  expect(left).toBe(0);
+  await context.close();
+});

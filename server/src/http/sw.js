@@ -1,0 +1,75 @@
+// 班务通 service worker. The server fills in VERSION from the build's file hashes, so a
+// new build is a new worker; the page asks the user before switching to it.
+const VERSION = "__VERSION__";
+const PAGES = `pages-${VERSION}`;
+const ASSETS = `assets-${VERSION}`;
+// Pages that render no private data on the server and load it from IndexedDB.
+const SHELLS = ["/today", "/entries"];
+// Pages also kept, as last seen, for when there is no network.
+const KEPT = [...SHELLS, "/login"];
+// This build's hashed /pkg files, filled in by the server.
+const BUILD = [/*BUILD_ASSETS*/];
+const STATIC = ["/favicon.svg", "/manifest.webmanifest", "/icons/icon-192.png", "/icons/icon-512.png"];
+
+// Everything a cold start with no network needs, fetched once at install.
+self.addEventListener("install", (event) => {
+  event.waitUntil(
+    Promise.all([
+      caches.open(ASSETS).then((cache) => cache.addAll([...BUILD, ...STATIC])),
+      caches.open(PAGES).then((cache) => cache.addAll(SHELLS)),
+    ]),
+  );
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    caches
+      .keys()
+      .then((keys) => Promise.all(keys.filter((k) => !k.endsWith(VERSION)).map((k) => caches.delete(k))))
+      .then(() => self.clients.claim()),
+  );
+});
+
+self.addEventListener("message", (event) => {
+  if (event.data === "skip-waiting") self.skipWaiting();
+  if (event.data === "forget-pages") event.waitUntil(caches.delete(PAGES));
+});
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  const url = new URL(request.url);
+  if (request.method !== "GET" || url.origin !== self.location.origin) return;
+  if (url.pathname.startsWith("/api/") || url.pathname === "/sw.js" || url.pathname === "/healthz") return;
+  if (request.mode === "navigate") {
+    event.respondWith(page(request, url));
+  } else {
+    event.respondWith(asset(request));
+  }
+});
+
+// Network first; offline, the cached shell of that page, or of Today.
+async function page(request, url) {
+  const cache = await caches.open(PAGES);
+  try {
+    const response = await fetch(request);
+    if (response.ok && !response.redirected && KEPT.includes(url.pathname)) {
+      await cache.put(url.pathname, response.clone());
+    }
+    return response;
+  } catch (offline) {
+    const cached = await cache.match(url.pathname);
+    if (cached) return cached;
+    if (await cache.match("/today")) return Response.redirect("/today", 302);
+    throw offline;
+  }
+}
+
+// Hashed build files never change: cache first, fill on the way.
+async function asset(request) {
+  const cache = await caches.open(ASSETS);
+  const cached = await cache.match(request);
+  if (cached) return cached;
+  const response = await fetch(request);
+  if (response.ok) await cache.put(request, response.clone());
+  return response;
+}
