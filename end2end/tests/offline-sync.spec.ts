@@ -1,6 +1,6 @@
 import { test, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { randomUUID } from 'node:crypto';
-import { login, hydrated, DEMO_PASSWORD } from './helpers';
+import { login, hydrated, watchConsole, DEMO_PASSWORD } from './helpers';
 
 // "Nothing lost, nothing duplicated": routine-check entries saved on the phone reach the
 // server exactly once, whatever the network, the tab or the user does in between.
@@ -75,6 +75,14 @@ test('entries saved offline survive a reload offline and reach the server exactl
   await expect(page.locator('.entry[data-state="pending"]').filter({ hasText: note })).toHaveCount(3);
   await expect(pending(page)).toHaveText('待同步 3 条');
 
+  // A cold start with no network: the app's address opens Today with the phone's data.
+  const cold = await context.newPage();
+  await cold.goto('/');
+  await expect(cold).toHaveURL(/\/today$/);
+  await hydrated(cold);
+  await expect(cold.locator('.entry').filter({ hasText: note })).toHaveCount(3);
+  await cold.close();
+
   await context.setOffline(false);
   await expect(pending(page)).toHaveText('待同步 0 条', { timeout: 20_000 });
   await expect(page.locator('.entry[data-state="synced"]').filter({ hasText: note })).toHaveCount(3);
@@ -142,25 +150,30 @@ test('two tabs syncing at once send each entry once', async ({ browser }) => {
 
 test("a teacher's entry appears on the staff list after sync, and a void reaches it too", async ({ browser }) => {
   const [teacher, page] = await teacherContext(browser, 't201');
+  const problems = watchConsole(page);
   await openToday(page);
   const note = `staff-${randomUUID()}`;
   await saveEntry(page, note);
   await expect(pending(page)).toHaveText('待同步 0 条', { timeout: 20_000 });
 
   const [staff, list] = await teacherContext(browser, 'deyu');
+  problems.push(...watchConsole(list));
   await list.goto('/entries');
   await hydrated(list);
   const row = list.locator('.entry').filter({ hasText: note });
   await expect(row).toContainText('教室地面有纸屑杂物', { timeout: 20_000 });
   await expect(row).toContainText('初二(1)班');
+  await expect(row).not.toContainText('初二初二');
 
   const mine = page.locator('.entry').filter({ hasText: note });
   await mine.getByRole('button', { name: '作废' }).click();
   await mine.getByLabel('作废原因').fill('记错班级');
   await mine.getByRole('button', { name: '确认作废' }).click();
-  await expect(pending(page)).toHaveText('待同步 0 条', { timeout: 20_000 });
+  await expect(mine).toContainText('已作废：记错班级');
+  await expect(mine).toHaveAttribute('data-state', 'synced', { timeout: 20_000 });
   await list.getByRole('button', { name: '同步', exact: true }).click();
   await expect(row).toContainText('已作废：记错班级', { timeout: 20_000 });
+  expect(problems, 'no hydration or script errors').toEqual([]);
   await teacher.close();
   await staff.close();
 });
@@ -205,4 +218,25 @@ test('logout with unsynced entries warns, and afterwards the phone holds nothing
   });
   expect(left).toBe(0);
   await context.close();
+});
+
+test('the app is installable: a manifest with real icons and a service worker', async ({ page }) => {
+  const manifest = await (await page.request.get('/manifest.webmanifest')).json();
+  expect(manifest).toMatchObject({ name: expect.stringContaining('班务通'), lang: 'zh-CN', display: 'standalone' });
+  const sizes = new Set<string>();
+  for (const icon of manifest.icons) {
+    const response = await page.request.get(icon.src);
+    expect(response.headers()['content-type']).toBe('image/png');
+    const png = await response.body();
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
+    const width = png.readUInt32BE(16);
+    expect(`${width}x${png.readUInt32BE(20)}`).toBe(icon.sizes);
+    sizes.add(icon.purpose === 'maskable' ? 'maskable' : icon.sizes);
+  }
+  expect([...sizes].sort()).toEqual(['192x192', '512x512', 'maskable']);
+  const worker = await page.request.get('/sw.js');
+  expect(worker.headers()['cache-control']).toBe('no-cache');
+  const script = await worker.text();
+  expect(script).toMatch(/\/pkg\/homeroom\.[\w-]+\.wasm/);
+  expect(script).not.toContain('__VERSION__');
 });

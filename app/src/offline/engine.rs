@@ -146,12 +146,24 @@ async fn round(status: SyncStatus) -> Result<(), SyncError> {
         Err(SyncError::Unauthorized) => status.needs_login.set(true),
         Err(_) => {}
     }
-    refresh(status).await;
+    read_counts(status, result.as_ref().is_ok_and(|changed| *changed)).await;
     result.map(|_| ())
 }
 
-/// Reads the counts and last sync time from the phone's store into the status.
+/// Reads the counts and last sync time into the status, and has the screens read the
+/// phone's data again.
 pub async fn refresh(status: SyncStatus) {
+    read_counts(status, true).await;
+}
+
+/// Shows the new pending count after a local write; the screen has already shown the row.
+pub async fn count_pending(status: SyncStatus) {
+    read_counts(status, false).await;
+}
+
+/// Reads the counts and last sync time; screens read the data again only if `changed`,
+/// so a quiet round costs them nothing.
+async fn read_counts(status: SyncStatus, changed: bool) {
     let Ok(db) = store::open().await else { return };
     let counts = async {
         let tx = store::read_tx(&db, &[META, OUTBOX, REJECTED])?;
@@ -168,7 +180,9 @@ pub async fn refresh(status: SyncStatus) {
         status.pending.set(pending);
         status.rejected.set(rejected);
         status.last_sync.set(last_sync);
-        status.revision.update(|r| *r += 1);
+        if changed {
+            status.revision.update(|r| *r += 1);
+        }
     }
 }
 

@@ -67,12 +67,11 @@ pub async fn ensure_client(who: &Principal) -> Result<(Database, ClientMeta), St
     Ok((db, meta))
 }
 
-/// Pushes, then pulls; returns how many mutations are still waiting.
-pub async fn round(db: &Database) -> Result<u32, SyncError> {
-    push_outbox(db).await?;
-    pull_all(db).await?;
-    let tx = store::read_tx(db, &[OUTBOX])?;
-    Ok(store::count(&tx.object_store(OUTBOX)?).await?)
+/// Pushes, then pulls; true if any row on the phone changed (screens then read again).
+pub async fn round(db: &Database) -> Result<bool, SyncError> {
+    let pushed = push_outbox(db).await?;
+    let pulled = pull_all(db).await?;
+    Ok(pushed || pulled)
 }
 
 async fn post<B: serde::Serialize>(
@@ -90,7 +89,8 @@ async fn post<B: serde::Serialize>(
     }
 }
 
-async fn push_outbox(db: &Database) -> Result<(), SyncError> {
+async fn push_outbox(db: &Database) -> Result<bool, SyncError> {
+    let mut settled = false;
     loop {
         let (client, outbox): (ClientMeta, Vec<Mutation>) = {
             let tx = store::read_tx(db, &[META, OUTBOX])?;
@@ -100,7 +100,7 @@ async fn push_outbox(db: &Database) -> Result<(), SyncError> {
             (client, store::all(&tx.object_store(OUTBOX)?).await?)
         };
         if outbox.is_empty() {
-            return Ok(());
+            return Ok(settled);
         }
         let batch: Vec<Mutation> = outbox.into_iter().take(PUSH_BATCH).collect();
         let response = post(
@@ -120,6 +120,7 @@ async fn push_outbox(db: &Database) -> Result<(), SyncError> {
         }
         let result: PushResponse = response.json().await.map_err(|_| SyncError::Server(200))?;
         settle(db, &batch, &result).await?;
+        settled = true;
     }
 }
 
@@ -194,7 +195,8 @@ async fn renumber_outbox(db: &Database, last: i64) -> Result<(), StoreError> {
     Ok(())
 }
 
-async fn pull_all(db: &Database) -> Result<(), SyncError> {
+async fn pull_all(db: &Database) -> Result<bool, SyncError> {
+    let mut changed = false;
     loop {
         let (client, sync): (ClientMeta, SyncMeta) = {
             let tx = store::read_tx(db, &[META])?;
@@ -215,8 +217,11 @@ async fn pull_all(db: &Database) -> Result<(), SyncError> {
             .await
             .map_err(|_| SyncError::Server(200))?;
         apply_page(db, &page).await?;
+        changed |= !page.changes.is_empty()
+            || !page.removed_scopes.is_empty()
+            || !page.reset_scopes.is_empty();
         if !page.has_more {
-            return Ok(());
+            return Ok(changed);
         }
     }
 }
@@ -224,14 +229,17 @@ async fn pull_all(db: &Database) -> Result<(), SyncError> {
 /// Writes a pulled page and its cursors in one transaction. Rows with a local edit still
 /// waiting are left alone: the next pull brings them back merged.
 async fn apply_page(db: &Database, page: &PullResponse) -> Result<(), StoreError> {
-    let mut stores = vec![META];
-    stores.extend(TABLES);
-    let tx = store::write_tx(db, &stores)?;
     let dropped: Vec<&String> = page
         .removed_scopes
         .iter()
         .chain(&page.reset_scopes)
         .collect();
+    // A page with nothing in it only moves the clock: leave the tables free for the user's writes.
+    let mut stores = vec![META];
+    if !page.changes.is_empty() || !dropped.is_empty() {
+        stores.extend(TABLES);
+    }
+    let tx = store::write_tx(db, &stores)?;
     if !dropped.is_empty() {
         for table in TABLES {
             let s = tx.object_store(table)?;

@@ -12,6 +12,9 @@ use crate::i18n::*;
 use crate::pages::today::EntryLine;
 use crate::sync::rows::EntryRow;
 
+/// Entries shown at first, and added by each 显示更多.
+const PAGE: usize = 100;
+
 /// What the list shows: entries with their item and class names, and refusals.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EntriesData {
@@ -61,6 +64,9 @@ fn Records(data: EntriesData) -> impl IntoView {
         rejected,
     } = data;
     let empty = entries.is_empty();
+    let total = entries.len();
+    let shown = RwSignal::new(PAGE);
+    let entries = StoredValue::new(entries);
     let has_rejected = !rejected.is_empty();
     let status = use_sync_status();
     view! {
@@ -82,16 +88,24 @@ fn Records(data: EntriesData) -> impl IntoView {
         <Show when=move || empty>
             <EmptyState>{t!(i18n, entries_empty)}</EmptyState>
         </Show>
-        {group_by_date(entries).into_iter().map(|(date, list)| view! {
-            <h3>{date.format("%Y-%m-%d").to_string()}</h3>
-            <ul class="entries">
-                {list.into_iter().map(|e| {
-                    let name = item_names.get(&e.item_id).cloned().unwrap_or_default();
-                    let class_label = class_labels.get(&e.class_id).cloned();
-                    view! { <EntryLine entry=e name class_label=class_label.unwrap_or_default()/> }
-                }).collect_view()}
-            </ul>
-        }).collect_view()}
+        {move || {
+            let page = entries.with_value(|all| all.iter().take(shown.get()).cloned().collect::<Vec<_>>());
+            group_by_date(page).into_iter().map(|(date, list)| view! {
+                <h3>{date.format("%Y-%m-%d").to_string()}</h3>
+                <ul class="entries">
+                    {list.into_iter().map(|e| {
+                        let name = item_names.get(&e.item_id).cloned().unwrap_or_default();
+                        let class_label = class_labels.get(&e.class_id).cloned();
+                        view! { <EntryLine entry=e name class_label=class_label.unwrap_or_default()/> }
+                    }).collect_view()}
+                </ul>
+            }).collect_view()
+        }}
+        <Show when=move || { shown.get() < total }>
+            <button class="wide" on:click=move |_| shown.update(|n| *n += PAGE)>
+                {move || t_string!(i18n, entries_more, shown = shown.get().min(total), total = total).to_string()}
+            </button>
+        </Show>
     }
 }
 

@@ -55,12 +55,11 @@ pub fn TodayPage() -> impl IntoView {
         }
     });
     let phase = Memo::new(move |_| data.with(|d| d.as_ref().map(|d| !d.classes.is_empty())));
-    let loaded = Signal::derive(move || data.get().unwrap_or_default());
     view! {
         <Page title=Signal::derive(move || t_string!(i18n, today_title).to_string())>
             <SyncBar/>
             {move || match phase.get() {
-                Some(true) => view! { <Recorder data=loaded/> }.into_any(),
+                Some(true) => view! { <Recorder loaded=data/> }.into_any(),
                 Some(false) => view! { <EmptyState>{t!(i18n, today_no_classes)}</EmptyState> }.into_any(),
                 None if status.who.get().is_none() && status.needs_login.get() => view! { <EmptyState>{t!(i18n, today_signed_out)}</EmptyState> }.into_any(),
                 None => view! { <p class="muted" role="status">{t!(i18n, today_loading)}</p> }.into_any(),
@@ -72,8 +71,9 @@ pub fn TodayPage() -> impl IntoView {
 /// The class picker, the item list, the entry form and today's entries. Reads the data
 /// reactively, so a sync in the background never resets what the user is doing.
 #[component]
-fn Recorder(data: Signal<TodayData>) -> impl IntoView {
+fn Recorder(loaded: RwSignal<Option<TodayData>>) -> impl IntoView {
     let i18n = use_i18n();
+    let data = Signal::derive(move || loaded.get().unwrap_or_default());
     let picked_class = RwSignal::new(None::<Uuid>);
     let class_id = Memo::new(move |_| {
         picked_class
@@ -147,7 +147,11 @@ fn Recorder(data: Signal<TodayData>) -> impl IntoView {
         {move || item.get().map(|it| {
             let class_id = class_id.get_untracked();
             let students = data.with_untracked(|d| d.students.iter().filter(|s| s.class_id == class_id).cloned().collect::<Vec<_>>());
-            view! { <EntryForm item=it class_id students message on_saved=move || item.set(None)/> }
+            let on_saved = move |entry: EntryRow| {
+                item.set(None);
+                loaded.update(|d| if let Some(d) = d { d.entries.push(entry) });
+            };
+            view! { <EntryForm item=it class_id students message on_saved/> }
         })}
         {move || message.get().map(|m| match m {
             Ok(()) => view! { <p class="notice ok" role="status" data-saved="true">{t!(i18n, today_saved)}</p> }.into_any(),
@@ -237,7 +241,7 @@ fn EntryForm(
     class_id: Uuid,
     students: Vec<StudentRow>,
     message: RwSignal<Option<Result<(), String>>>,
-    on_saved: impl Fn() + Send + Sync + Copy + 'static,
+    on_saved: impl Fn(EntryRow) + Send + Sync + Copy + 'static,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let picked = RwSignal::new(Vec::<Uuid>::new());
@@ -301,14 +305,17 @@ fn submit(
     class_id: Uuid,
     fields: Map<String, Value>,
     message: RwSignal<Option<Result<(), String>>>,
-    on_saved: impl Fn() + 'static,
+    on_saved: impl Fn(EntryRow) + 'static,
 ) {
     #[cfg(feature = "hydrate")]
     leptos::task::spawn_local(async move {
-        let result = save::create(status, class_id, fields).await;
-        message.set(Some(result.clone()));
-        if result.is_ok() {
-            on_saved();
+        match save::create(class_id, fields).await {
+            Ok(entry) => {
+                message.set(Some(Ok(())));
+                on_saved(entry);
+                save::after_create(status).await;
+            }
+            Err(e) => message.set(Some(Err(e))),
         }
     });
     #[cfg(not(feature = "hydrate"))]
@@ -399,24 +406,26 @@ pub(crate) mod save {
     use crate::components::sync_status::SyncStatus;
     use crate::offline::{engine, outbox};
     use crate::sync::Table;
+    use crate::sync::rows::EntryRow;
 
-    /// Saves a new entry on the phone (durably), then asks for a sync.
-    pub async fn create(
-        status: SyncStatus,
-        class_id: Uuid,
-        fields: Map<String, Value>,
-    ) -> Result<(), String> {
-        outbox::create(
-            Table::CheckEntry,
-            Uuid::now_v7(),
-            format!("class:{class_id}"),
-            fields,
-        )
-        .await
-        .map_err(|e| e.to_string())?;
-        engine::refresh(status).await;
+    /// Saves a new entry on the phone, durably: once this returns it survives a crash.
+    /// Returns the entry as the screen shows it (waiting to sync).
+    pub async fn create(class_id: Uuid, fields: Map<String, Value>) -> Result<EntryRow, String> {
+        let id = Uuid::now_v7();
+        let mut shown: EntryRow =
+            serde_json::from_value(Value::Object(fields.clone())).map_err(|e| e.to_string())?;
+        outbox::create(Table::CheckEntry, id, format!("class:{class_id}"), fields)
+            .await
+            .map_err(|e| e.to_string())?;
+        shown.id = id;
+        shown.pending = true;
+        Ok(shown)
+    }
+
+    /// After a new entry (already on screen): the new pending count, and a sync soon.
+    pub async fn after_create(status: SyncStatus) {
+        engine::count_pending(status).await;
         engine::kick_soon();
-        Ok(())
     }
 
     /// Voids an entry with a reason: a correction, never a deletion.

@@ -18,9 +18,13 @@ pub struct ClassRow {
 }
 
 impl ClassRow {
-    /// 初一（1）班 style, the grade then the class.
+    /// 初一(1)班: the class's name, with its grade in front unless the name has it already.
     pub fn label(&self) -> String {
-        format!("{}{}", self.grade_name, self.name)
+        if self.name.starts_with(&self.grade_name) {
+            self.name.clone()
+        } else {
+            format!("{}{}", self.grade_name, self.name)
+        }
     }
 }
 

@@ -3,7 +3,6 @@ mod harness;
 
 mod access;
 mod accounts;
-mod bench;
 mod edits;
 mod roster_import;
 mod staff_import;
