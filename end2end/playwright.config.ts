@@ -4,6 +4,8 @@ import { defineConfig, devices } from '@playwright/test';
 // Runs Debian's Chromium: a test tool's own browser download does not work here.
 const port = Number(process.env.E2E_PORT ?? 3300);
 const baseURL = `http://127.0.0.1:${port}`;
+// SQLite in .e2e-data by default; E2E_DATABASE_URL (an empty PostgreSQL database) in CI.
+const database = process.env.E2E_DATABASE_URL ? ` --database-url ${process.env.E2E_DATABASE_URL}` : '';
 const chromium = {
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   args: [
@@ -37,7 +39,7 @@ export default defineConfig({
     { name: 'phone-no-js', use: { ...phone, javaScriptEnabled: false }, testMatch: /nojs/ },
   ],
   webServer: {
-    command: `rm -rf .e2e-data && ../target/release/homeroom --data-dir .e2e-data serve --seed-demo-if-empty`,
+    command: `rm -rf .e2e-data && ../target/release/homeroom --data-dir .e2e-data${database} serve --seed-demo-if-empty`,
     url: `${baseURL}/healthz`,
     reuseExistingServer: false,
     timeout: 120_000,

@@ -240,3 +240,15 @@ test('the app is installable: a manifest with real icons and a service worker', 
   expect(script).toMatch(/\/pkg\/homeroom\.[\w-]+\.wasm/);
   expect(script).not.toContain('__VERSION__');
 });
+
+test('the offline shells carry no private data from the server', async ({ browser }) => {
+  const [context, page] = await teacherContext(browser, 't101');
+  for (const path of ['/today', '/entries']) {
+    const html = await (await page.request.get(path)).text();
+    expect(html).toContain('同步');
+    for (const secret of ['范嘉城', 't101', '初一(1)班']) expect(html, `${path} holds ${secret}`).not.toContain(secret);
+  }
+  const home = await (await page.request.get('/')).text();
+  expect(home, 'the home page (not kept offline) does show the user').toContain('范嘉城');
+  await context.close();
+});
