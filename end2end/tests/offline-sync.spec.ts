@@ -1,5 +1,7 @@
 import { test, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { login, hydrated, watchConsole, DEMO_PASSWORD } from './helpers';
 
 // "Nothing lost, nothing duplicated": routine-check entries saved on the phone reach the
@@ -186,6 +188,7 @@ test('logout with unsynced entries warns, and afterwards the phone holds nothing
   await expect(pending(page)).toHaveText('待同步 1 条');
 
   await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '我的' }).click();
+  await expect(page.locator('.topbar .sync-chip'), 'every screen shows what waits').toHaveText('待同步 1 条');
   let warning = '';
   page.once('dialog', (dialog) => {
     warning = dialog.message();
@@ -250,5 +253,34 @@ test('the offline shells carry no private data from the server', async ({ browse
   }
   const home = await (await page.request.get('/')).text();
   expect(home, 'the home page (not kept offline) does show the user').toContain('范嘉城');
+  await context.close();
+});
+
+test('a visitor on Today is asked to sign in', async ({ page }) => {
+  await page.goto('/today');
+  await hydrated(page);
+  await expect(page.getByRole('status').filter({ hasText: '请先登录' })).toBeVisible();
+  await page.getByRole('link', { name: '登录' }).click();
+  await expect(page).toHaveURL(/\/login$/);
+});
+
+test('a new version is announced and taken on reload', async ({ browser }) => {
+  const [context, page] = await teacherContext(browser, 't301');
+  await openToday(page);
+  const before = await page.evaluate(async () => await caches.keys());
+  // A redeployment: the build's files change on the server (here, a newer file time).
+  const hashes = fs.readFileSync(path.join(__dirname, '..', '..', 'target', 'release', 'hash.txt'), 'utf8');
+  const css = /css: *(\S+)/.exec(hashes)![1];
+  const later = new Date(Date.now() + 60_000);
+  fs.utimesSync(path.join(__dirname, '..', '..', 'target', 'site', 'pkg', `homeroom.${css}.css`), later, later);
+  await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())!.update());
+  const banner = page.getByRole('status').filter({ hasText: '新版本已就绪' });
+  await expect(banner).toBeVisible({ timeout: 20_000 });
+  await Promise.all([page.waitForEvent('load'), banner.getByRole('button', { name: '刷新' }).click()]);
+  await hydrated(page);
+  await expect(banner).toBeHidden();
+  const after = await page.evaluate(async () => await caches.keys());
+  expect(after).toHaveLength(2);
+  expect(after.filter((k) => before.includes(k)), 'the old version\'s caches are gone').toEqual([]);
   await context.close();
 });

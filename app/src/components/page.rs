@@ -2,6 +2,7 @@
 use leptos::prelude::*;
 
 use crate::components::bottom_nav::BottomNav;
+use crate::components::sync_status::SyncChip;
 
 /// A screen with a title; `children` is the content.
 #[component]
@@ -9,6 +10,7 @@ pub fn Page(#[prop(into)] title: Signal<String>, children: Children) -> impl Int
     view! {
         <header class="topbar">
             <h1>{title}</h1>
+            <SyncChip/>
         </header>
         <main class="content">{children()}</main>
         <BottomNav/>

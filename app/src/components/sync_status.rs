@@ -19,6 +19,8 @@ pub struct SyncStatus {
     pub needs_login: RwSignal<bool>,
     /// Bumped whenever the phone's data changed, so screens read it again.
     pub revision: RwSignal<u64>,
+    /// The server knows no session here: screens that need a user say so.
+    pub signed_out: RwSignal<bool>,
     /// True once the phone's store is open for the signed-in user.
     pub ready: RwSignal<bool>,
     /// The user the phone's data belongs to (from the server, or the store when offline).
@@ -35,6 +37,7 @@ pub fn provide_sync_status() -> SyncStatus {
         syncing: RwSignal::new(false),
         needs_login: RwSignal::new(false),
         revision: RwSignal::new(0),
+        signed_out: RwSignal::new(false),
         ready: RwSignal::new(false),
         who: RwSignal::new(None),
     };
@@ -87,5 +90,33 @@ pub fn SyncBar() -> impl IntoView {
                 </p>
             </Show>
         </section>
+    }
+}
+
+/// In place of a screen's data when nobody is signed in on this phone.
+#[component]
+pub fn SignedOut() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <p class="empty" role="status">
+            {t!(i18n, today_signed_out)}" "<a href="/login">{t!(i18n, login_submit)}</a>
+        </p>
+    }
+}
+
+/// The sync state in every screen's title bar: offline, and how much waits to be sent.
+#[component]
+pub fn SyncChip() -> impl IntoView {
+    let i18n = use_i18n();
+    let status = use_sync_status();
+    let shown = move || status.offline.get() || status.pending.get() > 0;
+    view! {
+        <Show when=shown>
+            <a class="sync-chip" href="/today" aria-live="polite">
+                {move || status.offline.get().then(|| t_string!(i18n, sync_offline_short))}
+                " "
+                {move || (status.pending.get() > 0).then(|| t_string!(i18n, sync_pending, count = status.pending.get()).to_string())}
+            </a>
+        </Show>
     }
 }

@@ -82,6 +82,7 @@ pub fn start(status: SyncStatus) {
 
 /// Signed out on the server: keep what the phone holds, and say so if work waits.
 async fn signed_out(status: SyncStatus) {
+    status.signed_out.set(true);
     if store::last_principal().await.ok().flatten().is_some() {
         refresh(status).await;
         status.needs_login.set(status.pending.get_untracked() > 0);

@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use crate::components::empty_state::EmptyState;
 use crate::components::page::Page;
-use crate::components::sync_status::{SyncBar, SyncStatus, use_sync_status};
+use crate::components::sync_status::{SignedOut, SyncBar, SyncStatus, use_sync_status};
 use crate::i18n::*;
 use crate::pages::today::EntryLine;
 use crate::sync::rows::EntryRow;
@@ -30,23 +30,14 @@ pub struct EntriesData {
 pub fn EntriesPage() -> impl IntoView {
     let i18n = use_i18n();
     let data = RwSignal::new(None::<EntriesData>);
-    #[cfg(feature = "hydrate")]
     let status = use_sync_status();
     #[cfg(feature = "hydrate")]
-    Effect::new(move |_| {
-        status.revision.track();
-        if status.ready.get() {
-            leptos::task::spawn_local(async move {
-                if let Ok(loaded) = load::entries().await {
-                    data.set(Some(loaded));
-                }
-            });
-        }
-    });
+    crate::offline::local::load_on_change(data, load::entries);
     view! {
         <Page title=Signal::derive(move || t_string!(i18n, entries_title).to_string())>
             <SyncBar/>
             {move || match data.get() {
+                None if status.signed_out.get() => view! { <SignedOut/> }.into_any(),
                 None => view! { <p class="muted" role="status">{t!(i18n, today_loading)}</p> }.into_any(),
                 Some(data) => view! { <Records data/> }.into_any(),
             }}

@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use crate::components::empty_state::EmptyState;
 use crate::components::page::Page;
-use crate::components::sync_status::{SyncBar, SyncStatus, use_sync_status};
+use crate::components::sync_status::{SignedOut, SyncBar, SyncStatus, use_sync_status};
 use crate::domain::checks::{Level, Recorder, RecorderRoles};
 use crate::i18n::*;
 use crate::sync::rows::{ClassRow, EntryRow, ItemRow, StudentRow};
@@ -44,16 +44,7 @@ pub fn TodayPage() -> impl IntoView {
     let status = use_sync_status();
     let data = RwSignal::new(None::<TodayData>);
     #[cfg(feature = "hydrate")]
-    Effect::new(move |_| {
-        status.revision.track();
-        if status.ready.get() {
-            leptos::task::spawn_local(async move {
-                if let Ok(loaded) = load::today().await {
-                    data.set(Some(loaded));
-                }
-            });
-        }
-    });
+    crate::offline::local::load_on_change(data, load::today);
     let phase = Memo::new(move |_| data.with(|d| d.as_ref().map(|d| !d.classes.is_empty())));
     view! {
         <Page title=Signal::derive(move || t_string!(i18n, today_title).to_string())>
@@ -61,7 +52,7 @@ pub fn TodayPage() -> impl IntoView {
             {move || match phase.get() {
                 Some(true) => view! { <Recorder loaded=data/> }.into_any(),
                 Some(false) => view! { <EmptyState>{t!(i18n, today_no_classes)}</EmptyState> }.into_any(),
-                None if status.who.get().is_none() && status.needs_login.get() => view! { <EmptyState>{t!(i18n, today_signed_out)}</EmptyState> }.into_any(),
+                None if status.signed_out.get() => view! { <SignedOut/> }.into_any(),
                 None => view! { <p class="muted" role="status">{t!(i18n, today_loading)}</p> }.into_any(),
             }}
         </Page>
