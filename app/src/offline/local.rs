@@ -38,6 +38,31 @@ pub async fn entries() -> Result<Vec<EntryRow>, StoreError> {
     Ok(entries)
 }
 
+/// The check entries of one day, read through the day list (not the whole store).
+pub async fn entries_on(date: chrono::NaiveDate) -> Result<Vec<EntryRow>, StoreError> {
+    let db = store::open().await?;
+    let read = async {
+        let tx = store::read_tx(&db, &[store::ENTRY_DAYS, "check_entry"])?;
+        let rows = tx.object_store("check_entry")?;
+        let mut entries = Vec::new();
+        for id in store::entry_ids_on(&tx, date).await? {
+            let Some(row) = store::get::<LocalRow>(&rows, &id).await? else {
+                continue;
+            };
+            let mut fields = row.fields.clone();
+            fields["id"] = serde_json::json!(row.id);
+            if let Ok(mut entry) = serde_json::from_value::<EntryRow>(fields) {
+                entry.pending = row.pending;
+                entries.push(entry);
+            }
+        }
+        Ok(entries)
+    }
+    .await;
+    db.close();
+    read
+}
+
 /// Mutations the server refused, oldest first.
 pub async fn rejected() -> Result<Vec<super::model::Rejected>, StoreError> {
     let db = store::open().await?;

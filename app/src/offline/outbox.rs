@@ -51,7 +51,7 @@ async fn write(
     let name = table_name(table);
     let db = store::open().await?;
     let result = async {
-        let tx = store::write_tx(&db, &[META, OUTBOX, name])?;
+        let tx = store::write_tx(&db, &store::with_days(&[META, OUTBOX, name]))?;
         let meta = tx.object_store(META)?;
         let rows = tx.object_store(name)?;
         let mut client: ClientMeta = store::get(&meta, "client")
@@ -75,7 +75,7 @@ async fn write(
             client_recorded_at: Utc::now(),
         };
         store::put(&tx.object_store(OUTBOX)?, &seq_key(mutation.seq), &mutation).await?;
-        store::put(&rows, &key, &row).await?;
+        store::put_row(&tx, name, &row).await?;
         client.next_seq += 1;
         store::put(&meta, "client", &client).await?;
         tx.commit().await?;

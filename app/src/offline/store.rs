@@ -8,7 +8,7 @@ use serde::de::DeserializeOwned;
 
 /// The database name; one per origin, wiped at logout.
 pub const DB_NAME: &str = "homeroom";
-const DB_VERSION: u32 = 1;
+const DB_VERSION: u32 = 2;
 
 /// The synced tables the phone keeps.
 pub const TABLES: [&str; 4] = ["check_entry", "student", "school_class", "check_item"];
@@ -18,6 +18,8 @@ pub const META: &str = "meta";
 pub const OUTBOX: &str = "outbox";
 /// Mutations the server refused, for the user to see.
 pub const REJECTED: &str = "rejected";
+/// Check entries listed by day (`<date>/<id>`), so Today reads one day, not the term.
+pub const ENTRY_DAYS: &str = "entry_day";
 
 /// A failure of the phone's storage, shown as "could not save on this phone".
 #[derive(Debug, Clone, thiserror::Error)]
@@ -47,7 +49,10 @@ pub async fn open() -> Result<Database, StoreError> {
     let db = Database::open(DB_NAME)
         .with_version(DB_VERSION)
         .with_on_upgrade_needed(|_event, db| {
-            for store in [META, OUTBOX, REJECTED].into_iter().chain(TABLES) {
+            for store in [META, OUTBOX, REJECTED, ENTRY_DAYS]
+                .into_iter()
+                .chain(TABLES)
+            {
                 if !db.object_store_names().any(|n| n == store) {
                     db.create_object_store(store).build()?;
                 }
@@ -162,4 +167,71 @@ pub async fn last_principal() -> Result<Option<crate::domain::role::Principal>, 
     .await;
     db.close();
     who
+}
+
+/// The stores a transaction over `tables` needs: the tables, and the day list with entries.
+pub fn with_days<'a>(tables: &[&'a str]) -> Vec<&'a str> {
+    let mut stores = tables.to_vec();
+    if stores.contains(&"check_entry") && !stores.contains(&ENTRY_DAYS) {
+        stores.push(ENTRY_DAYS);
+    }
+    stores
+}
+
+/// `<date>/<id>` of a check entry, where it is listed by day.
+fn day_key(row: &super::model::LocalRow) -> Option<String> {
+    let date = row.fields.get("date")?.as_str()?;
+    Some(format!("{date}/{}", row.id))
+}
+
+/// Writes a row of `table` (check entries are also listed under their day).
+pub async fn put_row(
+    tx: &indexed_db_futures::transaction::Transaction<'_>,
+    table: &str,
+    row: &super::model::LocalRow,
+) -> Result<(), StoreError> {
+    put(&tx.object_store(table)?, &row.id.to_string(), row).await?;
+    if table == "check_entry"
+        && let Some(day) = day_key(row)
+    {
+        put(&tx.object_store(ENTRY_DAYS)?, &day, &row.id).await?;
+    }
+    Ok(())
+}
+
+/// Removes a row of `table` (and a check entry from its day).
+pub async fn delete_row(
+    tx: &indexed_db_futures::transaction::Transaction<'_>,
+    table: &str,
+    row: &super::model::LocalRow,
+) -> Result<(), StoreError> {
+    delete(&tx.object_store(table)?, &row.id.to_string()).await?;
+    if table == "check_entry"
+        && let Some(day) = day_key(row)
+    {
+        delete(&tx.object_store(ENTRY_DAYS)?, &day).await?;
+    }
+    Ok(())
+}
+
+/// The ids of the check entries of `date`.
+pub async fn entry_ids_on(
+    tx: &indexed_db_futures::transaction::Transaction<'_>,
+    date: chrono::NaiveDate,
+) -> Result<Vec<String>, StoreError> {
+    let range =
+        indexed_db_futures::KeyRange::Bound(format!("{date}/"), false, format!("{date}/~"), false);
+    let keys = tx
+        .object_store(ENTRY_DAYS)?
+        .get_all_keys::<String>()
+        .with_query::<String, _>(range)
+        .primitive()?
+        .await?;
+    keys.map(|k| {
+        Ok(k?
+            .split_once('/')
+            .map(|(_, id)| id.to_string())
+            .unwrap_or_default())
+    })
+    .collect()
 }

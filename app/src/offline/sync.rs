@@ -131,7 +131,7 @@ async fn settle(
     batch: &[Mutation],
     result: &PushResponse,
 ) -> Result<(), StoreError> {
-    let tx = store::write_tx(db, &[OUTBOX, REJECTED, "check_entry"])?;
+    let tx = store::write_tx(db, &store::with_days(&[OUTBOX, REJECTED, "check_entry"]))?;
     let outbox = tx.object_store(OUTBOX)?;
     let rejected = tx.object_store(REJECTED)?;
     let rows = tx.object_store("check_entry")?;
@@ -140,8 +140,7 @@ async fn settle(
             continue;
         };
         store::delete(&outbox, &seq_key(m.seq)).await?;
-        let key = m.id.to_string();
-        let row: Option<LocalRow> = store::get(&rows, &key).await?;
+        let row: Option<LocalRow> = store::get(&rows, &m.id.to_string()).await?;
         if r.status == Status::Rejected {
             let reason = r.reason.clone().unwrap_or_default();
             store::put(
@@ -154,19 +153,19 @@ async fn settle(
             )
             .await?;
             match (m.op, row) {
-                (Op::Create, Some(_)) => store::delete(&rows, &key).await?,
+                (Op::Create, Some(row)) => store::delete_row(&tx, "check_entry", &row).await?,
                 (_, Some(mut row)) => {
                     if let Some(base) = row.base.take() {
                         row.fields = base;
                     }
                     row.pending = false;
-                    store::put(&rows, &key, &row).await?;
+                    store::put_row(&tx, "check_entry", &row).await?;
                 }
                 _ => {}
             }
         } else if let Some(mut row) = row {
             row.pending = false;
-            store::put(&rows, &key, &row).await?;
+            store::put_row(&tx, "check_entry", &row).await?;
         }
     }
     tx.commit().await?;
@@ -239,31 +238,28 @@ async fn apply_page(db: &Database, page: &PullResponse) -> Result<(), StoreError
     if !page.changes.is_empty() || !dropped.is_empty() {
         stores.extend(TABLES);
     }
-    let tx = store::write_tx(db, &stores)?;
+    let tx = store::write_tx(db, &store::with_days(&stores))?;
     if !dropped.is_empty() {
         for table in TABLES {
-            let s = tx.object_store(table)?;
-            for row in store::all::<LocalRow>(&s).await? {
+            for row in store::all::<LocalRow>(&tx.object_store(table)?).await? {
                 if dropped.contains(&&row.scope) {
-                    store::delete(&s, &row.id.to_string()).await?;
+                    store::delete_row(&tx, table, &row).await?;
                 }
             }
         }
     }
     for change in &page.changes {
-        if !TABLES.contains(&change.table.as_str()) {
+        let table = change.table.as_str();
+        if !TABLES.contains(&table) {
             continue;
         }
-        let s = tx.object_store(&change.table)?;
-        let key = change.id.to_string();
-        let local: Option<LocalRow> = store::get(&s, &key).await?;
-        if local.is_some_and(|r| r.pending) {
-            continue;
-        }
-        if change.deleted {
-            store::delete(&s, &key).await?;
-        } else {
-            store::put(&s, &key, &LocalRow::from_change(change)).await?;
+        let local: Option<LocalRow> =
+            store::get(&tx.object_store(table)?, &change.id.to_string()).await?;
+        match local {
+            Some(row) if row.pending => {}
+            Some(row) if change.deleted => store::delete_row(&tx, table, &row).await?,
+            None if change.deleted => {}
+            _ => store::put_row(&tx, table, &LocalRow::from_change(change)).await?,
         }
     }
     let meta = tx.object_store(META)?;

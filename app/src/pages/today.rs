@@ -384,7 +384,7 @@ mod load {
             classes,
             items,
             students,
-            entries: local::entries().await?,
+            entries: local::entries_on(crate::sync::rows::today_local()).await?,
         })
     }
 }
