@@ -104,7 +104,7 @@ fn Routed() -> impl IntoView {
     #[cfg(feature = "hydrate")]
     {
         offline::worker::register();
-        offline::engine::start(_sync);
+        offline::engine::start(_sync, components::session::use_session());
     }
     view! {
         <Title text=move || t_string!(i18n, app_name).to_string()/>

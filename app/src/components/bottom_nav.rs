@@ -16,7 +16,7 @@ pub fn BottomNav() -> impl IntoView {
     view! {
         <Suspense>
             {move || Suspend::new(async move {
-                let online = session.0.await.ok().flatten().and_then(|p| p.primary_role());
+                let online = session.user.await.ok().flatten().and_then(|p| p.primary_role());
                 move || online.or_else(|| status.who.get().and_then(|p| p.primary_role())).map(|role| view! { <Tabs role/> })
             })}
         </Suspense>

@@ -11,12 +11,28 @@ pub const SHELL_PATHS: [&str; 2] = ["/today", "/entries"];
 
 /// The session user as a resource: `Ok(None)` for a visitor, and on shell pages.
 #[derive(Clone, Copy)]
-pub struct Session(pub Resource<Result<Option<Principal>, AppError>>);
+pub struct Session {
+    pub user: Resource<Result<Option<Principal>, AppError>>,
+    /// This page is a shell: the resource holds no user, by design.
+    shell: bool,
+}
+
+impl Session {
+    /// The user as the server sees them: this page's resource, or (on a shell page, which
+    /// was rendered without one) a fresh question to the server.
+    pub async fn signed_in(self) -> Result<Option<Principal>, AppError> {
+        if self.shell {
+            session_user().await
+        } else {
+            self.user.await
+        }
+    }
+}
 
 /// Starts loading the session user and puts it in context.
 pub fn provide_session() {
     let shell = SHELL_PATHS.contains(&current_path().as_str());
-    provide_context(Session(Resource::new(
+    let user = Resource::new(
         || (),
         move |_| async move {
             if shell {
@@ -25,7 +41,8 @@ pub fn provide_session() {
                 session_user().await
             }
         },
-    )));
+    );
+    provide_context(Session { user, shell });
 }
 
 /// The session resource provided by the app.

@@ -13,6 +13,7 @@ use wasm_bindgen::prelude::*;
 use super::model::SyncMeta;
 use super::store::{self, META, OUTBOX, REJECTED};
 use super::sync::{self, SyncError};
+use crate::components::session::Session;
 use crate::components::sync_status::SyncStatus;
 
 /// Between rounds while all is well and the page is visible.
@@ -57,9 +58,9 @@ fn send(kick: Kick) {
 }
 
 /// Starts the loop for the signed-in user (or, offline, the user the phone last had).
-pub fn start(status: SyncStatus) {
+pub fn start(status: SyncStatus, session: Session) {
     leptos::task::spawn_local(async move {
-        let who = match crate::api::auth::session_user().await {
+        let who = match session.signed_in().await {
             Ok(Some(who)) => Some(who),
             Ok(None) => {
                 signed_out(status).await;

@@ -16,12 +16,23 @@ pub async fn rows<T: DeserializeOwned>(table: &str) -> Result<Vec<(LocalRow, T)>
     db.close();
     Ok(all?
         .into_iter()
-        .filter_map(|row| {
-            let mut fields = row.fields.clone();
-            fields["id"] = serde_json::json!(row.id);
-            serde_json::from_value(fields).ok().map(|t| (row, t))
-        })
+        .filter_map(|row| typed(&row).map(|t| (row, t)))
         .collect())
+}
+
+/// A row's fields (with its id) as `T`, or `None` if they have another shape.
+fn typed<T: DeserializeOwned>(row: &LocalRow) -> Option<T> {
+    let mut fields = row.fields.clone();
+    fields["id"] = serde_json::json!(row.id);
+    serde_json::from_value(fields).ok()
+}
+
+/// A check entry as the screens show it: pending while its row waits for the server.
+fn marked(row: &LocalRow, entry: EntryRow) -> EntryRow {
+    EntryRow {
+        pending: row.pending,
+        ..entry
+    }
 }
 
 /// The check entries, newest first, each marked pending while unacknowledged.
@@ -29,10 +40,7 @@ pub async fn entries() -> Result<Vec<EntryRow>, StoreError> {
     let mut entries: Vec<EntryRow> = rows::<EntryRow>("check_entry")
         .await?
         .into_iter()
-        .map(|(row, mut entry)| {
-            entry.pending = row.pending;
-            entry
-        })
+        .map(|(row, entry)| marked(&row, entry))
         .collect();
     entries.sort_by(|a, b| b.date.cmp(&a.date).then(b.id.cmp(&a.id)));
     Ok(entries)
@@ -49,12 +57,7 @@ pub async fn entries_on(date: chrono::NaiveDate) -> Result<Vec<EntryRow>, StoreE
             let Some(row) = store::get::<LocalRow>(&rows, &id).await? else {
                 continue;
             };
-            let mut fields = row.fields.clone();
-            fields["id"] = serde_json::json!(row.id);
-            if let Ok(mut entry) = serde_json::from_value::<EntryRow>(fields) {
-                entry.pending = row.pending;
-                entries.push(entry);
-            }
+            entries.extend(typed(&row).map(|e| marked(&row, e)));
         }
         Ok(entries)
     }
