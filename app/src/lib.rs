@@ -124,6 +124,8 @@ fn Routed() -> impl IntoView {
                 <Route path=path!("/admin/users") view=UsersPage ssr=SsrMode::Async/>
                 <Route path=path!("/invite/:code") view=InvitePage ssr=SsrMode::Async/>
                 <Route path=path!("/me") view=MePage ssr=SsrMode::Async/>
+                <Route path=path!("/board") view=BoardPage ssr=SsrMode::Async/>
+                <Route path=path!("/board/:class_id/:date") view=BoardCellPage ssr=SsrMode::Async/>
                 <Route path=path!("/today") view=TodayPage/>
                 <Route path=path!("/entries") view=EntriesPage/>
             </Routes>

@@ -3,9 +3,11 @@
 pub mod auth;
 pub mod config;
 pub mod db;
+pub mod export;
 pub mod http;
 pub mod import;
 pub mod school;
+pub mod scores;
 pub mod seed;
 pub mod services;
 pub mod state;

@@ -4,11 +4,13 @@ use app::api::Services;
 use app::domain::role::Principal;
 use app::domain::roster::{ImportOutcome, ImportPreview};
 use app::domain::school::{Home, Roster, StudentDetail, StudentInput, Term, TermInput, UnitInput};
+use app::domain::scores::{CellDetail, WeekBoard};
 use app::domain::users::{
     InviteCreated, InviteInfo, NewInvite, StaffOutcome, StaffPreview, UserSummary,
 };
 use app::error::AppError;
 use axum::http::request::Parts;
+use chrono::NaiveDate;
 use uuid::Uuid;
 
 use crate::auth::{invites, service};
@@ -16,8 +18,8 @@ use crate::db;
 use crate::http::error::internal;
 use crate::import::roster as imports;
 use crate::import::staff as staff_imports;
-use crate::school;
 use crate::state::AppState;
+use crate::{school, scores};
 
 /// The services handed to server functions as context.
 pub struct ServerServices(pub AppState);
@@ -121,6 +123,23 @@ impl Services for ServerServices {
         invite: NewInvite,
     ) -> Result<InviteCreated, AppError> {
         invites::create(&self.0.db, who, invite).await
+    }
+
+    async fn week_board(
+        &self,
+        who: &Principal,
+        week: Option<NaiveDate>,
+    ) -> Result<Option<WeekBoard>, AppError> {
+        scores::week_board(&self.0.db, who, week).await
+    }
+
+    async fn board_cell(
+        &self,
+        who: &Principal,
+        class_id: Uuid,
+        date: NaiveDate,
+    ) -> Result<CellDetail, AppError> {
+        scores::cell(&self.0.db, who, class_id, date).await
     }
 
     async fn invite_info(&self, code: &str) -> Result<InviteInfo, AppError> {

@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod auth;
 pub mod school;
+pub mod scores;
 
 #[cfg(feature = "ssr")]
 mod services;

@@ -1,6 +1,7 @@
 //! The interface the server implements for the server functions (hexagonal boundary).
 use std::sync::Arc;
 
+use chrono::NaiveDate;
 use http::request::Parts;
 use leptos::prelude::*;
 use uuid::Uuid;
@@ -10,6 +11,7 @@ use crate::domain::roster::{ImportOutcome, ImportPreview};
 use crate::domain::school::{
     Home, Roster, StudentDetail, StudentInput, Term, TermInput, UnitInput,
 };
+use crate::domain::scores::{CellDetail, WeekBoard};
 use crate::domain::users::{
     InviteCreated, InviteInfo, NewInvite, StaffOutcome, StaffPreview, UserSummary,
 };
@@ -75,6 +77,19 @@ pub trait Services: Send + Sync + 'static {
         who: &Principal,
         invite: NewInvite,
     ) -> Result<InviteCreated, AppError>;
+    /// The weekly board of the classes the user may see; `None` outside every term.
+    async fn week_board(
+        &self,
+        who: &Principal,
+        week: Option<NaiveDate>,
+    ) -> Result<Option<WeekBoard>, AppError>;
+    /// A class's entries of one day (never for parent-committee members).
+    async fn board_cell(
+        &self,
+        who: &Principal,
+        class_id: Uuid,
+        date: NaiveDate,
+    ) -> Result<CellDetail, AppError>;
     /// What an invite is for, before it is accepted (anyone holding the code).
     async fn invite_info(&self, code: &str) -> Result<InviteInfo, AppError>;
     /// Accepts an invite: creates the account and signs in.

@@ -34,6 +34,9 @@ fn Tabs(role: Role) -> impl IntoView {
                 <A href="/today">{t!(i18n, nav_today)}</A>
                 <A href="/entries">{t!(i18n, nav_entries)}</A>
             </Show>
+            <Show when=move || role != Role::DistrictAdmin>
+                <A href="/board">{t!(i18n, nav_board)}</A>
+            </Show>
             <Show when=move || matches!(role, Role::SchoolAdmin)>
                 <A href="/admin" exact=true>{t!(i18n, nav_admin)}</A>
                 <A href="/admin/users">{t!(i18n, nav_users)}</A>

@@ -33,6 +33,13 @@ impl Points {
     }
 }
 
+impl std::fmt::Display for Points {
+    /// 99.5, 100, −1: the decimal as people write it.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.as_decimal())
+    }
+}
+
 impl Serialize for Points {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_f64(self.as_decimal())
@@ -45,6 +52,12 @@ impl<'de> Deserialize<'de> for Points {
         Points::from_decimal(value)
             .ok_or_else(|| serde::de::Error::custom("points must be whole tenths"))
     }
+}
+
+/// What an entry adds to its class's day: points × count, once per student it names
+/// (three students late at −1 is −3), once when it names none.
+pub fn entry_value(points: Points, count: i64, students: usize) -> Points {
+    Points(points.0 * count * (students.max(1) as i64))
 }
 
 /// Whether an item is about the class as a whole or names students.
@@ -123,6 +136,8 @@ pub enum EntryProblem {
     BadFields,
     #[error("not_in_scope")]
     NotInScope,
+    #[error("outside_term")]
+    OutsideTerm,
     #[error("unknown_item")]
     UnknownItem,
     #[error("item_inactive")]
@@ -348,6 +363,13 @@ mod tests {
             ),
             Err(EntryProblem::ClassItemNamesNoStudents)
         );
+    }
+
+    #[test]
+    fn an_entry_counts_once_per_named_student() {
+        assert_eq!(entry_value(Points(-10), 1, 0), Points(-10));
+        assert_eq!(entry_value(Points(-10), 2, 1), Points(-20));
+        assert_eq!(entry_value(Points(-5), 1, 3), Points(-15));
     }
 
     #[test]

@@ -3,5 +3,6 @@ pub mod checks;
 pub mod role;
 pub mod roster;
 pub mod school;
+pub mod scores;
 pub mod text;
 pub mod users;

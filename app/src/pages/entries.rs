@@ -121,6 +121,12 @@ fn reject_reason(i18n: leptos_i18n::I18nContext<Locale>, code: &str) -> String {
         "student_not_in_class" => t_string!(i18n, reject_student_not_in_class).to_string(),
         "item_inactive" => t_string!(i18n, reject_item_inactive).to_string(),
         "deleted" => t_string!(i18n, reject_deleted).to_string(),
+        "outside_term" => t_string!(i18n, reject_outside_term).to_string(),
+        "slot_not_for_item" => t_string!(i18n, reject_slot_not_for_item).to_string(),
+        "bad_count" => t_string!(i18n, reject_bad_count).to_string(),
+        "note_too_long" => t_string!(i18n, reject_note_too_long).to_string(),
+        "void_needs_reason" => t_string!(i18n, reject_void_needs_reason).to_string(),
+        "unknown_item" => t_string!(i18n, reject_unknown_item).to_string(),
         other => t_string!(i18n, reject_other, code = other.to_string()).to_string(),
     }
 }

@@ -1,5 +1,7 @@
 //! One route component per file.
 mod admin;
+mod board;
+mod board_cell;
 mod class;
 mod entries;
 mod home;
@@ -16,6 +18,8 @@ pub mod today;
 mod users;
 
 pub use admin::AdminPage;
+pub use board::BoardPage;
+pub use board_cell::BoardCellPage;
 pub use class::ClassPage;
 pub use entries::EntriesPage;
 pub use home::HomePage;

@@ -4,6 +4,7 @@ pub mod checks;
 pub mod imports;
 pub mod invites;
 pub mod school;
+pub mod scores;
 pub mod students;
 pub mod users;
 

@@ -162,6 +162,9 @@ async fn create_entry<T: SyncTx>(tx: &mut T, who: &Principal, m: &Mutation) -> R
         return Err(EntryProblem::Exists.into());
     }
     let (place, roles) = roles_in(tx, who, new.class_id).await?;
+    if !tx.in_term(place.school_id, new.date).await? {
+        return Err(EntryProblem::OutsideTerm.into());
+    }
     let item = tx
         .item(place.school_id, new.item_id)
         .await?

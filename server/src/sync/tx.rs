@@ -34,6 +34,13 @@ pub struct EntryRow {
     pub change_seq: i64,
 }
 
+impl EntryRow {
+    /// How many students the entry names; kept in a column so sums stay in SQL.
+    pub fn student_count(&self) -> i64 {
+        serde_json::from_str::<Vec<Uuid>>(&self.student_ids).map_or(0, |ids| ids.len() as i64)
+    }
+}
+
 #[derive(sqlx::FromRow)]
 struct ItemRow {
     id: Uuid,
@@ -110,6 +117,8 @@ pub trait SyncTx: Send {
     async fn class_place(&mut self, class_id: Uuid) -> Result<Option<ClassPlace>, DbError>;
     /// A check item of a school.
     async fn item(&mut self, school_id: Uuid, item_id: Uuid) -> Result<Option<CheckItem>, DbError>;
+    /// Whether a term of the school holds `date` (entries outside every term are refused).
+    async fn in_term(&mut self, school_id: Uuid, date: NaiveDate) -> Result<bool, DbError>;
     /// The active students of a class.
     async fn roster(&mut self, class_id: Uuid) -> Result<Vec<Uuid>, DbError>;
     /// A check entry by id.
@@ -173,6 +182,12 @@ macro_rules! impl_sync_tx {
                 row.map(ItemRow::item).transpose()
             }
 
+            async fn in_term(&mut self, school_id: Uuid, date: NaiveDate) -> Result<bool, DbError> {
+                let row: Option<(Uuid,)> = sqlx::query_as("SELECT id FROM term WHERE school_id = $1 AND start_date <= $2 AND end_date >= $2 LIMIT 1")
+                    .bind(school_id).bind(date).fetch_optional(&mut **self).await?;
+                Ok(row.is_some())
+            }
+
             async fn roster(&mut self, class_id: Uuid) -> Result<Vec<Uuid>, DbError> {
                 let rows: Vec<(Uuid,)> = sqlx::query_as("SELECT id FROM student WHERE class_id = $1 AND active")
                     .bind(class_id).fetch_all(&mut **self).await?;
@@ -187,22 +202,24 @@ macro_rules! impl_sync_tx {
                 sqlx::query(
                     "INSERT INTO check_entry (id, school_id, class_id, entry_date, slot, item_id, points_tenths, count,
                        student_ids, note, recorder_id, recorder_role, observed_at, client_recorded_at, received_at,
-                       voided, void_reason, deleted, version, change_seq)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)")
+                       voided, void_reason, deleted, version, change_seq, student_count)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)")
                     .bind(r.id).bind(r.school_id).bind(r.class_id).bind(r.entry_date).bind(&r.slot).bind(r.item_id)
                     .bind(r.points_tenths).bind(r.count).bind(&r.student_ids).bind(&r.note).bind(r.recorder_id)
                     .bind(&r.recorder_role).bind(r.observed_at).bind(r.client_recorded_at).bind(r.received_at)
                     .bind(r.voided).bind(&r.void_reason).bind(r.deleted).bind(r.version).bind(r.change_seq)
-                    .execute(&mut **self).await?;
+                    .bind(r.student_count()).execute(&mut **self).await?;
                 Ok(())
             }
 
             async fn update_entry(&mut self, r: &EntryRow) -> Result<(), DbError> {
                 sqlx::query(
                     "UPDATE check_entry SET slot = $1, points_tenths = $2, count = $3, student_ids = $4, note = $5,
-                       voided = $6, void_reason = $7, deleted = $8, version = $9, change_seq = $10 WHERE id = $11")
+                       voided = $6, void_reason = $7, deleted = $8, version = $9, change_seq = $10, student_count = $11
+                     WHERE id = $12")
                     .bind(&r.slot).bind(r.points_tenths).bind(r.count).bind(&r.student_ids).bind(&r.note)
-                    .bind(r.voided).bind(&r.void_reason).bind(r.deleted).bind(r.version).bind(r.change_seq).bind(r.id)
+                    .bind(r.voided).bind(&r.void_reason).bind(r.deleted).bind(r.version).bind(r.change_seq)
+                    .bind(r.student_count()).bind(r.id)
                     .execute(&mut **self).await?;
                 Ok(())
             }

@@ -5,6 +5,7 @@ mod access;
 mod accounts;
 mod edits;
 mod roster_import;
+mod scores;
 mod staff_import;
 mod store;
 mod sync;

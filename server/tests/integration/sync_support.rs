@@ -82,7 +82,12 @@ pub async fn item_id(app: &TestApp, name: &str) -> Uuid {
     row.0
 }
 
-/// Fields of a class-level deduction (教室地面有纸屑杂物, −1) in 早读.
+/// Fields of a class-level deduction (教室地面有纸屑杂物, −1) in 早读, today.
 pub fn litter(class: Uuid, item: Uuid) -> Value {
-    json!({"class_id": class, "date": "2026-11-25", "slot": "早读", "item_id": item})
+    litter_on(class, item, server::school::today_in("Asia/Shanghai"))
+}
+
+/// The same deduction on another day.
+pub fn litter_on(class: Uuid, item: Uuid, date: chrono::NaiveDate) -> Value {
+    json!({"class_id": class, "date": date, "slot": "早读", "item_id": item})
 }

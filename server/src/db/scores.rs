@@ -1,0 +1,119 @@
+//! What the weekly board, a cell's drill-down and the exports read.
+use std::collections::HashMap;
+
+use app::domain::checks::{Points, entry_value};
+use app::domain::school::Term;
+use app::domain::scores::{CellEntry, ScoreRules};
+use chrono::NaiveDate;
+use uuid::Uuid;
+
+use super::{Db, DbError, on_db};
+
+/// The term that has a day between `from` and `to` (a week may straddle a term's start).
+pub async fn term_overlapping(
+    db: &Db,
+    school_id: Uuid,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Option<(Term, ScoreRules)>, DbError> {
+    let sql = "SELECT id, name, start_date, end_date, weekdays, base_score_tenths, red_flags_per_grade, appeal_days
+               FROM term WHERE school_id = $1 AND start_date <= $3 AND end_date >= $2
+               ORDER BY start_date DESC LIMIT 1";
+    type Row = (Uuid, String, NaiveDate, NaiveDate, String, i64, i64, i64);
+    let row: Option<Row> = on_db!(db, pool => sqlx::query_as(sql).bind(school_id).bind(from).bind(to).fetch_optional(pool).await?);
+    Ok(row.map(
+        |(id, name, start_date, end_date, weekdays, base, flags, appeal)| {
+            let term = Term {
+                id,
+                name,
+                start_date,
+                end_date,
+                weekdays,
+            };
+            let rules = ScoreRules {
+                base: Points(base),
+                red_flags_per_grade: u32::try_from(flags).unwrap_or(1),
+                appeal_days: u32::try_from(appeal).unwrap_or(3),
+            };
+            (term, rules)
+        },
+    ))
+}
+
+/// Each class's valid entries (not voided, not deleted) summed per day, as `entry_value` counts
+/// them.
+pub async fn day_sums(
+    db: &Db,
+    school_id: Uuid,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<HashMap<(Uuid, NaiveDate), Points>, DbError> {
+    let sql = "SELECT class_id, entry_date, CAST(SUM(points_tenths * count * CASE WHEN student_count > 0 THEN student_count ELSE 1 END) AS BIGINT)
+               FROM check_entry
+               WHERE school_id = $1 AND entry_date >= $2 AND entry_date <= $3 AND NOT voided AND NOT deleted
+               GROUP BY class_id, entry_date";
+    let rows: Vec<(Uuid, NaiveDate, i64)> = on_db!(db, pool => sqlx::query_as(sql).bind(school_id).bind(from).bind(to).fetch_all(pool).await?);
+    Ok(rows
+        .into_iter()
+        .map(|(class, day, sum)| ((class, day), Points(sum)))
+        .collect())
+}
+
+#[derive(sqlx::FromRow)]
+struct EntryRow {
+    id: Uuid,
+    category: String,
+    item: String,
+    slot: String,
+    points_tenths: i64,
+    count: i64,
+    student_ids: String,
+    note: String,
+    recorder: String,
+    recorder_role: String,
+    voided: bool,
+    void_reason: String,
+}
+
+/// A class's entries of one day in the order they were received, voided ones included.
+pub async fn cell_entries(
+    db: &Db,
+    school_id: Uuid,
+    class_id: Uuid,
+    date: NaiveDate,
+) -> Result<Vec<CellEntry>, DbError> {
+    let entries_sql = "SELECT e.id, i.category, i.name AS item, e.slot, e.points_tenths, e.count, e.student_ids, e.note,
+                              u.display_name AS recorder, e.recorder_role, e.voided, e.void_reason
+                       FROM check_entry e JOIN check_item i ON i.id = e.item_id JOIN app_user u ON u.id = e.recorder_id
+                       WHERE e.class_id = $1 AND e.entry_date = $2 AND NOT e.deleted
+                       ORDER BY e.received_at, e.id";
+    let names_sql = "SELECT id, name FROM student WHERE school_id = $1";
+    let rows: Vec<EntryRow> = on_db!(db, pool => sqlx::query_as(entries_sql).bind(class_id).bind(date).fetch_all(pool).await?);
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let names: HashMap<Uuid, String> = on_db!(db, pool => sqlx::query_as::<_, (Uuid, String)>(names_sql).bind(school_id).fetch_all(pool).await?)
+        .into_iter()
+        .collect();
+    rows.into_iter()
+        .map(|r| {
+            let ids: Vec<Uuid> = serde_json::from_str(&r.student_ids)
+                .map_err(|e| DbError::Corrupt(format!("check_entry {}: {e}", r.id)))?;
+            Ok(CellEntry {
+                id: r.id,
+                category: r.category,
+                item: r.item,
+                slot: r.slot,
+                points: Points(r.points_tenths),
+                count: r.count,
+                value: entry_value(Points(r.points_tenths), r.count, ids.len()),
+                students: ids.iter().filter_map(|id| names.get(id).cloned()).collect(),
+                note: r.note,
+                recorder: r.recorder,
+                recorder_role: r.recorder_role,
+                voided: r.voided,
+                void_reason: r.void_reason,
+            })
+        })
+        .collect()
+}

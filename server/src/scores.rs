@@ -1,0 +1,169 @@
+//! The weekly board and a cell's entries, as each role may see them (DESIGN.md §2.1).
+use app::domain::role::{ClassPlace, Principal, Role};
+use app::domain::scores::{
+    BoardClass, CellDetail, GradeBoard, WeekBoard, board_days, grade_rows, week_number, week_start,
+};
+use app::error::AppError;
+use axum::extract::{Path, Query, State};
+use axum::{Extension, Json};
+use chrono::{Days, NaiveDate};
+use serde::Deserialize;
+use uuid::Uuid;
+
+use crate::db::{self, Db};
+use crate::http::error::{ApiError, internal};
+use crate::school::today_in;
+use crate::state::AppState;
+
+/// The week holding `day` (this week when `None`); `None` when no term covers that week.
+/// Ranks are over the whole grade; the rows are only the classes the viewer may see.
+pub async fn week_board(
+    db: &Db,
+    who: &Principal,
+    day: Option<NaiveDate>,
+) -> Result<Option<WeekBoard>, AppError> {
+    let school_id = who.school_id.ok_or(AppError::Forbidden)?;
+    let school = db::school::school(db, school_id)
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::NotFound)?;
+    let monday = week_start(day.unwrap_or_else(|| today_in(&school.timezone)));
+    let sunday = monday + Days::new(6);
+    let Some((term, rules)) = db::scores::term_overlapping(db, school_id, monday, sunday)
+        .await
+        .map_err(internal)?
+    else {
+        return Ok(None);
+    };
+    let sums = db::scores::day_sums(db, school_id, monday, sunday)
+        .await
+        .map_err(internal)?;
+    let entry_days: Vec<NaiveDate> = sums.keys().map(|(_, day)| *day).collect();
+    let days = board_days(&term, monday, &entry_days);
+    let grades = db::school::classes_by_grade(db, school_id)
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .filter_map(|grade| {
+            let classes: Vec<BoardClass> = grade
+                .classes
+                .iter()
+                .map(|c| BoardClass {
+                    class_id: c.id,
+                    class_name: c.name.clone(),
+                })
+                .collect();
+            let mut rows = grade_rows(&classes, &days, &sums, rules);
+            rows.retain(|row| {
+                who.can_see_class(&ClassPlace {
+                    class_id: row.class_id,
+                    grade_id: grade.grade_id,
+                    school_id,
+                })
+            });
+            (!rows.is_empty()).then_some(GradeBoard {
+                grade_id: grade.grade_id,
+                grade_name: grade.grade_name,
+                class_count: classes.len() as u32,
+                rows,
+            })
+        })
+        .collect();
+    let previous = monday - Days::new(7);
+    let next = monday + Days::new(7);
+    Ok(Some(WeekBoard {
+        school_name: school.name,
+        week_number: week_number(&term, monday),
+        term_name: term.name.clone(),
+        week_start: monday,
+        days,
+        rules,
+        grades,
+        previous: (previous + Days::new(6) >= term.start_date).then_some(previous),
+        next: (next <= term.end_date).then_some(next),
+        can_drill_down: [Role::SchoolAdmin, Role::Staff, Role::Teacher]
+            .iter()
+            .any(|r| who.has_role(*r)),
+    }))
+}
+
+/// A class's day with every entry behind its score; only for those who may read the
+/// class's students (entries name them), so never for parent-committee members.
+pub async fn cell(
+    db: &Db,
+    who: &Principal,
+    class_id: Uuid,
+    date: NaiveDate,
+) -> Result<CellDetail, AppError> {
+    let place = db::school::class_place(db, class_id)
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::NotFound)?;
+    if !who.can_read_roster(&place) {
+        return Err(AppError::Forbidden);
+    }
+    let (_, rules) = db::scores::term_overlapping(db, place.school_id, date, date)
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::NotFound)?;
+    let class_name = db::school::classes_by_grade(db, place.school_id)
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .flat_map(|g| g.classes)
+        .find(|c| c.id == class_id)
+        .map(|c| c.name)
+        .ok_or(AppError::NotFound)?;
+    let entries = db::scores::cell_entries(db, place.school_id, class_id, date)
+        .await
+        .map_err(internal)?;
+    Ok(CellDetail {
+        class_name,
+        date,
+        score: CellDetail::score_of(rules.base, &entries),
+        entries,
+    })
+}
+
+/// `?week=YYYY-MM-DD` (any day of the week; this week when absent).
+#[derive(Deserialize)]
+pub struct WeekQuery {
+    week: Option<String>,
+}
+
+impl WeekQuery {
+    /// The day asked for; a malformed date is a validation error, not a 500.
+    pub fn day(&self) -> Result<Option<NaiveDate>, AppError> {
+        self.week
+            .as_deref()
+            .filter(|w| !w.is_empty())
+            .map(parse_day)
+            .transpose()
+    }
+}
+
+fn parse_day(text: &str) -> Result<NaiveDate, AppError> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| AppError::invalid("date", "bad_date"))
+}
+
+/// `GET /api/board?week=…`: the weekly board as JSON (`null` outside every term).
+pub async fn board_handler(
+    State(state): State<AppState>,
+    principal: Option<Extension<Principal>>,
+    Query(query): Query<WeekQuery>,
+) -> Result<Json<Option<WeekBoard>>, ApiError> {
+    let Extension(who) = principal.ok_or(AppError::Unauthorized)?;
+    Ok(Json(week_board(&state.db, &who, query.day()?).await?))
+}
+
+/// `GET /api/board/{class_id}/{date}`: one cell's entries as JSON.
+pub async fn cell_handler(
+    State(state): State<AppState>,
+    principal: Option<Extension<Principal>>,
+    Path((class_id, date)): Path<(Uuid, String)>,
+) -> Result<Json<CellDetail>, ApiError> {
+    let Extension(who) = principal.ok_or(AppError::Unauthorized)?;
+    Ok(Json(
+        cell(&state.db, &who, class_id, parse_day(&date)?).await?,
+    ))
+}
