@@ -114,6 +114,7 @@ fn Routed() -> impl IntoView {
                 <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
                 <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
                 <Route path=path!("/classes/:id") view=ClassPage ssr=SsrMode::Async/>
+                <Route path=path!("/classes/:id/conduct") view=ConductPage ssr=SsrMode::Async/>
                 <Route path=path!("/students/:id") view=StudentPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin/import") view=ImportPage ssr=SsrMode::Async/>

@@ -1,6 +1,7 @@
 //! The Homeroom server: configuration, persistence, auth, imports and HTTP, as a
 //! library so integration tests can run the real router.
 pub mod auth;
+pub mod conduct;
 pub mod config;
 pub mod db;
 pub mod export;

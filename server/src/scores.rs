@@ -106,13 +106,9 @@ pub async fn cell(
         .await
         .map_err(internal)?
         .ok_or(AppError::NotFound)?;
-    let class_name = db::school::classes_by_grade(db, place.school_id)
+    let class_name = db::school::class_name(db, class_id)
         .await
         .map_err(internal)?
-        .into_iter()
-        .flat_map(|g| g.classes)
-        .find(|c| c.id == class_id)
-        .map(|c| c.name)
         .ok_or(AppError::NotFound)?;
     let entries = db::scores::cell_entries(db, place.school_id, class_id, date)
         .await

@@ -1,6 +1,7 @@
 //! The server's side of the app's [`Services`] interface: each call goes to the same
 //! service functions the JSON endpoints use.
 use app::api::Services;
+use app::domain::conduct::ClassConduct;
 use app::domain::role::Principal;
 use app::domain::roster::{ImportOutcome, ImportPreview};
 use app::domain::school::{Home, Roster, StudentDetail, StudentInput, Term, TermInput, UnitInput};
@@ -19,7 +20,7 @@ use crate::http::error::internal;
 use crate::import::roster as imports;
 use crate::import::staff as staff_imports;
 use crate::state::AppState;
-use crate::{school, scores};
+use crate::{conduct, school, scores};
 
 /// The services handed to server functions as context.
 pub struct ServerServices(pub AppState);
@@ -140,6 +141,14 @@ impl Services for ServerServices {
         date: NaiveDate,
     ) -> Result<CellDetail, AppError> {
         scores::cell(&self.0.db, who, class_id, date).await
+    }
+
+    async fn class_conduct(
+        &self,
+        who: &Principal,
+        class_id: Uuid,
+    ) -> Result<Option<ClassConduct>, AppError> {
+        conduct::class_conduct(&self.0.db, who, class_id).await
     }
 
     async fn invite_info(&self, code: &str) -> Result<InviteInfo, AppError> {

@@ -1,8 +1,9 @@
-//! The weekly board and what is behind its cells.
+//! The weekly board, what is behind its cells, and students' conduct points.
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use uuid::Uuid;
 
+use crate::domain::conduct::ClassConduct;
 use crate::domain::scores::{CellDetail, WeekBoard};
 use crate::error::AppError;
 
@@ -20,4 +21,12 @@ pub async fn get_board_cell(class_id: Uuid, date: NaiveDate) -> Result<CellDetai
     use crate::api::{finish, principal, services};
     let who = finish(principal())?;
     finish(services()?.board_cell(&who, class_id, date).await)
+}
+
+/// A class's conduct points this term; 403 for parent-committee members.
+#[server(prefix = "/api/fn", endpoint = "get_class_conduct")]
+pub async fn get_class_conduct(class_id: Uuid) -> Result<Option<ClassConduct>, AppError> {
+    use crate::api::{finish, principal, services};
+    let who = finish(principal())?;
+    finish(services()?.class_conduct(&who, class_id).await)
 }

@@ -6,6 +6,7 @@ use http::request::Parts;
 use leptos::prelude::*;
 use uuid::Uuid;
 
+use crate::domain::conduct::ClassConduct;
 use crate::domain::role::Principal;
 use crate::domain::roster::{ImportOutcome, ImportPreview};
 use crate::domain::school::{
@@ -90,6 +91,12 @@ pub trait Services: Send + Sync + 'static {
         class_id: Uuid,
         date: NaiveDate,
     ) -> Result<CellDetail, AppError>;
+    /// A class's conduct points this term (its teachers and staff); `None` outside every term.
+    async fn class_conduct(
+        &self,
+        who: &Principal,
+        class_id: Uuid,
+    ) -> Result<Option<ClassConduct>, AppError>;
     /// What an invite is for, before it is accepted (anyone holding the code).
     async fn invite_info(&self, code: &str) -> Result<InviteInfo, AppError>;
     /// Accepts an invite: creates the account and signs in.

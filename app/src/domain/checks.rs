@@ -160,6 +160,20 @@ pub enum EntryProblem {
     VoidNeedsReason,
     #[error("exists")]
     Exists,
+    #[error("duty_entry")]
+    DutyEntry,
+    #[error("not_appealable")]
+    NotAppealable,
+    #[error("appeal_window_closed")]
+    AppealWindowClosed,
+    #[error("already_appealed")]
+    AlreadyAppealed,
+    #[error("appeal_decided")]
+    AppealDecided,
+    #[error("reason_required")]
+    ReasonRequired,
+    #[error("already_voided")]
+    AlreadyVoided,
     #[error("not_found")]
     NotFound,
     #[error("deleted")]

@@ -1,5 +1,7 @@
 //! Pure types and rules shared by phone and server: no leptos, no IO.
+pub mod appeals;
 pub mod checks;
+pub mod conduct;
 pub mod role;
 pub mod roster;
 pub mod school;

@@ -90,6 +90,7 @@ async fn write(
 pub fn table_name(table: Table) -> &'static str {
     match table {
         Table::CheckEntry => "check_entry",
+        Table::CheckAppeal => "check_appeal",
     }
 }
 

@@ -8,10 +8,16 @@ use serde::de::DeserializeOwned;
 
 /// The database name; one per origin, wiped at logout.
 pub const DB_NAME: &str = "homeroom";
-const DB_VERSION: u32 = 2;
+const DB_VERSION: u32 = 3;
 
 /// The synced tables the phone keeps.
-pub const TABLES: [&str; 4] = ["check_entry", "student", "school_class", "check_item"];
+pub const TABLES: [&str; 5] = [
+    "check_entry",
+    "student",
+    "school_class",
+    "check_item",
+    "check_appeal",
+];
 /// Stores besides the tables.
 pub const META: &str = "meta";
 /// Mutations not yet acknowledged, keyed by their zero-padded seq.

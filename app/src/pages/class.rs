@@ -50,6 +50,7 @@ fn RosterView(roster: Roster) -> impl IntoView {
                 <ClassRename id=roster.class.id name=roster.class.name.clone()/>
             </Show>
             <p class="muted">{t!(i18n, roster_count, count = move || count)}</p>
+            <a class="button secondary" href=format!("/classes/{}/conduct", roster.class.id)>{t!(i18n, conduct_link)}</a>
             <Show when=move || { count > 0 } fallback=move || view! { <EmptyState>{t!(i18n, roster_empty)}</EmptyState> }>
                 <label class="search">
                     <span class="visually-hidden">{t!(i18n, roster_search)}</span>

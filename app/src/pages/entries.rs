@@ -5,12 +5,14 @@ use std::collections::HashMap;
 use leptos::prelude::*;
 use uuid::Uuid;
 
+use crate::components::appeal::AppealBox;
 use crate::components::empty_state::EmptyState;
 use crate::components::page::Page;
 use crate::components::sync_status::{SignedOut, SyncBar, SyncStatus, use_sync_status};
+use crate::domain::checks::RecorderRoles;
 use crate::i18n::*;
 use crate::pages::today::EntryLine;
-use crate::sync::rows::EntryRow;
+use crate::sync::rows::{AppealRow, EntryRow};
 
 /// Entries shown at first, and added by each 显示更多.
 const PAGE: usize = 100;
@@ -23,6 +25,51 @@ pub struct EntriesData {
     pub class_labels: HashMap<Uuid, String>,
     /// (seq, item name, reason code) of each refused mutation.
     pub rejected: Vec<(i64, String, String)>,
+    /// Appeals by the entry they contest.
+    pub appeals: HashMap<Uuid, AppealRow>,
+    /// In which capacities the user records for each class.
+    pub roles: HashMap<Uuid, RecorderRoles>,
+}
+
+/// What one entry line needs besides the entry.
+#[derive(Clone)]
+struct LineContext {
+    item_names: HashMap<Uuid, String>,
+    class_labels: HashMap<Uuid, String>,
+    appeals: HashMap<Uuid, AppealRow>,
+    roles: HashMap<Uuid, RecorderRoles>,
+}
+
+impl LineContext {
+    fn line(&self, entry: EntryRow) -> impl IntoView + use<> {
+        let name = self
+            .item_names
+            .get(&entry.item_id)
+            .cloned()
+            .unwrap_or_default();
+        let class_label = self
+            .class_labels
+            .get(&entry.class_id)
+            .cloned()
+            .unwrap_or_default();
+        let roles = self
+            .roles
+            .get(&entry.class_id)
+            .copied()
+            .unwrap_or(RecorderRoles {
+                staff: false,
+                homeroom: false,
+            });
+        let by_duty = entry.recorder_role == "staff";
+        let appeal = self.appeals.get(&entry.id).cloned();
+        let appealable = by_duty && !entry.voided && !entry.pending;
+        let (entry_id, class_id) = (entry.id, entry.class_id);
+        view! {
+            <EntryLine entry name class_label voidable=roles.staff || !by_duty>
+                <AppealBox entry_id class_id appeal roles appealable/>
+            </EntryLine>
+        }
+    }
 }
 
 /// The records screen.
@@ -53,7 +100,25 @@ fn Records(data: EntriesData) -> impl IntoView {
         item_names,
         class_labels,
         rejected,
+        appeals,
+        roles,
     } = data;
+    let waiting: Vec<EntryRow> = entries
+        .iter()
+        .filter(|e| {
+            appeals.get(&e.id).is_some_and(|a| a.status == "pending")
+                && roles.get(&e.class_id).is_some_and(|r| r.staff)
+        })
+        .cloned()
+        .collect();
+    let has_waiting = !waiting.is_empty();
+    let context = LineContext {
+        item_names,
+        class_labels,
+        appeals,
+        roles,
+    };
+    let waiting_context = context.clone();
     let empty = entries.is_empty();
     let total = entries.len();
     let shown = RwSignal::new(PAGE);
@@ -76,6 +141,12 @@ fn Records(data: EntriesData) -> impl IntoView {
                 }).collect_view()}
             </ul>
         </Show>
+        <Show when=move || has_waiting>
+            <h2 id="appeals">{t!(i18n, appeals_waiting)}</h2>
+            <ul class="entries">
+                {waiting.iter().cloned().map(|e| waiting_context.line(e)).collect_view()}
+            </ul>
+        </Show>
         <Show when=move || empty>
             <EmptyState>{t!(i18n, entries_empty)}</EmptyState>
         </Show>
@@ -84,11 +155,7 @@ fn Records(data: EntriesData) -> impl IntoView {
             group_by_date(page).into_iter().map(|(date, list)| view! {
                 <h3>{date.format("%Y-%m-%d").to_string()}</h3>
                 <ul class="entries">
-                    {list.into_iter().map(|e| {
-                        let name = item_names.get(&e.item_id).cloned().unwrap_or_default();
-                        let class_label = class_labels.get(&e.class_id).cloned();
-                        view! { <EntryLine entry=e name class_label=class_label.unwrap_or_default()/> }
-                    }).collect_view()}
+                    {list.into_iter().map(|e| context.line(e)).collect_view()}
                 </ul>
             }).collect_view()
         }}
@@ -127,6 +194,13 @@ fn reject_reason(i18n: leptos_i18n::I18nContext<Locale>, code: &str) -> String {
         "note_too_long" => t_string!(i18n, reject_note_too_long).to_string(),
         "void_needs_reason" => t_string!(i18n, reject_void_needs_reason).to_string(),
         "unknown_item" => t_string!(i18n, reject_unknown_item).to_string(),
+        "duty_entry" => t_string!(i18n, reject_duty_entry).to_string(),
+        "not_appealable" => t_string!(i18n, reject_not_appealable).to_string(),
+        "appeal_window_closed" => t_string!(i18n, reject_appeal_window_closed).to_string(),
+        "already_appealed" => t_string!(i18n, reject_already_appealed).to_string(),
+        "appeal_decided" => t_string!(i18n, reject_appeal_decided).to_string(),
+        "reason_required" => t_string!(i18n, reject_reason_required).to_string(),
+        "already_voided" => t_string!(i18n, reject_already_voided).to_string(),
         other => t_string!(i18n, reject_other, code = other.to_string()).to_string(),
     }
 }
@@ -145,9 +219,10 @@ fn discard(status: SyncStatus, seq: i64) {
 #[cfg(feature = "hydrate")]
 mod load {
     use super::EntriesData;
+    use crate::domain::role::ClassPlace;
     use crate::offline::local;
     use crate::offline::store::StoreError;
-    use crate::sync::rows::{ClassRow, ItemRow};
+    use crate::sync::rows::{AppealRow, ClassRow, ItemRow};
 
     /// Reads every entry the phone holds, with names to show them by.
     pub async fn entries() -> Result<EntriesData, StoreError> {
@@ -156,10 +231,28 @@ mod load {
             .into_iter()
             .map(|(_, i)| (i.id, i.name))
             .collect::<std::collections::HashMap<_, _>>();
-        let class_labels = local::rows::<ClassRow>("school_class")
-            .await?
+        let who = crate::offline::store::last_principal().await?;
+        let classes = local::rows::<ClassRow>("school_class").await?;
+        let roles = classes
+            .iter()
+            .filter_map(|(_, c)| {
+                let who = who.as_ref()?;
+                let place = ClassPlace {
+                    class_id: c.id,
+                    grade_id: c.grade_id,
+                    school_id: who.school_id?,
+                };
+                Some((c.id, who.recorder_roles(&place)))
+            })
+            .collect();
+        let class_labels = classes
             .into_iter()
             .map(|(_, c)| (c.id, c.label()))
+            .collect();
+        let appeals = local::rows::<AppealRow>("check_appeal")
+            .await?
+            .into_iter()
+            .map(|(_, a)| (a.entry_id, a))
             .collect();
         let rejected = local::rejected()
             .await?
@@ -182,6 +275,8 @@ mod load {
             item_names,
             class_labels,
             rejected,
+            appeals,
+            roles,
         })
     }
 }

@@ -178,6 +178,10 @@ pub fn EntryLine(
     entry: EntryRow,
     name: String,
     #[prop(optional)] class_label: Option<String>,
+    /// False for a duty entry seen by the class's teacher: it is appealed, not voided.
+    #[prop(default = true)]
+    voidable: bool,
+    #[prop(optional)] children: Option<Children>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let voiding = RwSignal::new(false);
@@ -188,7 +192,7 @@ pub fn EntryLine(
     let students = entry.student_ids.len();
     let voided = entry.voided.then(|| entry.void_reason.clone());
     let note = (!entry.note.is_empty()).then(|| entry.note.clone());
-    let can_void = voided.is_none();
+    let can_void = voided.is_none() && voidable;
     #[cfg(feature = "hydrate")]
     let status = use_sync_status();
     view! {
@@ -221,6 +225,7 @@ pub fn EntryLine(
                         }>{t!(i18n, entry_void_confirm)}</button>
                 </div>
             </Show>
+            {children.map(|c| c())}
         </li>
     }
 }

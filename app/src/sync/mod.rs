@@ -51,6 +51,7 @@ pub enum Op {
 #[serde(rename_all = "snake_case")]
 pub enum Table {
     CheckEntry,
+    CheckAppeal,
 }
 
 /// `POST /api/sync/v1/push` answer: one result per mutation, in order.

@@ -74,9 +74,33 @@ pub struct EntryRow {
     pub voided: bool,
     #[serde(default)]
     pub void_reason: String,
+    /// `staff` (a duty inspection, appealed rather than voided by the teacher) or `homeroom`.
+    #[serde(default)]
+    pub recorder_role: String,
     /// Not a field on the wire: true while the phone waits for the server's acknowledgement.
     #[serde(default, skip_serializing)]
     pub pending: bool,
+}
+
+/// An appeal against a duty entry (`check_appeal`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AppealRow {
+    #[serde(default)]
+    pub id: Uuid,
+    /// Filled in by the server; a new appeal on the phone names only its entry.
+    #[serde(default)]
+    pub class_id: Uuid,
+    pub entry_id: Uuid,
+    pub reason: String,
+    /// `pending` until staff decide; a new appeal on the phone has none yet.
+    #[serde(default = "pending")]
+    pub status: String,
+    #[serde(default)]
+    pub decision_reason: String,
+}
+
+fn pending() -> String {
+    "pending".into()
 }
 
 /// Today's date where the phone is (its own clock and time zone).

@@ -1,6 +1,7 @@
 //! Persistence: one `Db` that is either the embedded SQLite file or PostgreSQL.
 //! Queries are written once in SQL both accept and run through [`on_db!`].
 pub mod checks;
+pub mod conduct;
 pub mod imports;
 pub mod invites;
 pub mod school;

@@ -75,6 +75,14 @@ pub async fn class_place(db: &Db, class_id: Uuid) -> Result<Option<ClassPlace>, 
     }))
 }
 
+/// A class's name.
+pub async fn class_name(db: &Db, class_id: Uuid) -> Result<Option<String>, DbError> {
+    let sql = "SELECT name FROM school_class WHERE id = $1";
+    let row: Option<(String,)> =
+        on_db!(db, pool => sqlx::query_as(sql).bind(class_id).fetch_optional(pool).await?);
+    Ok(row.map(|r| r.0))
+}
+
 /// Every class of a school, grouped by grade in teaching order, with sizes and teachers.
 pub async fn classes_by_grade(db: &Db, school_id: Uuid) -> Result<Vec<GradeClasses>, DbError> {
     let classes_sql = "SELECT c.id, c.name, c.grade_id, g.name AS grade_name,

@@ -1,14 +1,18 @@
 //! Downloads in the formats schools keep: .xlsx that opens in Excel and WPS.
 pub mod board;
+pub mod conduct;
 
-use app::domain::role::Principal;
+use app::domain::role::{ClassPlace, Principal};
 use app::error::AppError;
 use axum::Extension;
 use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
+use serde::Deserialize;
+use uuid::Uuid;
 
+use crate::db;
 use crate::http::error::{ApiError, internal};
 use crate::scores::WeekQuery;
 use crate::state::AppState;
@@ -28,6 +32,61 @@ pub async fn board_handler(
     let bytes = board::board_xlsx(&board).map_err(internal)?;
     let name = format!("{}_{}.xlsx", board::title(&board), board.week_start);
     Ok(xlsx_download(&name, bytes))
+}
+
+/// `?class_id=…`: one class; without it, every class the user may read.
+#[derive(Deserialize)]
+pub struct ClassQuery {
+    class_id: Option<String>,
+}
+
+/// `GET /api/export/conduct.xlsx?class_id=…`: term conduct points, a sheet per class.
+pub async fn conduct_handler(
+    State(state): State<AppState>,
+    principal: Option<Extension<Principal>>,
+    Query(query): Query<ClassQuery>,
+) -> Result<Response, ApiError> {
+    let Extension(who) = principal.ok_or(AppError::Unauthorized)?;
+    let class_ids = match query.class_id.as_deref() {
+        Some(id) => vec![Uuid::parse_str(id).map_err(|_| AppError::invalid("class_id", "bad_id"))?],
+        None => readable_classes(&state, &who).await?,
+    };
+    if class_ids.is_empty() {
+        return Err(AppError::Forbidden.into());
+    }
+    let mut classes = Vec::new();
+    for class_id in class_ids {
+        let conduct = crate::conduct::class_conduct(&state.db, &who, class_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        classes.push(conduct);
+    }
+    let bytes = conduct::conduct_xlsx(&classes).map_err(internal)?;
+    let name = match classes.as_slice() {
+        [one] => format!("{} 操行分 {}.xlsx", one.class_name, one.term_name),
+        _ => format!("操行分 {}.xlsx", classes[0].term_name),
+    };
+    Ok(xlsx_download(&name, bytes))
+}
+
+/// The classes of the user's school whose students they may read, in teaching order.
+async fn readable_classes(state: &AppState, who: &Principal) -> Result<Vec<Uuid>, AppError> {
+    let school_id = who.school_id.ok_or(AppError::Forbidden)?;
+    let grades = db::school::classes_by_grade(&state.db, school_id)
+        .await
+        .map_err(internal)?;
+    Ok(grades
+        .into_iter()
+        .flat_map(|g| g.classes)
+        .filter(|c| {
+            who.can_read_roster(&ClassPlace {
+                class_id: c.id,
+                grade_id: c.grade_id,
+                school_id,
+            })
+        })
+        .map(|c| c.id)
+        .collect())
 }
 
 /// An .xlsx attachment whose Chinese file name survives every browser (RFC 6266 `filename*`).

@@ -28,7 +28,7 @@ use crate::school;
 use crate::services::ServerServices;
 use crate::state::AppState;
 use crate::sync;
-use crate::{export, scores};
+use crate::{conduct, export, scores};
 
 /// Settings of the HTTP layer itself.
 pub struct HttpSettings {
@@ -49,9 +49,11 @@ pub fn router(state: AppState, settings: HttpSettings) -> Router {
         .route("/api/auth/logout", post(auth_api::logout))
         .route("/api/me", get(auth_api::me))
         .route("/api/classes/{id}/students", get(school::students_handler))
+        .route("/api/classes/{id}/conduct", get(conduct::conduct_handler))
         .route("/api/board", get(scores::board_handler))
         .route("/api/board/{class_id}/{date}", get(scores::cell_handler))
         .route("/api/export/board.xlsx", get(export::board_handler))
+        .route("/api/export/conduct.xlsx", get(export::conduct_handler))
         .route("/api/admin/imports", post(imports::upload_handler))
         .route("/api/admin/imports/{id}", get(imports::preview_handler))
         .route(

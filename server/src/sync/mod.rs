@@ -1,4 +1,5 @@
 //! Offline sync, protocol v1: push and pull over stable versioned URLs.
+pub mod appeals;
 pub mod handlers;
 pub mod pull;
 pub mod push;

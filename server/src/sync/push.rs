@@ -102,7 +102,8 @@ async fn apply_batch<T: SyncTx>(
     })
 }
 
-enum Applied {
+/// Why one mutation did not apply: refused by the rules (kept as a rejection) or a failure.
+pub enum Applied {
     Refused(EntryProblem),
     Failed(DbError),
 }
@@ -129,7 +130,16 @@ async fn apply<T: SyncTx>(
         (Table::CheckEntry, Op::Create) => create_entry(tx, who, m).await,
         (Table::CheckEntry, Op::Patch) => patch_entry(tx, who, client_id, m).await,
         (Table::CheckEntry, Op::Delete) => delete_entry(tx, who, client_id, m).await,
+        (Table::CheckAppeal, Op::Create) => super::appeals::create(tx, who, m).await,
+        (Table::CheckAppeal, Op::Patch) => super::appeals::decide(tx, who, client_id, m).await,
+        (Table::CheckAppeal, Op::Delete) => Err(EntryProblem::BadFields.into()),
     }
+}
+
+/// A mutation's fields as the type its table and op expect; anything else is `bad_fields`.
+pub fn fields_as<T: serde::de::DeserializeOwned>(m: &Mutation) -> Result<T, Applied> {
+    serde_json::from_value(serde_json::Value::Object(m.fields.clone()))
+        .map_err(|_| EntryProblem::BadFields.into())
 }
 
 /// The roles a user records in for a class, refused unless they may record there at all.
@@ -156,8 +166,7 @@ async fn roles_in<T: SyncTx>(
 }
 
 async fn create_entry<T: SyncTx>(tx: &mut T, who: &Principal, m: &Mutation) -> Result<(), Applied> {
-    let new: NewCheckEntry = serde_json::from_value(serde_json::Value::Object(m.fields.clone()))
-        .map_err(|_| EntryProblem::BadFields)?;
+    let new: NewCheckEntry = fields_as(m)?;
     if tx.entry(m.id).await?.is_some() {
         return Err(EntryProblem::Exists.into());
     }
@@ -205,14 +214,15 @@ async fn patch_entry<T: SyncTx>(
     client_id: Uuid,
     m: &Mutation,
 ) -> Result<(), Applied> {
-    let patch: CheckEntryPatch =
-        serde_json::from_value(serde_json::Value::Object(m.fields.clone()))
-            .map_err(|_| EntryProblem::BadFields)?;
+    let patch: CheckEntryPatch = fields_as(m)?;
     let mut row = tx.entry(m.id).await?.ok_or(EntryProblem::NotFound)?;
     if row.deleted {
         return Err(EntryProblem::Deleted.into());
     }
     let (place, roles) = roles_in(tx, who, row.class_id).await?;
+    if row.recorder_role == "staff" && !roles.staff {
+        return Err(EntryProblem::DutyEntry.into());
+    }
     let current = CheckedEntry {
         slot: row.slot.clone(),
         points: Points(row.points_tenths),
@@ -300,7 +310,10 @@ async fn delete_entry<T: SyncTx>(
     if row.deleted {
         return Ok(());
     }
-    roles_in(tx, who, row.class_id).await?;
+    let (_, roles) = roles_in(tx, who, row.class_id).await?;
+    if row.recorder_role == "staff" && !roles.staff {
+        return Err(EntryProblem::DutyEntry.into());
+    }
     tx.history(FieldChange {
         table: "check_entry",
         row_id: row.id,

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use serde_json::json;
 use uuid::Uuid;
 
-use super::tx::EntryRow;
+use super::tx::{AppealRow, EntryRow};
 use crate::db::DbError;
 
 #[derive(sqlx::FromRow)]
@@ -144,6 +144,16 @@ pub fn entry_change(row: EntryRow, scope: SyncScope) -> Change {
     )
 }
 
+/// How an appeal travels to phones.
+pub fn appeal_change(row: AppealRow, scope: SyncScope) -> Change {
+    let fields = json!({
+        "class_id": row.class_id, "entry_id": row.entry_id, "reason": row.reason, "status": row.status,
+        "decision_reason": row.decision_reason, "appellant_id": row.appellant_id, "decided_by": row.decided_by,
+        "created_at": row.created_at, "decided_at": row.decided_at, "version": row.version,
+    });
+    change("check_appeal", row.id, scope, row.change_seq, false, fields)
+}
+
 /// The reads one pull makes inside its snapshot.
 #[async_trait]
 pub trait SnapshotTx: Send {
@@ -188,6 +198,10 @@ macro_rules! impl_snapshot_tx {
                             "SELECT * FROM check_entry WHERE class_id = $1 AND change_seq > $2 ORDER BY change_seq LIMIT $3")
                             .bind(class_id).bind(after).bind(limit).fetch_all(&mut **self).await?;
                         all.extend(entries.into_iter().map(|e| entry_change(e, scope)));
+                        let appeals: Vec<AppealRow> = sqlx::query_as(
+                            "SELECT * FROM check_appeal WHERE class_id = $1 AND change_seq > $2 ORDER BY change_seq LIMIT $3")
+                            .bind(class_id).bind(after).bind(limit).fetch_all(&mut **self).await?;
+                        all.extend(appeals.into_iter().map(|a| appeal_change(a, scope)));
                     }
                     SyncScope::School(school_id) => {
                         let classes: Vec<ClassRow> = sqlx::query_as(

@@ -34,6 +34,24 @@ pub struct EntryRow {
     pub change_seq: i64,
 }
 
+/// A stored appeal against a duty entry.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct AppealRow {
+    pub id: Uuid,
+    pub school_id: Uuid,
+    pub class_id: Uuid,
+    pub entry_id: Uuid,
+    pub reason: String,
+    pub status: String,
+    pub decision_reason: String,
+    pub appellant_id: Uuid,
+    pub decided_by: Option<Uuid>,
+    pub created_at: DateTime<Utc>,
+    pub decided_at: Option<DateTime<Utc>>,
+    pub version: i64,
+    pub change_seq: i64,
+}
+
 impl EntryRow {
     /// How many students the entry names; kept in a column so sums stay in SQL.
     pub fn student_count(&self) -> i64 {
@@ -119,6 +137,20 @@ pub trait SyncTx: Send {
     async fn item(&mut self, school_id: Uuid, item_id: Uuid) -> Result<Option<CheckItem>, DbError>;
     /// Whether a term of the school holds `date` (entries outside every term are refused).
     async fn in_term(&mut self, school_id: Uuid, date: NaiveDate) -> Result<bool, DbError>;
+    /// The appeal window (days) of the term holding `date`, and the school's time zone.
+    async fn appeal_window(
+        &mut self,
+        school_id: Uuid,
+        date: NaiveDate,
+    ) -> Result<Option<(i64, String)>, DbError>;
+    /// An appeal by id.
+    async fn appeal(&mut self, id: Uuid) -> Result<Option<AppealRow>, DbError>;
+    /// Whether an entry was already appealed.
+    async fn appealed(&mut self, entry_id: Uuid) -> Result<bool, DbError>;
+    /// Inserts a new appeal.
+    async fn insert_appeal(&mut self, row: &AppealRow) -> Result<(), DbError>;
+    /// Writes an appeal's decision, version and change number.
+    async fn update_appeal(&mut self, row: &AppealRow) -> Result<(), DbError>;
     /// The active students of a class.
     async fn roster(&mut self, class_id: Uuid) -> Result<Vec<Uuid>, DbError>;
     /// A check entry by id.
@@ -186,6 +218,45 @@ macro_rules! impl_sync_tx {
                 let row: Option<(Uuid,)> = sqlx::query_as("SELECT id FROM term WHERE school_id = $1 AND start_date <= $2 AND end_date >= $2 LIMIT 1")
                     .bind(school_id).bind(date).fetch_optional(&mut **self).await?;
                 Ok(row.is_some())
+            }
+
+            async fn appeal_window(&mut self, school_id: Uuid, date: NaiveDate) -> Result<Option<(i64, String)>, DbError> {
+                Ok(sqlx::query_as(
+                    "SELECT t.appeal_days, s.timezone FROM term t JOIN school s ON s.id = t.school_id
+                     WHERE t.school_id = $1 AND t.start_date <= $2 AND t.end_date >= $2 LIMIT 1")
+                    .bind(school_id).bind(date).fetch_optional(&mut **self).await?)
+            }
+
+            async fn appeal(&mut self, id: Uuid) -> Result<Option<AppealRow>, DbError> {
+                Ok(sqlx::query_as("SELECT * FROM check_appeal WHERE id = $1").bind(id).fetch_optional(&mut **self).await?)
+            }
+
+            async fn appealed(&mut self, entry_id: Uuid) -> Result<bool, DbError> {
+                let row: Option<(Uuid,)> = sqlx::query_as("SELECT id FROM check_appeal WHERE entry_id = $1")
+                    .bind(entry_id).fetch_optional(&mut **self).await?;
+                Ok(row.is_some())
+            }
+
+            async fn insert_appeal(&mut self, r: &AppealRow) -> Result<(), DbError> {
+                sqlx::query(
+                    "INSERT INTO check_appeal (id, school_id, class_id, entry_id, reason, status, decision_reason,
+                       appellant_id, decided_by, created_at, decided_at, version, change_seq)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)")
+                    .bind(r.id).bind(r.school_id).bind(r.class_id).bind(r.entry_id).bind(&r.reason).bind(&r.status)
+                    .bind(&r.decision_reason).bind(r.appellant_id).bind(r.decided_by).bind(r.created_at)
+                    .bind(r.decided_at).bind(r.version).bind(r.change_seq)
+                    .execute(&mut **self).await?;
+                Ok(())
+            }
+
+            async fn update_appeal(&mut self, r: &AppealRow) -> Result<(), DbError> {
+                sqlx::query(
+                    "UPDATE check_appeal SET status = $1, decision_reason = $2, decided_by = $3, decided_at = $4,
+                       version = $5, change_seq = $6 WHERE id = $7")
+                    .bind(&r.status).bind(&r.decision_reason).bind(r.decided_by).bind(r.decided_at)
+                    .bind(r.version).bind(r.change_seq).bind(r.id)
+                    .execute(&mut **self).await?;
+                Ok(())
             }
 
             async fn roster(&mut self, class_id: Uuid) -> Result<Vec<Uuid>, DbError> {

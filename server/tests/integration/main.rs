@@ -3,6 +3,8 @@ mod harness;
 
 mod access;
 mod accounts;
+mod appeals;
+mod conduct;
 mod edits;
 mod roster_import;
 mod scores;

@@ -26,7 +26,7 @@ async fn push_ok(app: &TestApp, phone: &mut Phone, mutations: Vec<Value>) {
 }
 
 /// Two students of a class, by student number.
-async fn two_students(app: &TestApp, class: Uuid) -> Vec<Uuid> {
+pub async fn two_students(app: &TestApp, class: Uuid) -> Vec<Uuid> {
     let sql = "SELECT id FROM student WHERE class_id = $1 ORDER BY student_no LIMIT 2";
     let rows: Vec<(Uuid,)> = match &app.db {
         server::db::Db::Sqlite(p) => sqlx::query_as(sql).bind(class).fetch_all(p).await,
@@ -39,7 +39,7 @@ async fn two_students(app: &TestApp, class: Uuid) -> Vec<Uuid> {
 /// 初一: (1)班 −2 Monday (two entries), −2 Tuesday (one entry ×2) and +2 Thursday (好人好事
 /// naming two students); (2)班 −2 Monday by the duty teacher; (3)班 −1 Wednesday, voided;
 /// (4)班 +2 Wednesday. Base 100, five school days.
-async fn record_fixture_week(app: &TestApp) -> Uuid {
+pub async fn record_fixture_week(app: &TestApp) -> Uuid {
     let monday = fixture_monday();
     let day = |n| monday + Days::new(n);
     let litter = item_id(app, "教室地面有纸屑杂物").await;
@@ -81,7 +81,7 @@ async fn record_fixture_week(app: &TestApp) -> Uuid {
     c1
 }
 
-async fn get_json(app: &TestApp, client: &reqwest::Client, path: &str) -> (u16, Value) {
+pub async fn get_json(app: &TestApp, client: &reqwest::Client, path: &str) -> (u16, Value) {
     let res = client.get(app.url(path)).send().await.unwrap();
     let status = res.status().as_u16();
     (status, res.json().await.unwrap_or(Value::Null))
@@ -267,7 +267,7 @@ both_databases!(
     bad_dates_anonymous_callers_and_dates_outside_the_term_are_refused
 );
 
-fn text(cell: Option<&Cell>) -> String {
+pub fn text(cell: Option<&Cell>) -> String {
     match cell {
         Some(Cell::Text(s)) => s.clone(),
         Some(Cell::Number(n)) => n.to_string(),

@@ -26,12 +26,27 @@ impl Phone {
         self.mutation("create", id, fields)
     }
 
-    /// Any mutation, numbered with the phone's next seq.
+    /// Any mutation of a check entry, numbered with the phone's next seq.
     pub fn mutation(&mut self, op: &str, id: Uuid, fields: Value) -> Value {
+        self.mutation_on("check_entry", op, id, fields)
+    }
+
+    /// Any mutation of `table`, numbered with the phone's next seq.
+    pub fn mutation_on(&mut self, table: &str, op: &str, id: Uuid, fields: Value) -> Value {
         let seq = self.next_seq;
         self.next_seq += 1;
-        json!({"seq": seq, "op": op, "table": "check_entry", "id": id, "fields": fields,
+        json!({"seq": seq, "op": op, "table": table, "id": id, "fields": fields,
                "client_recorded_at": "2026-11-25T08:00:00Z"})
+    }
+
+    /// Pushes one mutation; its result's status and reason (`applied`, or `rejected` and why).
+    pub async fn push_one(&self, app: &TestApp, mutation: Value) -> (String, String) {
+        let res = self.push(app, &[mutation]).await;
+        assert_eq!(res.status(), 200);
+        let body: Value = res.json().await.unwrap();
+        let result = &body["results"][0];
+        let text = |v: &Value| v.as_str().unwrap_or_default().to_string();
+        (text(&result["status"]), text(&result["reason"]))
     }
 
     /// Pushes `mutations` under this phone's client id.

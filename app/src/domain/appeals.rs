@@ -1,0 +1,201 @@
+//! Appeals (申诉): a homeroom teacher contests a duty entry on their class within the
+//! window; staff accept it (the entry is voided, the score restored) or reject it, with a reason.
+use chrono::{Days, NaiveDate};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::checks::EntryProblem;
+
+/// Where an appeal stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AppealStatus {
+    Pending,
+    Accepted,
+    Rejected,
+}
+
+impl AppealStatus {
+    /// The stored value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AppealStatus::Pending => "pending",
+            AppealStatus::Accepted => "accepted",
+            AppealStatus::Rejected => "rejected",
+        }
+    }
+
+    /// Inverse of [`AppealStatus::as_str`].
+    pub fn parse(s: &str) -> Option<AppealStatus> {
+        [
+            AppealStatus::Pending,
+            AppealStatus::Accepted,
+            AppealStatus::Rejected,
+        ]
+        .into_iter()
+        .find(|a| a.as_str() == s)
+    }
+}
+
+/// A new appeal as the phone sends it (`create` fields of table `check_appeal`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewAppeal {
+    pub entry_id: Uuid,
+    pub reason: String,
+}
+
+/// A staff decision (`patch` fields of table `check_appeal`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AppealDecision {
+    pub status: AppealStatus,
+    #[serde(default)]
+    pub decision_reason: String,
+}
+
+/// What the rules need to know about the appealed entry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AppealedEntry {
+    /// Recorded by duty staff: a teacher's own entries are corrected, not appealed.
+    pub by_duty: bool,
+    pub voided: bool,
+    pub deleted: bool,
+    pub date: NaiveDate,
+}
+
+const MAX_REASON_CHARS: usize = 200;
+
+fn reason_text(reason: &str, required: bool) -> Result<String, EntryProblem> {
+    let reason = reason.trim().to_string();
+    if required && reason.is_empty() {
+        return Err(EntryProblem::ReasonRequired);
+    }
+    if reason.chars().count() > MAX_REASON_CHARS {
+        return Err(EntryProblem::NoteTooLong);
+    }
+    Ok(reason)
+}
+
+/// Checks a new appeal on `today` (the school's date); the trimmed reason when it passes.
+/// The window is `appeal_days` days after the entry's date, that day included.
+pub fn check_new_appeal(
+    entry: AppealedEntry,
+    reason: &str,
+    appeal_days: u32,
+    today: NaiveDate,
+) -> Result<String, EntryProblem> {
+    let reason = reason_text(reason, true)?;
+    if entry.deleted {
+        return Err(EntryProblem::Deleted);
+    }
+    if entry.voided {
+        return Err(EntryProblem::AlreadyVoided);
+    }
+    if !entry.by_duty {
+        return Err(EntryProblem::NotAppealable);
+    }
+    let closes = entry.date + Days::new(u64::from(appeal_days));
+    if today > closes {
+        return Err(EntryProblem::AppealWindowClosed);
+    }
+    Ok(reason)
+}
+
+/// Checks a decision on an appeal that is `current`; the trimmed reason when it passes.
+/// A rejection must say why; an appeal is decided once.
+pub fn check_decision(
+    current: AppealStatus,
+    decision: &AppealDecision,
+) -> Result<String, EntryProblem> {
+    if current != AppealStatus::Pending {
+        return Err(EntryProblem::AppealDecided);
+    }
+    match decision.status {
+        AppealStatus::Pending => Err(EntryProblem::BadFields),
+        AppealStatus::Accepted => reason_text(&decision.decision_reason, false),
+        AppealStatus::Rejected => reason_text(&decision.decision_reason, true),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, d).unwrap()
+    }
+
+    fn duty_entry() -> AppealedEntry {
+        AppealedEntry {
+            by_duty: true,
+            voided: false,
+            deleted: false,
+            date: day(23),
+        }
+    }
+
+    #[test]
+    fn an_appeal_is_open_for_the_window_and_needs_a_reason() {
+        assert_eq!(
+            check_new_appeal(duty_entry(), " 当时在上体育课 ", 3, day(26)),
+            Ok("当时在上体育课".into())
+        );
+        assert_eq!(
+            check_new_appeal(duty_entry(), "理由", 3, day(27)),
+            Err(EntryProblem::AppealWindowClosed)
+        );
+        assert_eq!(
+            check_new_appeal(duty_entry(), "  ", 3, day(23)),
+            Err(EntryProblem::ReasonRequired)
+        );
+    }
+
+    #[test]
+    fn only_live_duty_entries_can_be_appealed() {
+        let own = AppealedEntry {
+            by_duty: false,
+            ..duty_entry()
+        };
+        assert_eq!(
+            check_new_appeal(own, "理由", 3, day(23)),
+            Err(EntryProblem::NotAppealable)
+        );
+        let voided = AppealedEntry {
+            voided: true,
+            ..duty_entry()
+        };
+        assert_eq!(
+            check_new_appeal(voided, "理由", 3, day(23)),
+            Err(EntryProblem::AlreadyVoided)
+        );
+    }
+
+    #[test]
+    fn a_rejection_says_why_and_an_appeal_is_decided_once() {
+        let reject = |reason: &str| AppealDecision {
+            status: AppealStatus::Rejected,
+            decision_reason: reason.into(),
+        };
+        assert_eq!(
+            check_decision(AppealStatus::Pending, &reject("")),
+            Err(EntryProblem::ReasonRequired)
+        );
+        assert_eq!(
+            check_decision(AppealStatus::Pending, &reject("有照片为证")),
+            Ok("有照片为证".into())
+        );
+        let accept = AppealDecision {
+            status: AppealStatus::Accepted,
+            decision_reason: String::new(),
+        };
+        assert_eq!(
+            check_decision(AppealStatus::Pending, &accept),
+            Ok(String::new())
+        );
+        assert_eq!(
+            check_decision(AppealStatus::Rejected, &accept),
+            Err(EntryProblem::AppealDecided)
+        );
+    }
+}

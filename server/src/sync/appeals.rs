@@ -1,0 +1,135 @@
+//! Pushed appeals: a teacher's `create`, a staff member's decision as a `patch`. Accepting
+//! voids the appealed entry in the same transaction, so the score is restored at once.
+use app::domain::appeals::{
+    AppealDecision, AppealStatus, AppealedEntry, NewAppeal, check_decision, check_new_appeal,
+};
+use app::domain::checks::EntryProblem;
+use app::domain::role::Principal;
+use app::sync::{Mutation, SyncScope};
+use chrono::Utc;
+use uuid::Uuid;
+
+use super::push::{Applied, fields_as};
+use super::tx::{AppealRow, FieldChange, SyncTx};
+use crate::school::today_in;
+
+/// A homeroom teacher appeals a duty entry on their class, within the term's window.
+pub async fn create<T: SyncTx>(tx: &mut T, who: &Principal, m: &Mutation) -> Result<(), Applied> {
+    let new: NewAppeal = fields_as(m)?;
+    if tx.appeal(m.id).await?.is_some() {
+        return Err(EntryProblem::Exists.into());
+    }
+    let entry = tx
+        .entry(new.entry_id)
+        .await?
+        .ok_or(EntryProblem::NotFound)?;
+    let place = tx
+        .class_place(entry.class_id)
+        .await?
+        .ok_or(EntryProblem::NotInScope)?;
+    if !who.recorder_roles(&place).homeroom {
+        return Err(EntryProblem::NotInScope.into());
+    }
+    if tx.appealed(entry.id).await? {
+        return Err(EntryProblem::AlreadyAppealed.into());
+    }
+    let (days, timezone) = tx
+        .appeal_window(place.school_id, entry.entry_date)
+        .await?
+        .ok_or(EntryProblem::AppealWindowClosed)?;
+    let facts = AppealedEntry {
+        by_duty: entry.recorder_role == "staff",
+        voided: entry.voided,
+        deleted: entry.deleted,
+        date: entry.entry_date,
+    };
+    let days = u32::try_from(days).unwrap_or(0);
+    let reason = check_new_appeal(facts, &new.reason, days, today_in(&timezone))?;
+    let row = AppealRow {
+        id: m.id,
+        school_id: place.school_id,
+        class_id: place.class_id,
+        entry_id: entry.id,
+        reason,
+        status: AppealStatus::Pending.as_str().into(),
+        decision_reason: String::new(),
+        appellant_id: who.user_id,
+        decided_by: None,
+        created_at: Utc::now(),
+        decided_at: None,
+        version: 1,
+        change_seq: tx.next_change(SyncScope::Class(place.class_id)).await?,
+    };
+    tx.insert_appeal(&row).await?;
+    Ok(())
+}
+
+/// Staff whose scope holds the class accept or reject a pending appeal.
+pub async fn decide<T: SyncTx>(
+    tx: &mut T,
+    who: &Principal,
+    client_id: Uuid,
+    m: &Mutation,
+) -> Result<(), Applied> {
+    let decision: AppealDecision = fields_as(m)?;
+    let mut row = tx.appeal(m.id).await?.ok_or(EntryProblem::NotFound)?;
+    let place = tx
+        .class_place(row.class_id)
+        .await?
+        .ok_or(EntryProblem::NotInScope)?;
+    if !who.recorder_roles(&place).staff {
+        return Err(EntryProblem::RoleNotAllowed.into());
+    }
+    let current = AppealStatus::parse(&row.status)
+        .ok_or_else(|| crate::db::DbError::Corrupt(format!("appeal {}", row.id)))?;
+    let decision_reason = check_decision(current, &decision)?;
+    let change = |field, old_value: String, new_value: String, row_id| FieldChange {
+        table: "check_appeal",
+        row_id,
+        field,
+        old_value,
+        new_value,
+        changed_by: who.user_id,
+        client_id,
+        seq: m.seq,
+    };
+    if decision.status == AppealStatus::Accepted {
+        let mut entry = tx
+            .entry(row.entry_id)
+            .await?
+            .ok_or(EntryProblem::NotFound)?;
+        if !entry.voided && !entry.deleted {
+            let void_reason = format!("申诉通过：{}", row.reason);
+            for (field, old, new) in [
+                ("voided", "false".to_string(), "true".to_string()),
+                (
+                    "void_reason",
+                    entry.void_reason.clone(),
+                    void_reason.clone(),
+                ),
+            ] {
+                tx.history(FieldChange {
+                    table: "check_entry",
+                    ..change(field, old, new, entry.id)
+                })
+                .await?;
+            }
+            entry.voided = true;
+            entry.void_reason = void_reason;
+            entry.version += 1;
+            entry.change_seq = tx.next_change(SyncScope::Class(entry.class_id)).await?;
+            tx.update_entry(&entry).await?;
+        }
+    }
+    let status = decision.status.as_str().to_string();
+    tx.history(change("status", row.status.clone(), status.clone(), row.id))
+        .await?;
+    row.status = status;
+    row.decision_reason = decision_reason;
+    row.decided_by = Some(who.user_id);
+    row.decided_at = Some(Utc::now());
+    row.version += 1;
+    row.change_seq = tx.next_change(SyncScope::Class(row.class_id)).await?;
+    tx.update_appeal(&row).await?;
+    Ok(())
+}
