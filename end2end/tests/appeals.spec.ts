@@ -36,7 +36,8 @@ async function boardTotal(page: Page, className: string): Promise<[number, numbe
 test('a duty deduction appealed and accepted restores the score on both phones', async ({ browser }) => {
   const duty = await signedIn(browser, 'zhizhou');
   await openSynced(duty, '/today');
-  await duty.getByLabel('班级').selectOption({ label: '初二(3)班' });
+  await duty.getByRole('button', { name: '初二(3)班', exact: true }).click();
+  await expect(duty.getByRole('button', { name: '初二(3)班', exact: true })).toHaveAttribute('aria-pressed', 'true');
   await duty.getByRole('button', { name: DUTY_ITEM }).click();
   await duty.getByRole('button', { name: '保存', exact: true }).click();
   await expect(duty.locator('[data-saved="true"]')).toHaveText('已保存到本机');

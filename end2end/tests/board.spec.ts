@@ -75,7 +75,12 @@ test('a parent-committee member sees the class score and rank but nothing behind
   await expect(page.locator('tbody tr')).toHaveCount(1);
   const mine = row(page, '初一(1)班');
   await expect(mine.locator('.rank')).toHaveText(/^\d\/4$/);
-  await expect(mine.getByRole('link')).toHaveCount(0);
+  await expect(mine.getByRole('link', { name: /查看明细/ })).toHaveCount(0);
+
+  // The class's trend over the term: a chart and the weeks, class level only.
+  await mine.getByRole('link', { name: '初一(1)班 的走势' }).click();
+  await expect(page.getByRole('img', { name: /本学期每周日均分走势/ })).toBeVisible();
+  await expect(page.locator('tbody tr').first()).toContainText(/\d+\/4/);
 
   const me = await (await page.request.get('/api/me')).json();
   const classId = me.scopes.class_ids[0];

@@ -1,7 +1,9 @@
-//! The weekly board and a cell's entries, as each role may see them (DESIGN.md §2.1).
+//! The weekly board, a cell's entries and a class's trend, as each role may see them
+//! (DESIGN.md §2.1).
 use app::domain::role::{ClassPlace, Principal, Role};
 use app::domain::scores::{
-    BoardClass, CellDetail, GradeBoard, WeekBoard, board_days, grade_rows, week_number, week_start,
+    BoardClass, CellDetail, ClassTrend, GradeBoard, TrendWeek, WeekBoard, board_days, grade_rows,
+    week_number, week_start,
 };
 use app::error::AppError;
 use axum::extract::{Path, Query, State};
@@ -121,6 +123,86 @@ pub async fn cell(
     })
 }
 
+/// A class's weeks of the current term so far, each with its total and rank in the grade;
+/// `None` outside every term. Class-level only, so parent-committee members see it too.
+pub async fn class_trend(
+    db: &Db,
+    who: &Principal,
+    class_id: Uuid,
+) -> Result<Option<ClassTrend>, AppError> {
+    let place = db::school::class_place(db, class_id)
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::NotFound)?;
+    if !who.can_see_class(&place) {
+        return Err(AppError::Forbidden);
+    }
+    let school = db::school::school(db, place.school_id)
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::NotFound)?;
+    let today = today_in(&school.timezone);
+    let Some((term, rules)) = db::scores::term_overlapping(db, place.school_id, today, today)
+        .await
+        .map_err(internal)?
+    else {
+        return Ok(None);
+    };
+    let last = today.min(term.end_date);
+    let sums = db::scores::day_sums(db, place.school_id, term.start_date, last)
+        .await
+        .map_err(internal)?;
+    let grade = db::school::classes_by_grade(db, place.school_id)
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .find(|g| g.grade_id == place.grade_id)
+        .ok_or(AppError::NotFound)?;
+    let classes: Vec<BoardClass> = grade
+        .classes
+        .iter()
+        .map(|c| BoardClass {
+            class_id: c.id,
+            class_name: c.name.clone(),
+        })
+        .collect();
+    let class_name = grade
+        .classes
+        .iter()
+        .find(|c| c.id == class_id)
+        .map(|c| c.name.clone())
+        .ok_or(AppError::NotFound)?;
+    let entry_days: Vec<NaiveDate> = sums.keys().map(|(_, day)| *day).collect();
+    let mut weeks = Vec::new();
+    let mut monday = week_start(term.start_date);
+    while monday <= last {
+        let days: Vec<NaiveDate> = board_days(&term, monday, &entry_days)
+            .into_iter()
+            .filter(|d| *d <= last)
+            .collect();
+        if !days.is_empty() {
+            let rows = grade_rows(&classes, &days, &sums, rules);
+            if let Some(row) = rows.into_iter().find(|r| r.class_id == class_id) {
+                weeks.push(TrendWeek {
+                    week_number: week_number(&term, monday),
+                    week_start: monday,
+                    days: days.len() as u32,
+                    total: row.total,
+                    rank: row.rank,
+                    red_flag: row.red_flag,
+                });
+            }
+        }
+        monday = monday + Days::new(7);
+    }
+    Ok(Some(ClassTrend {
+        class_name,
+        term_name: term.name,
+        class_count: classes.len() as u32,
+        weeks,
+    }))
+}
+
 /// `?week=YYYY-MM-DD` (any day of the week; this week when absent).
 #[derive(Deserialize)]
 pub struct WeekQuery {
@@ -162,4 +244,14 @@ pub async fn cell_handler(
     Ok(Json(
         cell(&state.db, &who, class_id, parse_day(&date)?).await?,
     ))
+}
+
+/// `GET /api/classes/{id}/trend`: the class's weeks this term as JSON.
+pub async fn trend_handler(
+    State(state): State<AppState>,
+    principal: Option<Extension<Principal>>,
+    Path(class_id): Path<Uuid>,
+) -> Result<Json<Option<ClassTrend>>, ApiError> {
+    let Extension(who) = principal.ok_or(AppError::Unauthorized)?;
+    Ok(Json(class_trend(&state.db, &who, class_id).await?))
 }

@@ -5,7 +5,7 @@ use app::domain::conduct::ClassConduct;
 use app::domain::role::Principal;
 use app::domain::roster::{ImportOutcome, ImportPreview};
 use app::domain::school::{Home, Roster, StudentDetail, StudentInput, Term, TermInput, UnitInput};
-use app::domain::scores::{CellDetail, WeekBoard};
+use app::domain::scores::{CellDetail, ClassTrend, WeekBoard};
 use app::domain::users::{
     InviteCreated, InviteInfo, NewInvite, StaffOutcome, StaffPreview, UserSummary,
 };
@@ -141,6 +141,14 @@ impl Services for ServerServices {
         date: NaiveDate,
     ) -> Result<CellDetail, AppError> {
         scores::cell(&self.0.db, who, class_id, date).await
+    }
+
+    async fn class_trend(
+        &self,
+        who: &Principal,
+        class_id: Uuid,
+    ) -> Result<Option<ClassTrend>, AppError> {
+        scores::class_trend(&self.0.db, who, class_id).await
     }
 
     async fn class_conduct(

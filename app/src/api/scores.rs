@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use uuid::Uuid;
 
 use crate::domain::conduct::ClassConduct;
-use crate::domain::scores::{CellDetail, WeekBoard};
+use crate::domain::scores::{CellDetail, ClassTrend, WeekBoard};
 use crate::error::AppError;
 
 /// The board of the week holding `week` (this week when `None`); `None` outside every term.
@@ -29,4 +29,12 @@ pub async fn get_class_conduct(class_id: Uuid) -> Result<Option<ClassConduct>, A
     use crate::api::{finish, principal, services};
     let who = finish(principal())?;
     finish(services()?.class_conduct(&who, class_id).await)
+}
+
+/// A class's weekly totals and ranks this term.
+#[server(prefix = "/api/fn", endpoint = "get_class_trend")]
+pub async fn get_class_trend(class_id: Uuid) -> Result<Option<ClassTrend>, AppError> {
+    use crate::api::{finish, principal, services};
+    let who = finish(principal())?;
+    finish(services()?.class_trend(&who, class_id).await)
 }

@@ -12,7 +12,7 @@ use crate::domain::roster::{ImportOutcome, ImportPreview};
 use crate::domain::school::{
     Home, Roster, StudentDetail, StudentInput, Term, TermInput, UnitInput,
 };
-use crate::domain::scores::{CellDetail, WeekBoard};
+use crate::domain::scores::{CellDetail, ClassTrend, WeekBoard};
 use crate::domain::users::{
     InviteCreated, InviteInfo, NewInvite, StaffOutcome, StaffPreview, UserSummary,
 };
@@ -91,6 +91,12 @@ pub trait Services: Send + Sync + 'static {
         class_id: Uuid,
         date: NaiveDate,
     ) -> Result<CellDetail, AppError>;
+    /// A class's weekly totals and ranks this term (everyone who sees the class).
+    async fn class_trend(
+        &self,
+        who: &Principal,
+        class_id: Uuid,
+    ) -> Result<Option<ClassTrend>, AppError>;
     /// A class's conduct points this term (its teachers and staff); `None` outside every term.
     async fn class_conduct(
         &self,

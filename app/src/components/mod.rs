@@ -2,6 +2,7 @@
 pub mod appeal;
 pub mod bottom_nav;
 pub mod class_card;
+pub mod class_grid;
 pub mod empty_state;
 pub mod error_notice;
 pub mod loaded;

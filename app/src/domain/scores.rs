@@ -151,6 +151,58 @@ fn rank_rows(rows: &mut [BoardRow], red_flags: u32, scored: bool) {
     }
 }
 
+/// One week of a class's term: its total, the days it counted, its rank in the grade.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrendWeek {
+    pub week_number: i64,
+    pub week_start: NaiveDate,
+    pub days: u32,
+    pub total: Points,
+    pub rank: u32,
+    pub red_flag: bool,
+}
+
+impl TrendWeek {
+    /// The week's average daily score, so a four-day week compares with a five-day one.
+    pub fn daily_average(&self) -> f64 {
+        self.total.as_decimal() / f64::from(self.days.max(1))
+    }
+}
+
+/// A class's weeks so far this term, for the trend chart.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClassTrend {
+    pub class_name: String,
+    pub term_name: String,
+    pub class_count: u32,
+    pub weeks: Vec<TrendWeek>,
+}
+
+/// Where each week's average lands in a `width` × `height` chart: x evenly spaced, y scaled
+/// between the lowest and highest average (a flat line sits in the middle).
+pub fn chart_points(weeks: &[TrendWeek], width: f64, height: f64) -> Vec<(f64, f64)> {
+    let values: Vec<f64> = weeks.iter().map(TrendWeek::daily_average).collect();
+    let low = values.iter().copied().fold(f64::INFINITY, f64::min);
+    let high = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let step = if values.len() > 1 {
+        width / (values.len() - 1) as f64
+    } else {
+        0.0
+    };
+    values
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            let y = if high > low {
+                height - (v - low) / (high - low) * height
+            } else {
+                height / 2.0
+            };
+            (i as f64 * step, y)
+        })
+        .collect()
+}
+
 /// One entry behind a board cell, as the drill-down lists it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CellEntry {
@@ -299,6 +351,24 @@ mod tests {
             ScoreRules::default(),
         );
         assert!(rows.iter().all(|r| !r.red_flag && r.total == Points(0)));
+    }
+
+    #[test]
+    fn the_chart_spreads_weeks_across_and_scales_averages_between_low_and_high() {
+        let week = |n, days, total| TrendWeek {
+            week_number: n,
+            week_start: day(23),
+            days,
+            total: Points(total),
+            rank: 1,
+            red_flag: false,
+        };
+        // Averages 99, 100 (a four-day week) and 99.5.
+        let weeks = [week(1, 5, 4950), week(2, 4, 4000), week(3, 5, 4975)];
+        assert_eq!(weeks[1].daily_average(), 100.0);
+        let points = chart_points(&weeks, 300.0, 100.0);
+        assert_eq!(points, vec![(0.0, 100.0), (150.0, 0.0), (300.0, 50.0)]);
+        assert_eq!(chart_points(&weeks[..1], 300.0, 100.0), vec![(0.0, 50.0)]);
     }
 
     #[test]

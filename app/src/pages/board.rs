@@ -112,7 +112,10 @@ fn GradeTable(grade: GradeBoard, days: StoredValue<Vec<NaiveDate>>, drill: bool)
                         view! {
                             <tr class:flagged=flag data-class=row.class_name.clone()>
                                 <th scope="row">
-                                    {row.class_name.clone()}
+                                    <a href=format!("/trend/{class_id}") class="class-link"
+                                        aria-label={ let name = row.class_name.clone(); move || t_string!(i18n, trend_link, class = name.clone()).to_string() }>
+                                        {row.class_name.clone()}
+                                    </a>
                                     <Show when=move || flag>
                                         <span class="red-flag" role="img"
                                             aria-label=move || t_string!(i18n, board_red_flag).to_string()

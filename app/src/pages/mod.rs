@@ -16,6 +16,7 @@ mod staff_import;
 mod student;
 mod terms;
 pub mod today;
+mod trend;
 mod users;
 
 pub use admin::AdminPage;
@@ -35,4 +36,5 @@ pub use staff_import::StaffImportPage;
 pub use student::StudentPage;
 pub use terms::TermsPage;
 pub use today::TodayPage;
+pub use trend::TrendPage;
 pub use users::UsersPage;

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use serde_json::{Map, Value, json};
 use uuid::Uuid;
 
+use crate::components::class_grid::ClassGrid;
 use crate::components::empty_state::EmptyState;
 use crate::components::page::Page;
 use crate::components::sync_status::{SignedOut, SyncBar, SyncStatus, use_sync_status};
@@ -86,26 +87,16 @@ fn Recorder(loaded: RwSignal<Option<TodayData>>) -> impl IntoView {
     };
     let items = Memo::new(move |_| data.with(|d| d.items_for(roles())));
     let classes = Memo::new(move |_| {
-        data.with(|d| {
-            d.classes
-                .iter()
-                .map(|(c, _)| (c.id, c.label()))
-                .collect::<Vec<_>>()
-        })
+        data.with(|d| d.classes.iter().map(|(c, _)| c.clone()).collect::<Vec<_>>())
     });
     let item = RwSignal::new(None::<ItemRow>);
     let message = RwSignal::new(None::<Result<(), String>>);
     view! {
         <Show when=move || classes.with(|c| c.len() > 1)>
-            <label for="class">{t!(i18n, today_class)}</label>
-            <select id="class" class="wide" on:change=move |ev| {
-                if let Ok(id) = Uuid::parse_str(&event_target_value(&ev)) {
-                    picked_class.set(Some(id));
-                    item.set(None);
-                }
-            }>
-                {move || classes.get().into_iter().map(|(id, label)| view! { <option value=id.to_string()>{label}</option> }).collect_view()}
-            </select>
+            <ClassGrid classes=classes picked=class_id on_pick=move |id| {
+                picked_class.set(Some(id));
+                item.set(None);
+            }/>
         </Show>
         <h2>{t!(i18n, today_items)}</h2>
         {move || {

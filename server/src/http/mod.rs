@@ -50,6 +50,7 @@ pub fn router(state: AppState, settings: HttpSettings) -> Router {
         .route("/api/me", get(auth_api::me))
         .route("/api/classes/{id}/students", get(school::students_handler))
         .route("/api/classes/{id}/conduct", get(conduct::conduct_handler))
+        .route("/api/classes/{id}/trend", get(scores::trend_handler))
         .route("/api/board", get(scores::board_handler))
         .route("/api/board/{class_id}/{date}", get(scores::cell_handler))
         .route("/api/export/board.xlsx", get(export::board_handler))

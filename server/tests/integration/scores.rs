@@ -317,3 +317,35 @@ async fn the_export_is_an_xlsx_in_the_printed_layout(db: server::db::Db) {
     assert!(rows.iter().any(|r| text(r.first()) == "初三(4)班"));
 }
 both_databases!(board_export, the_export_is_an_xlsx_in_the_printed_layout);
+
+async fn a_class_trend_has_each_week_so_far_with_total_and_rank(db: server::db::Db) {
+    let app = TestApp::with_demo(db).await;
+    let c1 = record_fixture_week(&app).await;
+    let parent = app.signed_in("jiawei101").await;
+    let (status, trend) = get_json(&app, &parent, &format!("/api/classes/{c1}/trend")).await;
+    assert_eq!(status, 200);
+    assert_eq!(trend["class_count"], 4);
+    let weeks = trend["weeks"].as_array().unwrap();
+    let fixture = weeks
+        .iter()
+        .find(|w| w["week_start"] == fixture_monday().to_string());
+    if fixture_monday() <= server::school::today_in("Asia/Shanghai") {
+        let week = fixture.expect("the fixture week is in the trend");
+        let got = (
+            week["total"].as_f64(),
+            week["rank"].as_u64(),
+            week["days"].as_u64(),
+        );
+        assert_eq!(got, (Some(498.0), Some(3), Some(5)));
+    } else {
+        assert!(fixture.is_none(), "weeks after today are not drawn");
+    }
+    assert!(weeks.iter().all(|w| w["days"].as_u64().unwrap() > 0));
+    let other = app.signed_in("t102").await;
+    let path = format!("/api/classes/{c1}/trend");
+    assert_eq!(get_json(&app, &other, &path).await.0, 403);
+}
+both_databases!(
+    class_trend,
+    a_class_trend_has_each_week_so_far_with_total_and_rank
+);
