@@ -169,6 +169,14 @@ impl TrendWeek {
     }
 }
 
+/// 99.5 for 99.46: one decimal, done in integers so the phone's bundle carries no
+/// fixed-precision float formatting.
+pub fn one_decimal(value: f64) -> String {
+    let tenths = (value * 10.0).round() as i64;
+    let sign = if tenths < 0 { "-" } else { "" };
+    format!("{sign}{}.{}", tenths.abs() / 10, tenths.abs() % 10)
+}
+
 /// A class's weeks so far this term, for the trend chart.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClassTrend {
@@ -369,6 +377,13 @@ mod tests {
         let points = chart_points(&weeks, 300.0, 100.0);
         assert_eq!(points, vec![(0.0, 100.0), (150.0, 0.0), (300.0, 50.0)]);
         assert_eq!(chart_points(&weeks[..1], 300.0, 100.0), vec![(0.0, 50.0)]);
+    }
+
+    #[test]
+    fn averages_show_one_decimal() {
+        assert_eq!(one_decimal(99.46), "99.5");
+        assert_eq!(one_decimal(100.0), "100.0");
+        assert_eq!(one_decimal(-0.5), "-0.5");
     }
 
     #[test]

@@ -5,6 +5,7 @@ use indexed_db_futures::database::Database;
 use uuid::Uuid;
 
 use super::model::{ClientMeta, LocalRow, Rejected, SyncMeta};
+use super::outbox::table_name;
 use super::store::{self, META, OUTBOX, REJECTED, StoreError, TABLES, seq_key};
 use crate::domain::role::Principal;
 use crate::sync::{Mutation, Op, PullRequest, PullResponse, PushRequest, PushResponse, Status};
@@ -131,16 +132,19 @@ async fn settle(
     batch: &[Mutation],
     result: &PushResponse,
 ) -> Result<(), StoreError> {
-    let tx = store::write_tx(db, &store::with_days(&[OUTBOX, REJECTED, "check_entry"]))?;
+    let tx = store::write_tx(
+        db,
+        &store::with_days(&[OUTBOX, REJECTED, "check_entry", "check_appeal"]),
+    )?;
     let outbox = tx.object_store(OUTBOX)?;
     let rejected = tx.object_store(REJECTED)?;
-    let rows = tx.object_store("check_entry")?;
     for r in &result.results {
         let Some(m) = batch.iter().find(|m| m.seq == r.seq) else {
             continue;
         };
         store::delete(&outbox, &seq_key(m.seq)).await?;
-        let row: Option<LocalRow> = store::get(&rows, &m.id.to_string()).await?;
+        let table = table_name(m.table);
+        let row: Option<LocalRow> = store::get(&tx.object_store(table)?, &m.id.to_string()).await?;
         if r.status == Status::Rejected {
             let reason = r.reason.clone().unwrap_or_default();
             store::put(
@@ -153,19 +157,19 @@ async fn settle(
             )
             .await?;
             match (m.op, row) {
-                (Op::Create, Some(row)) => store::delete_row(&tx, "check_entry", &row).await?,
+                (Op::Create, Some(row)) => store::delete_row(&tx, table, &row).await?,
                 (_, Some(mut row)) => {
                     if let Some(base) = row.base.take() {
                         row.fields = base;
                     }
                     row.pending = false;
-                    store::put_row(&tx, "check_entry", &row).await?;
+                    store::put_row(&tx, table, &row).await?;
                 }
                 _ => {}
             }
         } else if let Some(mut row) = row {
             row.pending = false;
-            store::put_row(&tx, "check_entry", &row).await?;
+            store::put_row(&tx, table, &row).await?;
         }
     }
     tx.commit().await?;

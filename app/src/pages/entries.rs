@@ -132,9 +132,11 @@ fn Records(data: EntriesData) -> impl IntoView {
                 {rejected.iter().map(|(seq, name, code)| {
                     let seq = *seq;
                     let reason = reject_reason(i18n, code);
+                    // A refused appeal names no item.
+                    let name = if name.is_empty() { t_string!(i18n, appeal_button).to_string() } else { name.clone() };
                     view! {
                         <li class="entry rejected">
-                            <strong>{name.clone()}</strong>" "<span>{reason}</span>
+                            <strong>{name}</strong>" "<span>{reason}</span>
                             <button class="small" on:click=move |_| discard(status, seq)>{t!(i18n, entries_discard)}</button>
                         </li>
                     }

@@ -5,7 +5,7 @@ use crate::api::scores::get_class_trend;
 use crate::components::empty_state::EmptyState;
 use crate::components::loaded::{Loaded, resource_for_route_id};
 use crate::components::page::Page;
-use crate::domain::scores::{ClassTrend, TrendWeek, chart_points};
+use crate::domain::scores::{ClassTrend, TrendWeek, chart_points, one_decimal};
 use crate::i18n::*;
 
 const WIDTH: f64 = 280.0;
@@ -58,7 +58,7 @@ fn TrendView(trend: ClassTrend) -> impl IntoView {
                         {trend.weeks.into_iter().rev().map(|w| view! {
                             <tr class:flagged=w.red_flag>
                                 <th scope="row"><a href=format!("/board?week={}", w.week_start)>{t!(i18n, board_week, n = move || w.week_number)}</a></th>
-                                <td>{format!("{:.1}", w.daily_average())}</td>
+                                <td>{one_decimal(w.daily_average())}</td>
                                 <td>{w.total.to_string()}</td>
                                 <td>{format!("{}/{}", w.rank, count)}{w.red_flag.then_some(" 🚩")}</td>
                             </tr>
@@ -77,7 +77,7 @@ fn Chart(weeks: Vec<TrendWeek>) -> impl IntoView {
     let points = chart_points(&weeks, WIDTH, HEIGHT);
     let line = points
         .iter()
-        .map(|(x, y)| format!("{:.1},{:.1}", x + LEFT, y + TOP))
+        .map(|(x, y)| format!("{},{}", (x + LEFT).round() as i64, (y + TOP).round() as i64))
         .collect::<Vec<_>>()
         .join(" ");
     let averages: Vec<f64> = weeks.iter().map(TrendWeek::daily_average).collect();
@@ -87,15 +87,15 @@ fn Chart(weeks: Vec<TrendWeek>) -> impl IntoView {
     let summary = t_string!(
         i18n,
         trend_chart_label,
-        low = format!("{low:.1}"),
-        high = format!("{high:.1}")
+        low = one_decimal(low),
+        high = one_decimal(high)
     )
     .to_string();
     view! {
         <svg class="trend" viewBox="0 0 330 160" role="img" aria-label=summary>
             <line x1=LEFT y1=TOP + HEIGHT x2=LEFT + WIDTH y2=TOP + HEIGHT class="axis"/>
-            <text x="2" y=TOP + 4.0 class="tick">{format!("{high:.1}")}</text>
-            <text x="2" y=TOP + HEIGHT class="tick">{format!("{low:.1}")}</text>
+            <text x="2" y=TOP + 4.0 class="tick">{one_decimal(high)}</text>
+            <text x="2" y=TOP + HEIGHT class="tick">{one_decimal(low)}</text>
             <polyline points=line class="series"/>
             {points.iter().zip(&weeks).enumerate().map(|(i, ((x, y), w))| {
                 let (cx, cy) = (x + LEFT, y + TOP);
