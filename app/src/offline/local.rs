@@ -1,8 +1,12 @@
 //! What the screens read from the phone's store: rows of a table as typed values.
+use std::collections::HashMap;
+
 use serde::de::DeserializeOwned;
+use uuid::Uuid;
 
 use super::model::LocalRow;
 use super::store::{self, StoreError};
+use crate::pages::today::ItemUsage;
 use crate::sync::rows::EntryRow;
 
 /// Every row of `table` that parses as `T` (with its id); rows of another shape are skipped.
@@ -64,6 +68,38 @@ pub async fn entries_on(date: chrono::NaiveDate) -> Result<Vec<EntryRow>, StoreE
     .await;
     db.close();
     read
+}
+
+/// How often and how lately the user logged each item on this phone (for Today's order).
+pub async fn item_usage() -> Result<HashMap<Uuid, ItemUsage>, StoreError> {
+    let db = store::open().await?;
+    let read = async {
+        let tx = store::read_tx(&db, &[store::META])?;
+        store::get(&tx.object_store(store::META)?, "item_usage").await
+    }
+    .await;
+    db.close();
+    Ok(read?.unwrap_or_default())
+}
+
+/// Counts one more use of an item; a hint for ordering, so not part of the entry's write.
+pub async fn note_item_use(item_id: Uuid) -> Result<(), StoreError> {
+    let db = store::open().await?;
+    let done = async {
+        let tx = store::write_tx(&db, &[store::META])?;
+        let meta = tx.object_store(store::META)?;
+        let mut usage: HashMap<Uuid, ItemUsage> =
+            store::get(&meta, "item_usage").await?.unwrap_or_default();
+        let used = usage.entry(item_id).or_default();
+        used.count += 1;
+        used.last = chrono::Utc::now().timestamp();
+        store::put(&meta, "item_usage", &usage).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+    .await;
+    db.close();
+    done
 }
 
 /// Mutations the server refused, oldest first.

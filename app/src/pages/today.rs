@@ -20,6 +20,23 @@ pub struct TodayData {
     pub items: Vec<ItemRow>,
     pub students: Vec<StudentRow>,
     pub entries: Vec<EntryRow>,
+    /// How often and how lately this phone's user logged each item.
+    pub usage: std::collections::HashMap<Uuid, ItemUsage>,
+}
+
+/// One item's use on this phone: how many times, and when last (Unix seconds).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ItemUsage {
+    pub count: u32,
+    pub last: i64,
+}
+
+/// Items the user logs most (then most lately) first; unused ones keep the scheme's order.
+pub fn order_by_use(items: &mut [ItemRow], usage: &std::collections::HashMap<Uuid, ItemUsage>) {
+    items.sort_by_key(|item| {
+        let used = usage.get(&item.id).copied().unwrap_or_default();
+        (std::cmp::Reverse(used.count), std::cmp::Reverse(used.last))
+    });
 }
 
 impl TodayData {
@@ -85,7 +102,15 @@ fn Recorder(loaded: RwSignal<Option<TodayData>>) -> impl IntoView {
             homeroom: false,
         })
     };
-    let items = Memo::new(move |_| data.with(|d| d.items_for(roles())));
+    // Read once: the list must not reorder under the user's finger after a save.
+    let usage = StoredValue::new(
+        loaded.with_untracked(|d| d.as_ref().map(|d| d.usage.clone()).unwrap_or_default()),
+    );
+    let items = Memo::new(move |_| {
+        let mut items = data.with(|d| d.items_for(roles()));
+        usage.with_value(|u| order_by_use(&mut items, u));
+        items
+    });
     let classes = Memo::new(move |_| {
         data.with(|d| d.classes.iter().map(|(c, _)| c.clone()).collect::<Vec<_>>())
     });
@@ -299,7 +324,9 @@ fn submit(
         match save::create(class_id, fields).await {
             Ok(entry) => {
                 message.set(Some(Ok(())));
+                let item_id = entry.item_id;
                 on_saved(entry);
+                let _ = crate::offline::local::note_item_use(item_id).await;
                 save::after_create(status).await;
             }
             Err(e) => message.set(Some(Err(e))),
@@ -381,6 +408,7 @@ mod load {
             items,
             students,
             entries: local::entries_on(crate::sync::rows::today_local()).await?,
+            usage: local::item_usage().await?,
         })
     }
 }
@@ -426,5 +454,50 @@ pub(crate) mod save {
                 engine::kick_soon();
             }
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+
+    fn item(n: u128) -> ItemRow {
+        serde_json::from_value(json!({"id": Uuid::from_u128(n), "category": "卫生", "name": format!("item {n}"),
+            "points": -1, "level": "class", "slots": ["早读"], "recorder": "both", "active": true, "sort_order": n}))
+        .unwrap()
+    }
+
+    #[test]
+    fn the_most_and_latest_used_items_come_first_and_the_rest_keep_the_scheme_order() {
+        let mut items: Vec<ItemRow> = (1..=5).map(item).collect();
+        let usage: HashMap<Uuid, ItemUsage> = [
+            (
+                Uuid::from_u128(4),
+                ItemUsage {
+                    count: 3,
+                    last: 100,
+                },
+            ),
+            (
+                Uuid::from_u128(2),
+                ItemUsage {
+                    count: 1,
+                    last: 300,
+                },
+            ),
+            (
+                Uuid::from_u128(5),
+                ItemUsage {
+                    count: 1,
+                    last: 200,
+                },
+            ),
+        ]
+        .into();
+        order_by_use(&mut items, &usage);
+        let order: Vec<u128> = items.iter().map(|i| i.id.as_u128()).collect();
+        assert_eq!(order, [4, 2, 5, 1, 3]);
     }
 }

@@ -160,6 +160,9 @@ async fn bench(test_db: TestDb, backend: &str) {
     println!("{backend}, 60 classes, {} weeks", WEEKS);
     time_requests(&app, &deyu, "board JSON", &boards).await;
     time_requests(&app, &deyu, "board .xlsx", &exports).await;
+    let (class,): (Uuid,) = fetch!(&test_db.db, "SELECT id FROM school_class", (Uuid,))[0];
+    let trend = format!("/api/classes/{class}/trend");
+    time_requests(&app, &deyu, "class trend (term so far)", &[trend]).await;
     time_requests(
         &app,
         &deyu,
