@@ -128,6 +128,7 @@ fn Routed() -> impl IntoView {
                 <Route path=path!("/board") view=BoardPage ssr=SsrMode::Async/>
                 <Route path=path!("/board/:class_id/:date") view=BoardCellPage ssr=SsrMode::Async/>
                 <Route path=path!("/trend/:id") view=TrendPage ssr=SsrMode::Async/>
+                <Route path=path!("/scheme") view=SchemePage ssr=SsrMode::Async/>
                 <Route path=path!("/today") view=TodayPage/>
                 <Route path=path!("/entries") view=EntriesPage/>
             </Routes>

@@ -7,6 +7,7 @@ pub mod db;
 pub mod export;
 pub mod http;
 pub mod import;
+pub mod scheme;
 pub mod school;
 pub mod scores;
 pub mod seed;

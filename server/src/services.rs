@@ -4,6 +4,7 @@ use app::api::Services;
 use app::domain::conduct::ClassConduct;
 use app::domain::role::Principal;
 use app::domain::roster::{ImportOutcome, ImportPreview};
+use app::domain::scheme::{ItemInput, RulesInput, SchemeView};
 use app::domain::school::{Home, Roster, StudentDetail, StudentInput, Term, TermInput, UnitInput};
 use app::domain::scores::{CellDetail, ClassTrend, WeekBoard};
 use app::domain::users::{
@@ -20,7 +21,7 @@ use crate::http::error::internal;
 use crate::import::roster as imports;
 use crate::import::staff as staff_imports;
 use crate::state::AppState;
-use crate::{conduct, school, scores};
+use crate::{conduct, scheme, school, scores};
 
 /// The services handed to server functions as context.
 pub struct ServerServices(pub AppState);
@@ -157,6 +158,18 @@ impl Services for ServerServices {
         class_id: Uuid,
     ) -> Result<Option<ClassConduct>, AppError> {
         conduct::class_conduct(&self.0.db, who, class_id).await
+    }
+
+    async fn scheme(&self, who: &Principal) -> Result<SchemeView, AppError> {
+        scheme::scheme(&self.0.db, who).await
+    }
+
+    async fn save_rules(&self, who: &Principal, rules: RulesInput) -> Result<(), AppError> {
+        scheme::save_rules(&self.0.db, who, rules).await
+    }
+
+    async fn save_item(&self, who: &Principal, item: ItemInput) -> Result<(), AppError> {
+        scheme::save_item(&self.0.db, who, item).await
     }
 
     async fn invite_info(&self, code: &str) -> Result<InviteInfo, AppError> {

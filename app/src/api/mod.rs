@@ -2,6 +2,7 @@
 //! server crate implements, so this crate never touches the database.
 pub mod admin;
 pub mod auth;
+pub mod scheme;
 pub mod school;
 pub mod scores;
 

@@ -9,6 +9,7 @@ use uuid::Uuid;
 use crate::domain::conduct::ClassConduct;
 use crate::domain::role::Principal;
 use crate::domain::roster::{ImportOutcome, ImportPreview};
+use crate::domain::scheme::{ItemInput, RulesInput, SchemeView};
 use crate::domain::school::{
     Home, Roster, StudentDetail, StudentInput, Term, TermInput, UnitInput,
 };
@@ -103,6 +104,12 @@ pub trait Services: Send + Sync + 'static {
         who: &Principal,
         class_id: Uuid,
     ) -> Result<Option<ClassConduct>, AppError>;
+    /// The check scheme and the current term's rules (school-wide staff and admins).
+    async fn scheme(&self, who: &Principal) -> Result<SchemeView, AppError>;
+    /// Stores a term's scoring rules.
+    async fn save_rules(&self, who: &Principal, rules: RulesInput) -> Result<(), AppError>;
+    /// Creates or updates a check item.
+    async fn save_item(&self, who: &Principal, item: ItemInput) -> Result<(), AppError>;
     /// What an invite is for, before it is accepted (anyone holding the code).
     async fn invite_info(&self, code: &str) -> Result<InviteInfo, AppError>;
     /// Accepts an invite: creates the account and signs in.

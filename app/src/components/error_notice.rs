@@ -68,6 +68,8 @@ pub fn field_message(i18n: leptos_i18n::I18nContext<Locale>, error: &FieldError)
         "wrong" => t_string!(i18n, field_wrong),
         "bad_range" => t_string!(i18n, field_bad_range),
         "bad_weekdays" => t_string!(i18n, field_bad_weekdays),
+        "out_of_range" => t_string!(i18n, field_out_of_range),
+        "bad_date" => t_string!(i18n, field_invalid),
         _ => t_string!(i18n, field_invalid),
     };
     format!("{}: {}", field_label(i18n, &error.field), reason)
@@ -88,6 +90,13 @@ fn field_label(i18n: leptos_i18n::I18nContext<Locale>, field: &str) -> String {
         "unit_name" => t_string!(i18n, unit_name).to_string(),
         "guardian_name" => t_string!(i18n, guardian_name).to_string(),
         "guardian_phone" => t_string!(i18n, guardian_phone).to_string(),
+        "base" => t_string!(i18n, scheme_base).to_string(),
+        "red_flags_per_grade" => t_string!(i18n, scheme_red_flags).to_string(),
+        "appeal_days" => t_string!(i18n, scheme_appeal_days).to_string(),
+        "category" => t_string!(i18n, scheme_category).to_string(),
+        "item_name" => t_string!(i18n, scheme_item_name).to_string(),
+        "points" => t_string!(i18n, scheme_points).to_string(),
+        "slots" => t_string!(i18n, scheme_slots).to_string(),
         other => other.to_string(),
     }
 }

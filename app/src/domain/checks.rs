@@ -68,6 +68,16 @@ pub enum Level {
     Student,
 }
 
+impl Level {
+    /// The stored value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Class => "class",
+            Level::Student => "student",
+        }
+    }
+}
+
 /// Who may record an item: the duty inspector (staff), the homeroom teacher, or both.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -75,6 +85,17 @@ pub enum Recorder {
     Duty,
     Homeroom,
     Both,
+}
+
+impl Recorder {
+    /// The stored value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Recorder::Duty => "duty",
+            Recorder::Homeroom => "homeroom",
+            Recorder::Both => "both",
+        }
+    }
 }
 
 /// The slot that means "any time of day" in a scheme.

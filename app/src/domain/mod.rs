@@ -4,6 +4,7 @@ pub mod checks;
 pub mod conduct;
 pub mod role;
 pub mod roster;
+pub mod scheme;
 pub mod school;
 pub mod scores;
 pub mod text;

@@ -136,6 +136,13 @@ impl Principal {
             .any(|g| g.role == Role::SchoolAdmin && g.scope == Scope::School(school_id))
     }
 
+    /// The check scheme and scoring rules: staff and admins over the whole school.
+    pub fn can_edit_scheme(&self, school_id: Uuid) -> bool {
+        self.grants.iter().any(|g| {
+            matches!(g.role, Role::Staff | Role::SchoolAdmin) && g.scope == Scope::School(school_id)
+        })
+    }
+
     /// Class-level facts (name, size, scores): everyone whose scope holds the class.
     pub fn can_see_class(&self, place: &ClassPlace) -> bool {
         self.grants.iter().any(|g| g.scope.contains(place))
@@ -274,6 +281,19 @@ mod tests {
             ..place()
         };
         assert!(!g.can_read_roster(&other_grade));
+    }
+
+    #[test]
+    fn only_school_wide_staff_and_admins_edit_the_scheme() {
+        let school = Uuid::from_u128(1);
+        assert!(user(Role::Staff, Scope::School(school), false).can_edit_scheme(school));
+        assert!(user(Role::SchoolAdmin, Scope::School(school), false).can_edit_scheme(school));
+        assert!(
+            !user(Role::Staff, Scope::Grade(Uuid::from_u128(2)), false).can_edit_scheme(school)
+        );
+        assert!(
+            !user(Role::Teacher, Scope::Class(Uuid::from_u128(3)), false).can_edit_scheme(school)
+        );
     }
 
     #[test]

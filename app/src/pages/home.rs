@@ -56,6 +56,14 @@ fn HomeView(home: Home) -> impl IntoView {
                 }}
             </p>
         </section>
+        <Show when=move || matches!(role, Some(Role::Staff | Role::SchoolAdmin))>
+            <section>
+                <div class="tiles">
+                    <a class="tile" href="/board">{t!(i18n, board_title)}</a>
+                    <a class="tile" href="/scheme">{t!(i18n, scheme_title)}</a>
+                </div>
+            </section>
+        </Show>
         <Show when=move || role == Some(Role::SchoolAdmin)>
             <section>
                 <h2>{t!(i18n, home_admin_tools)}</h2>

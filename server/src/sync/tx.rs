@@ -59,8 +59,13 @@ impl EntryRow {
     }
 }
 
+/// The columns an [`ItemRow`] reads.
+pub const ITEM_COLUMNS: &str =
+    "id, category, name, points_tenths, min_tenths, max_tenths, level, slots, recorder, active";
+
+/// A stored check item.
 #[derive(sqlx::FromRow)]
-struct ItemRow {
+pub struct ItemRow {
     id: Uuid,
     category: String,
     name: String,
@@ -74,7 +79,8 @@ struct ItemRow {
 }
 
 impl ItemRow {
-    fn item(self) -> Result<CheckItem, DbError> {
+    /// The item, refusing values no migration allows.
+    pub fn item(self) -> Result<CheckItem, DbError> {
         let level = match self.level.as_str() {
             "class" => Level::Class,
             "student" => Level::Student,

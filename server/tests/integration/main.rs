@@ -8,6 +8,7 @@ mod bench_board;
 mod conduct;
 mod edits;
 mod roster_import;
+mod scheme;
 mod scores;
 mod staff_import;
 mod store;

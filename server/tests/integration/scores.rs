@@ -11,7 +11,7 @@ use crate::harness::TestApp;
 use crate::sync_support::{Phone, item_id, litter_on};
 
 /// A Monday three weeks into the demo school's current term.
-fn fixture_monday() -> NaiveDate {
+pub fn fixture_monday() -> NaiveDate {
     let term = server::seed::current_term(server::school::today_in("Asia/Shanghai"));
     week_start(term.start_date + Days::new(21))
 }
