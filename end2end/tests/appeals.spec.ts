@@ -41,9 +41,10 @@ test('a duty deduction appealed and accepted restores the score on both phones',
   await duty.getByRole('button', { name: DUTY_ITEM }).click();
   await duty.getByRole('button', { name: '保存', exact: true }).click();
   await expect(duty.locator('[data-saved="true"]')).toHaveText('已保存到本机');
+  await expect(duty.locator('.syncline .pending')).toHaveText(/待同步 [01] 条/);
   await settled(duty);
-  const [before, days] = await boardTotal(duty, '初二(3)班');
-  expect(before).toBe(100 * days - 2);
+  const days = (await boardTotal(duty, '初二(3)班'))[1];
+  await expect.poll(async () => (await boardTotal(duty, '初二(3)班'))[0], { timeout: 20_000 }).toBe(100 * days - 2);
 
   const teacher = await signedIn(browser, 't203');
   await openSynced(teacher, '/entries');
@@ -60,10 +61,12 @@ test('a duty deduction appealed and accepted restores the score on both phones',
   const waiting = duty.locator('li.entry').filter({ hasText: '包干区当时已打扫' }).first();
   await expect(duty.getByRole('heading', { name: '待处理的申诉' })).toBeVisible({ timeout: 20_000 });
   await waiting.getByRole('button', { name: '通过' }).click();
+  // Saved on the phone first (the chip turns), then pushed.
+  const decided = duty.locator('li.entry').filter({ hasText: '包干区当时已打扫' }).locator('.chip.appeal');
+  await expect(decided.first()).toHaveText('申诉通过');
   await settled(duty);
 
-  const [after] = await boardTotal(duty, '初二(3)班');
-  expect(after).toBe(100 * days);
+  await expect.poll(async () => (await boardTotal(duty, '初二(3)班'))[0], { timeout: 20_000 }).toBe(100 * days);
 
   await openSynced(teacher, '/entries');
   await teacher.getByRole('button', { name: '同步' }).click();

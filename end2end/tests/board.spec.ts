@@ -41,7 +41,7 @@ test('three entries logged offline reach the staff board with the right totals a
   await expect(teacher.locator('.syncline .pending')).toHaveText('待同步 0 条', { timeout: 20_000 });
 
   const staff = await signedIn(browser, 'deyu');
-  await staff.getByRole('link', { name: '评比' }).click();
+  await staff.getByRole('link', { name: '评比', exact: true }).click();
   await expect(staff.getByRole('heading', { name: /第\d+周/ })).toBeVisible();
   const days = await dayCount(staff);
   const mine = row(staff, '初二(4)班');
@@ -65,14 +65,14 @@ test('three entries logged offline reach the staff board with the right totals a
   await expect(staff.locator('li.entry').first()).toContainText('白嫣紫（班主任）');
 
   // The teacher sees their own class, its rank in the grade, and no other class.
-  await teacher.getByRole('link', { name: '评比' }).click();
+  await teacher.getByRole('link', { name: '评比', exact: true }).click();
   await expect(row(teacher, '初二(4)班').locator('.rank')).toHaveText(`${rank}/${classes}`);
   await expect(teacher.locator('tbody tr')).toHaveCount(1);
 });
 
 test('a parent-committee member sees the class score and rank but nothing behind them', async ({ page }) => {
   await login(page, 'jiawei101');
-  await page.getByRole('link', { name: '评比' }).click();
+  await page.getByRole('link', { name: '评比', exact: true }).click();
   await expect(page.getByRole('heading', { name: /第\d+周/ })).toBeVisible();
   await expect(page.locator('tbody tr')).toHaveCount(1);
   const mine = row(page, '初一(1)班');

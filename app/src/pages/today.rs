@@ -326,8 +326,8 @@ fn submit(
                 message.set(Some(Ok(())));
                 let item_id = entry.item_id;
                 on_saved(entry);
-                let _ = crate::offline::local::note_item_use(item_id).await;
                 save::after_create(status).await;
+                let _ = crate::offline::local::note_item_use(item_id).await;
             }
             Err(e) => message.set(Some(Err(e))),
         }
