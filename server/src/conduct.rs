@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use crate::db::{self, Db};
 use crate::http::error::{ApiError, internal};
-use crate::school::today_in;
+use crate::school::{class_for, current_term};
 use crate::state::AppState;
 
 /// The class's students with their term totals and histories; `None` outside every term.
@@ -18,22 +18,8 @@ pub async fn class_conduct(
     who: &Principal,
     class_id: Uuid,
 ) -> Result<Option<ClassConduct>, AppError> {
-    let place = db::school::class_place(db, class_id)
-        .await
-        .map_err(internal)?
-        .ok_or(AppError::NotFound)?;
-    if !who.can_read_roster(&place) {
-        return Err(AppError::Forbidden);
-    }
-    let school = db::school::school(db, place.school_id)
-        .await
-        .map_err(internal)?
-        .ok_or(AppError::NotFound)?;
-    let today = today_in(&school.timezone);
-    let Some((term, _)) = db::scores::term_overlapping(db, place.school_id, today, today)
-        .await
-        .map_err(internal)?
-    else {
+    let place = class_for(db, class_id, |p| who.can_read_roster(p)).await?;
+    let Some((term, _)) = current_term(db, place.school_id).await? else {
         return Ok(None);
     };
     let class_name = db::school::class_name(db, class_id)

@@ -8,7 +8,7 @@ use uuid::Uuid;
 use crate::db::checks::ItemSaved;
 use crate::db::{self, Db};
 use crate::http::error::internal;
-use crate::school::today_in;
+use crate::school::current_term;
 
 /// The school of a user who may edit its scheme, or 403.
 fn editable_school(who: &Principal) -> Result<Uuid, AppError> {
@@ -20,14 +20,7 @@ fn editable_school(who: &Principal) -> Result<Uuid, AppError> {
 /// Every item and the rules of the term today is in.
 pub async fn scheme(db: &Db, who: &Principal) -> Result<SchemeView, AppError> {
     let school_id = editable_school(who)?;
-    let school = db::school::school(db, school_id)
-        .await
-        .map_err(internal)?
-        .ok_or(AppError::NotFound)?;
-    let today = today_in(&school.timezone);
-    let term = db::scores::term_overlapping(db, school_id, today, today)
-        .await
-        .map_err(internal)?;
+    let term = current_term(db, school_id).await?;
     let items = db::checks::items(db, school_id).await.map_err(internal)?;
     Ok(SchemeView {
         rules: term.as_ref().map_or_else(ScoreRules::default, |(_, r)| *r),

@@ -1,8 +1,9 @@
 //! The school as each role may see it: home screens, rosters, terms, and `/api/me`.
-use app::domain::role::{Principal, Role, Scope};
+use app::domain::role::{ClassPlace, Principal, Role, Scope};
 use app::domain::school::{
     GradeClasses, Home, Me, Roster, Scopes, StudentDetail, StudentInput, Term, TermInput, UnitInput,
 };
+use app::domain::scores::ScoreRules;
 use app::error::AppError;
 use axum::extract::{Path, State};
 use axum::{Extension, Json};
@@ -18,6 +19,43 @@ use crate::state::AppState;
 pub fn today_in(timezone: &str) -> NaiveDate {
     let tz: chrono_tz::Tz = timezone.parse().unwrap_or(chrono_tz::Asia::Shanghai);
     Utc::now().with_timezone(&tz).date_naive()
+}
+
+/// Where a class sits, if `allowed` lets the user look: 404 for no such class, else 403.
+pub async fn class_for(
+    db: &Db,
+    class_id: Uuid,
+    allowed: impl Fn(&ClassPlace) -> bool,
+) -> Result<ClassPlace, AppError> {
+    let place = db::school::class_place(db, class_id)
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::NotFound)?;
+    if allowed(&place) {
+        Ok(place)
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// Today at the school, in its own time zone.
+pub async fn today_at(db: &Db, school_id: Uuid) -> Result<NaiveDate, AppError> {
+    let school = db::school::school(db, school_id)
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::NotFound)?;
+    Ok(today_in(&school.timezone))
+}
+
+/// The term the school is in today, with its scoring rules.
+pub async fn current_term(
+    db: &Db,
+    school_id: Uuid,
+) -> Result<Option<(Term, ScoreRules)>, AppError> {
+    let today = today_at(db, school_id).await?;
+    db::scores::term_overlapping(db, school_id, today, today)
+        .await
+        .map_err(internal)
 }
 
 /// The user's school, or 403 for accounts that belong to none.
@@ -124,13 +162,7 @@ pub async fn me(db: &Db, who: &Principal) -> Result<Me, AppError> {
 
 /// A class's roster: 404 if no such class, 403 unless the user may read its students.
 pub async fn roster(db: &Db, who: &Principal, class_id: Uuid) -> Result<Roster, AppError> {
-    let place = db::school::class_place(db, class_id)
-        .await
-        .map_err(internal)?
-        .ok_or(AppError::NotFound)?;
-    if !who.can_read_roster(&place) {
-        return Err(AppError::Forbidden);
-    }
+    let place = class_for(db, class_id, |p| who.can_read_roster(p)).await?;
     let sensitive = who.can_read_sensitive(&place);
     let class = db::school::classes_by_grade(db, place.school_id)
         .await

@@ -1,6 +1,7 @@
 //! The weekly board, a cell's entries and a class's trend, as each role may see them
 //! (DESIGN.md §2.1).
 use app::domain::role::{ClassPlace, Principal, Role};
+use app::domain::school::ClassSummary;
 use app::domain::scores::{
     BoardClass, CellDetail, ClassTrend, GradeBoard, TrendWeek, WeekBoard, board_days, grade_rows,
     week_number, week_start,
@@ -14,8 +15,19 @@ use uuid::Uuid;
 
 use crate::db::{self, Db};
 use crate::http::error::{ApiError, internal};
-use crate::school::today_in;
+use crate::school::{class_for, today_at, today_in};
 use crate::state::AppState;
+
+/// A grade's classes as the board ranks them.
+fn board_classes(classes: &[ClassSummary]) -> Vec<BoardClass> {
+    classes
+        .iter()
+        .map(|c| BoardClass {
+            class_id: c.id,
+            class_name: c.name.clone(),
+        })
+        .collect()
+}
 
 /// The week holding `day` (this week when `None`); `None` when no term covers that week.
 /// Ranks are over the whole grade; the rows are only the classes the viewer may see.
@@ -47,14 +59,7 @@ pub async fn week_board(
         .map_err(internal)?
         .into_iter()
         .filter_map(|grade| {
-            let classes: Vec<BoardClass> = grade
-                .classes
-                .iter()
-                .map(|c| BoardClass {
-                    class_id: c.id,
-                    class_name: c.name.clone(),
-                })
-                .collect();
+            let classes = board_classes(&grade.classes);
             let mut rows = grade_rows(&classes, &days, &sums, rules);
             rows.retain(|row| {
                 who.can_see_class(&ClassPlace {
@@ -97,13 +102,7 @@ pub async fn cell(
     class_id: Uuid,
     date: NaiveDate,
 ) -> Result<CellDetail, AppError> {
-    let place = db::school::class_place(db, class_id)
-        .await
-        .map_err(internal)?
-        .ok_or(AppError::NotFound)?;
-    if !who.can_read_roster(&place) {
-        return Err(AppError::Forbidden);
-    }
+    let place = class_for(db, class_id, |p| who.can_read_roster(p)).await?;
     let (_, rules) = db::scores::term_overlapping(db, place.school_id, date, date)
         .await
         .map_err(internal)?
@@ -130,18 +129,8 @@ pub async fn class_trend(
     who: &Principal,
     class_id: Uuid,
 ) -> Result<Option<ClassTrend>, AppError> {
-    let place = db::school::class_place(db, class_id)
-        .await
-        .map_err(internal)?
-        .ok_or(AppError::NotFound)?;
-    if !who.can_see_class(&place) {
-        return Err(AppError::Forbidden);
-    }
-    let school = db::school::school(db, place.school_id)
-        .await
-        .map_err(internal)?
-        .ok_or(AppError::NotFound)?;
-    let today = today_in(&school.timezone);
+    let place = class_for(db, class_id, |p| who.can_see_class(p)).await?;
+    let today = today_at(db, place.school_id).await?;
     let Some((term, rules)) = db::scores::term_overlapping(db, place.school_id, today, today)
         .await
         .map_err(internal)?
@@ -158,14 +147,7 @@ pub async fn class_trend(
         .into_iter()
         .find(|g| g.grade_id == place.grade_id)
         .ok_or(AppError::NotFound)?;
-    let classes: Vec<BoardClass> = grade
-        .classes
-        .iter()
-        .map(|c| BoardClass {
-            class_id: c.id,
-            class_name: c.name.clone(),
-        })
-        .collect();
+    let classes = board_classes(&grade.classes);
     let class_name = grade
         .classes
         .iter()
