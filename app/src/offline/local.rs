@@ -86,7 +86,7 @@ pub async fn item_usage() -> Result<HashMap<Uuid, ItemUsage>, StoreError> {
 pub async fn note_item_use(item_id: Uuid) -> Result<(), StoreError> {
     let db = store::open().await?;
     let done = async {
-        let tx = store::write_tx(&db, &[store::META])?;
+        let tx = store::hint_tx(&db, &[store::META])?;
         let meta = tx.object_store(store::META)?;
         let mut usage: HashMap<Uuid, ItemUsage> =
             store::get(&meta, "item_usage").await?.unwrap_or_default();

@@ -94,6 +94,21 @@ pub fn write_tx<'a>(
         .build()?)
 }
 
+/// A readwrite transaction for hints (such as item use counts) that may be lost in a crash:
+/// relaxed durability, so it costs no fsync next to the user's saves.
+pub fn hint_tx<'a>(
+    db: &'a Database,
+    stores: &[&str],
+) -> Result<indexed_db_futures::transaction::Transaction<'a>, StoreError> {
+    let mut options = TransactionOptions::new();
+    options.set_durability(TransactionDurability::Relaxed);
+    Ok(db
+        .transaction(stores.to_vec())
+        .with_mode(TransactionMode::Readwrite)
+        .with_options(options)
+        .build()?)
+}
+
 /// A read-only transaction.
 pub fn read_tx<'a>(
     db: &'a Database,

@@ -89,12 +89,14 @@ pub async fn cell_entries(
                        ORDER BY e.received_at, e.id";
     let names_sql = "SELECT id, name FROM student WHERE school_id = $1";
     let rows: Vec<EntryRow> = on_db!(db, pool => sqlx::query_as(entries_sql).bind(class_id).bind(date).fetch_all(pool).await?);
-    if rows.is_empty() {
-        return Ok(Vec::new());
-    }
-    let names: HashMap<Uuid, String> = on_db!(db, pool => sqlx::query_as::<_, (Uuid, String)>(names_sql).bind(school_id).fetch_all(pool).await?)
-        .into_iter()
-        .collect();
+    // Names are read only when an entry names students; most days' entries are class-level.
+    let names: HashMap<Uuid, String> = if rows.iter().any(|r| r.student_ids != "[]") {
+        on_db!(db, pool => sqlx::query_as::<_, (Uuid, String)>(names_sql).bind(school_id).fetch_all(pool).await?)
+            .into_iter()
+            .collect()
+    } else {
+        HashMap::new()
+    };
     rows.into_iter()
         .map(|r| {
             let ids: Vec<Uuid> = serde_json::from_str(&r.student_ids)

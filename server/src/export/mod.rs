@@ -2,8 +2,9 @@
 pub mod board;
 pub mod conduct;
 
-use app::domain::role::{ClassPlace, Principal};
+use app::domain::role::Principal;
 use app::error::AppError;
+use app::sync::SyncScope;
 use axum::Extension;
 use axum::extract::{Query, State};
 use axum::http::header;
@@ -12,10 +13,10 @@ use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use crate::db;
 use crate::http::error::{ApiError, internal};
 use crate::scores::WeekQuery;
 use crate::state::AppState;
+use crate::sync::pull::scopes_of;
 
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
@@ -49,7 +50,16 @@ pub async fn conduct_handler(
     let Extension(who) = principal.ok_or(AppError::Unauthorized)?;
     let class_ids = match query.class_id.as_deref() {
         Some(id) => vec![Uuid::parse_str(id).map_err(|_| AppError::invalid("class_id", "bad_id"))?],
-        None => readable_classes(&state, &who).await?,
+        // Every class whose students the user may read: the class scopes their phone syncs.
+        None => scopes_of(&state.db, &who)
+            .await
+            .map_err(internal)?
+            .into_iter()
+            .filter_map(|(scope, _)| match scope {
+                SyncScope::Class(id) => Some(id),
+                SyncScope::School(_) => None,
+            })
+            .collect(),
     };
     if class_ids.is_empty() {
         return Err(AppError::Forbidden.into());
@@ -67,26 +77,6 @@ pub async fn conduct_handler(
         _ => format!("操行分 {}.xlsx", classes[0].term_name),
     };
     Ok(xlsx_download(&name, bytes))
-}
-
-/// The classes of the user's school whose students they may read, in teaching order.
-async fn readable_classes(state: &AppState, who: &Principal) -> Result<Vec<Uuid>, AppError> {
-    let school_id = who.school_id.ok_or(AppError::Forbidden)?;
-    let grades = db::school::classes_by_grade(&state.db, school_id)
-        .await
-        .map_err(internal)?;
-    Ok(grades
-        .into_iter()
-        .flat_map(|g| g.classes)
-        .filter(|c| {
-            who.can_read_roster(&ClassPlace {
-                class_id: c.id,
-                grade_id: c.grade_id,
-                school_id,
-            })
-        })
-        .map(|c| c.id)
-        .collect())
 }
 
 /// An .xlsx attachment whose Chinese file name survives every browser (RFC 6266 `filename*`).

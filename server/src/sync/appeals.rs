@@ -9,7 +9,7 @@ use app::sync::{Mutation, SyncScope};
 use chrono::Utc;
 use uuid::Uuid;
 
-use super::push::{Applied, fields_as};
+use super::push::{Applied, fields_as, roles_in};
 use super::tx::{AppealRow, FieldChange, SyncTx};
 use crate::school::today_in;
 
@@ -23,11 +23,8 @@ pub async fn create<T: SyncTx>(tx: &mut T, who: &Principal, m: &Mutation) -> Res
         .entry(new.entry_id)
         .await?
         .ok_or(EntryProblem::NotFound)?;
-    let place = tx
-        .class_place(entry.class_id)
-        .await?
-        .ok_or(EntryProblem::NotInScope)?;
-    if !who.recorder_roles(&place).homeroom {
+    let (place, roles) = roles_in(tx, who, entry.class_id).await?;
+    if !roles.homeroom {
         return Err(EntryProblem::NotInScope.into());
     }
     if tx.appealed(entry.id).await? {
@@ -73,11 +70,8 @@ pub async fn decide<T: SyncTx>(
 ) -> Result<(), Applied> {
     let decision: AppealDecision = fields_as(m)?;
     let mut row = tx.appeal(m.id).await?.ok_or(EntryProblem::NotFound)?;
-    let place = tx
-        .class_place(row.class_id)
-        .await?
-        .ok_or(EntryProblem::NotInScope)?;
-    if !who.recorder_roles(&place).staff {
+    let (_, roles) = roles_in(tx, who, row.class_id).await?;
+    if !roles.staff {
         return Err(EntryProblem::RoleNotAllowed.into());
     }
     let current = AppealStatus::parse(&row.status)

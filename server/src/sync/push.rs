@@ -142,8 +142,19 @@ pub fn fields_as<T: serde::de::DeserializeOwned>(m: &Mutation) -> Result<T, Appl
         .map_err(|_| EntryProblem::BadFields.into())
 }
 
+/// A duty inspection is changed by staff only; the class's teacher appeals it instead.
+fn refuse_duty_entry(
+    row: &EntryRow,
+    roles: app::domain::checks::RecorderRoles,
+) -> Result<(), Applied> {
+    if row.recorder_role == "staff" && !roles.staff {
+        return Err(EntryProblem::DutyEntry.into());
+    }
+    Ok(())
+}
+
 /// The roles a user records in for a class, refused unless they may record there at all.
-async fn roles_in<T: SyncTx>(
+pub(super) async fn roles_in<T: SyncTx>(
     tx: &mut T,
     who: &Principal,
     class_id: Uuid,
@@ -220,9 +231,7 @@ async fn patch_entry<T: SyncTx>(
         return Err(EntryProblem::Deleted.into());
     }
     let (place, roles) = roles_in(tx, who, row.class_id).await?;
-    if row.recorder_role == "staff" && !roles.staff {
-        return Err(EntryProblem::DutyEntry.into());
-    }
+    refuse_duty_entry(&row, roles)?;
     let current = CheckedEntry {
         slot: row.slot.clone(),
         points: Points(row.points_tenths),
@@ -311,9 +320,7 @@ async fn delete_entry<T: SyncTx>(
         return Ok(());
     }
     let (_, roles) = roles_in(tx, who, row.class_id).await?;
-    if row.recorder_role == "staff" && !roles.staff {
-        return Err(EntryProblem::DutyEntry.into());
-    }
+    refuse_duty_entry(&row, roles)?;
     tx.history(FieldChange {
         table: "check_entry",
         row_id: row.id,
