@@ -131,6 +131,8 @@ fn Routed() -> impl IntoView {
                 <Route path=path!("/scheme") view=SchemePage ssr=SsrMode::Async/>
                 <Route path=path!("/today") view=TodayPage/>
                 <Route path=path!("/entries") view=EntriesPage/>
+                <Route path=path!("/roll") view=RollPage/>
+                <Route path=path!("/attendance") view=AttendancePage ssr=SsrMode::Async/>
             </Routes>
         </Router>
     }

@@ -1,6 +1,7 @@
 //! The server's side of the app's [`Services`] interface: each call goes to the same
 //! service functions the JSON endpoints use.
 use app::api::Services;
+use app::domain::attendance::DayAttendance;
 use app::domain::conduct::ClassConduct;
 use app::domain::role::Principal;
 use app::domain::roster::{ImportOutcome, ImportPreview};
@@ -21,7 +22,7 @@ use crate::http::error::internal;
 use crate::import::roster as imports;
 use crate::import::staff as staff_imports;
 use crate::state::AppState;
-use crate::{conduct, scheme, school, scores};
+use crate::{attendance, conduct, scheme, school, scores};
 
 /// The services handed to server functions as context.
 pub struct ServerServices(pub AppState);
@@ -150,6 +151,14 @@ impl Services for ServerServices {
         class_id: Uuid,
     ) -> Result<Option<ClassTrend>, AppError> {
         scores::class_trend(&self.0.db, who, class_id).await
+    }
+
+    async fn day_attendance(
+        &self,
+        who: &Principal,
+        date: Option<NaiveDate>,
+    ) -> Result<DayAttendance, AppError> {
+        attendance::day(&self.0.db, who, date).await
     }
 
     async fn class_conduct(

@@ -1,6 +1,7 @@
 //! Server functions, grouped by area. Their bodies call [`Services`], which the
 //! server crate implements, so this crate never touches the database.
 pub mod admin;
+pub mod attendance;
 pub mod auth;
 pub mod scheme;
 pub mod school;

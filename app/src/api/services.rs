@@ -6,6 +6,7 @@ use http::request::Parts;
 use leptos::prelude::*;
 use uuid::Uuid;
 
+use crate::domain::attendance::DayAttendance;
 use crate::domain::conduct::ClassConduct;
 use crate::domain::role::Principal;
 use crate::domain::roster::{ImportOutcome, ImportPreview};
@@ -98,6 +99,12 @@ pub trait Services: Send + Sync + 'static {
         who: &Principal,
         class_id: Uuid,
     ) -> Result<Option<ClassTrend>, AppError>;
+    /// A day's absences by class and reason, with the alerts (today when `None`).
+    async fn day_attendance(
+        &self,
+        who: &Principal,
+        date: Option<NaiveDate>,
+    ) -> Result<DayAttendance, AppError>;
     /// A class's conduct points this term (its teachers and staff); `None` outside every term.
     async fn class_conduct(
         &self,

@@ -32,6 +32,9 @@ fn Tabs(role: Role) -> impl IntoView {
             <A href="/" exact=true>{t!(i18n, nav_home)}</A>
             <Show when=move || records>
                 <A href="/today">{t!(i18n, nav_today)}</A>
+                <Show when=move || role == Role::Teacher>
+                    <A href="/roll">{t!(i18n, nav_roll)}</A>
+                </Show>
                 <A href="/entries">{t!(i18n, nav_entries)}</A>
             </Show>
             <Show when=move || role != Role::DistrictAdmin>

@@ -93,6 +93,7 @@ fn field_label(i18n: leptos_i18n::I18nContext<Locale>, field: &str) -> String {
         "base" => t_string!(i18n, scheme_base).to_string(),
         "red_flags_per_grade" => t_string!(i18n, scheme_red_flags).to_string(),
         "appeal_days" => t_string!(i18n, scheme_appeal_days).to_string(),
+        "absence_alert_days" => t_string!(i18n, scheme_absence_alert_days).to_string(),
         "category" => t_string!(i18n, scheme_category).to_string(),
         "item_name" => t_string!(i18n, scheme_item_name).to_string(),
         "points" => t_string!(i18n, scheme_points).to_string(),

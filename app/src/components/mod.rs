@@ -6,6 +6,7 @@ pub mod class_grid;
 pub mod empty_state;
 pub mod error_notice;
 pub mod loaded;
+pub mod mark_labels;
 pub mod page;
 pub mod session;
 pub mod sync_status;

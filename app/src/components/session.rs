@@ -7,7 +7,7 @@ use crate::error::AppError;
 
 /// Pages the service worker keeps for offline use: the server renders them without any
 /// private data, and the phone fills them from its own store.
-pub const SHELL_PATHS: [&str; 2] = ["/today", "/entries"];
+pub const SHELL_PATHS: [&str; 3] = ["/today", "/roll", "/entries"];
 
 /// The session user as a resource: `Ok(None)` for a visitor, and on shell pages.
 #[derive(Clone, Copy)]

@@ -195,6 +195,12 @@ pub enum EntryProblem {
     ReasonRequired,
     #[error("already_voided")]
     AlreadyVoided,
+    #[error("already_marked")]
+    AlreadyMarked,
+    #[error("symptoms_required")]
+    SymptomsRequired,
+    #[error("bad_return_date")]
+    BadReturnDate,
     #[error("not_found")]
     NotFound,
     #[error("deleted")]

@@ -1,5 +1,6 @@
 //! Pure types and rules shared by phone and server: no leptos, no IO.
 pub mod appeals;
+pub mod attendance;
 pub mod checks;
 pub mod conduct;
 pub mod role;

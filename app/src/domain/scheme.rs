@@ -25,10 +25,12 @@ pub struct RulesInput {
     pub base: Points,
     pub red_flags_per_grade: u32,
     pub appeal_days: u32,
+    pub absence_alert_days: u32,
 }
 
 impl RulesInput {
-    /// Base 1–1000 points, at most 20 red flags a grade, an appeal window of at most 30 days.
+    /// Base 1–1000 points, at most 20 red flags a grade, an appeal window of at most 30 days,
+    /// an absence flagged after 1–30 school days.
     pub fn validate(self) -> Result<RulesInput, Vec<FieldError>> {
         let mut errors = Vec::new();
         if !(10..=10_000).contains(&self.base.0) {
@@ -39,6 +41,9 @@ impl RulesInput {
         }
         if self.appeal_days > 30 {
             errors.push(FieldError::new("appeal_days", "out_of_range"));
+        }
+        if !(1..=30).contains(&self.absence_alert_days) {
+            errors.push(FieldError::new("absence_alert_days", "out_of_range"));
         }
         if errors.is_empty() {
             Ok(self)
@@ -142,6 +147,7 @@ mod tests {
             base: Points(1000),
             red_flags_per_grade: 2,
             appeal_days: 3,
+            absence_alert_days: 3,
         };
         assert!(rules.clone().validate().is_ok());
         let bad = RulesInput {

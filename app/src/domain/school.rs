@@ -51,6 +51,22 @@ pub struct ClassSummary {
     pub teachers: Vec<String>,
 }
 
+impl ClassSummary {
+    /// 初一(1)班, as [`class_label`] writes it.
+    pub fn label(&self) -> String {
+        class_label(&self.grade_name, &self.name)
+    }
+}
+
+/// 初一(1)班: a class's name, with its grade in front unless the name has it already.
+pub fn class_label(grade_name: &str, class_name: &str) -> String {
+    if class_name.starts_with(grade_name) {
+        class_name.to_string()
+    } else {
+        format!("{grade_name}{class_name}")
+    }
+}
+
 /// One grade and its classes, in display order.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GradeClasses {

@@ -18,6 +18,8 @@ pub struct ScoreRules {
     pub red_flags_per_grade: u32,
     /// Days after an entry within which its class may appeal it.
     pub appeal_days: u32,
+    /// After how many school days absent in a row a student is flagged to staff.
+    pub absence_alert_days: u32,
 }
 
 impl Default for ScoreRules {
@@ -26,6 +28,7 @@ impl Default for ScoreRules {
             base: Points(1000),
             red_flags_per_grade: 1,
             appeal_days: 3,
+            absence_alert_days: 3,
         }
     }
 }

@@ -91,6 +91,7 @@ pub fn table_name(table: Table) -> &'static str {
     match table {
         Table::CheckEntry => "check_entry",
         Table::CheckAppeal => "check_appeal",
+        Table::Attendance => "attendance",
     }
 }
 

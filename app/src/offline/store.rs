@@ -8,15 +8,16 @@ use serde::de::DeserializeOwned;
 
 /// The database name; one per origin, wiped at logout.
 pub const DB_NAME: &str = "homeroom";
-const DB_VERSION: u32 = 3;
+const DB_VERSION: u32 = 4;
 
 /// The synced tables the phone keeps.
-pub const TABLES: [&str; 5] = [
+pub const TABLES: [&str; 6] = [
     "check_entry",
     "student",
     "school_class",
     "check_item",
     "check_appeal",
+    "attendance",
 ];
 /// Stores besides the tables.
 pub const META: &str = "meta";

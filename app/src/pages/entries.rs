@@ -12,6 +12,7 @@ use crate::components::sync_status::{SignedOut, SyncBar, SyncStatus, use_sync_st
 use crate::domain::checks::RecorderRoles;
 use crate::i18n::*;
 use crate::pages::today::EntryLine;
+use crate::sync::Table;
 use crate::sync::rows::{AppealRow, EntryRow};
 
 /// Entries shown at first, and added by each 显示更多.
@@ -23,8 +24,8 @@ pub struct EntriesData {
     pub entries: Vec<EntryRow>,
     pub item_names: HashMap<Uuid, String>,
     pub class_labels: HashMap<Uuid, String>,
-    /// (seq, item name, reason code) of each refused mutation.
-    pub rejected: Vec<(i64, String, String)>,
+    /// (seq, table, what it named — an item or a student —, reason code) of each refusal.
+    pub rejected: Vec<(i64, Table, String, String)>,
     /// Appeals by the entry they contest.
     pub appeals: HashMap<Uuid, AppealRow>,
     /// In which capacities the user records for each class.
@@ -129,11 +130,15 @@ fn Records(data: EntriesData) -> impl IntoView {
         <Show when=move || has_rejected>
             <h2 id="rejected">{t!(i18n, entries_rejected)}</h2>
             <ul class="entries">
-                {rejected.iter().map(|(seq, name, code)| {
+                {rejected.iter().map(|(seq, table, name, code)| {
                     let seq = *seq;
                     let reason = reject_reason(i18n, code);
-                    // A refused appeal names no item.
-                    let name = if name.is_empty() { t_string!(i18n, appeal_button).to_string() } else { name.clone() };
+                    let kind = match table {
+                        Table::CheckAppeal => t_string!(i18n, appeal_button),
+                        Table::Attendance => t_string!(i18n, reject_attendance),
+                        Table::CheckEntry => "",
+                    };
+                    let name = [kind, name.as_str()].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" ");
                     view! {
                         <li class="entry rejected">
                             <strong>{name}</strong>" "<span>{reason}</span>
@@ -203,6 +208,9 @@ fn reject_reason(i18n: leptos_i18n::I18nContext<Locale>, code: &str) -> String {
         "appeal_decided" => t_string!(i18n, reject_appeal_decided).to_string(),
         "reason_required" => t_string!(i18n, reject_reason_required).to_string(),
         "already_voided" => t_string!(i18n, reject_already_voided).to_string(),
+        "already_marked" => t_string!(i18n, reject_already_marked).to_string(),
+        "symptoms_required" => t_string!(i18n, reject_symptoms_required).to_string(),
+        "bad_return_date" => t_string!(i18n, reject_bad_return_date).to_string(),
         other => t_string!(i18n, reject_other, code = other.to_string()).to_string(),
     }
 }
@@ -224,7 +232,7 @@ mod load {
     use crate::domain::role::ClassPlace;
     use crate::offline::local;
     use crate::offline::store::StoreError;
-    use crate::sync::rows::{AppealRow, ClassRow, ItemRow};
+    use crate::sync::rows::{AppealRow, ClassRow, ItemRow, StudentRow};
 
     /// Reads every entry the phone holds, with names to show them by.
     pub async fn entries() -> Result<EntriesData, StoreError> {
@@ -256,20 +264,27 @@ mod load {
             .into_iter()
             .map(|(_, a)| (a.entry_id, a))
             .collect();
+        let student_names: std::collections::HashMap<_, _> = local::rows::<StudentRow>("student")
+            .await?
+            .into_iter()
+            .map(|(_, s)| (s.id, s.name))
+            .collect();
         let rejected = local::rejected()
             .await?
             .into_iter()
             .map(|r| {
-                let item = r
-                    .mutation
-                    .fields
-                    .get("item_id")
-                    .and_then(|v| v.as_str())
-                    .and_then(|s| uuid::Uuid::parse_str(s).ok());
-                let name = item
+                let named = |field: &str| {
+                    r.mutation
+                        .fields
+                        .get(field)
+                        .and_then(|v| v.as_str())
+                        .and_then(|s| uuid::Uuid::parse_str(s).ok())
+                };
+                let name = named("item_id")
                     .and_then(|id| item_names.get(&id).cloned())
+                    .or_else(|| named("student_id").and_then(|id| student_names.get(&id).cloned()))
                     .unwrap_or_default();
-                (r.mutation.seq, name, r.reason)
+                (r.mutation.seq, r.mutation.table, name, r.reason)
             })
             .collect();
         Ok(EntriesData {

@@ -60,6 +60,7 @@ fn HomeView(home: Home) -> impl IntoView {
             <section>
                 <div class="tiles">
                     <a class="tile" href="/board">{t!(i18n, board_title)}</a>
+                    <a class="tile" href="/attendance">{t!(i18n, attendance_title)}</a>
                     <a class="tile" href="/scheme">{t!(i18n, scheme_title)}</a>
                 </div>
             </section>

@@ -1,5 +1,6 @@
 //! One route component per file.
 mod admin;
+mod attendance;
 mod board;
 mod board_cell;
 mod class;
@@ -12,6 +13,7 @@ mod invite;
 mod login;
 mod me;
 mod not_found;
+mod roll;
 mod scheme;
 mod staff_import;
 mod student;
@@ -21,6 +23,7 @@ mod trend;
 mod users;
 
 pub use admin::AdminPage;
+pub use attendance::AttendancePage;
 pub use board::BoardPage;
 pub use board_cell::BoardCellPage;
 pub use class::ClassPage;
@@ -33,6 +36,7 @@ pub use invite::InvitePage;
 pub use login::LoginPage;
 pub use me::MePage;
 pub use not_found::NotFoundPage;
+pub use roll::RollPage;
 pub use scheme::SchemePage;
 pub use staff_import::StaffImportPage;
 pub use student::StudentPage;

@@ -100,6 +100,7 @@ fn RulesForm(
     let base = RwSignal::new(rules.base.to_string());
     let flags = RwSignal::new(rules.red_flags_per_grade.to_string());
     let appeal = RwSignal::new(rules.appeal_days.to_string());
+    let alert = RwSignal::new(rules.absence_alert_days.to_string());
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let base = base
@@ -115,6 +116,7 @@ fn RulesForm(
                 base,
                 red_flags_per_grade: flags.get().trim().parse().unwrap_or(u32::MAX),
                 appeal_days: appeal.get().trim().parse().unwrap_or(u32::MAX),
+                absence_alert_days: alert.get().trim().parse().unwrap_or(u32::MAX),
             },
         });
     };
@@ -127,6 +129,8 @@ fn RulesForm(
             <input id="rules-flags" type="number" min="0" max="20" required bind:value=flags/>
             <label for="rules-appeal">{t!(i18n, scheme_appeal_days)}</label>
             <input id="rules-appeal" type="number" min="0" max="30" required bind:value=appeal/>
+            <label for="rules-alert">{t!(i18n, scheme_absence_alert_days)}</label>
+            <input id="rules-alert" type="number" min="1" max="30" required bind:value=alert/>
             <button type="submit" class="primary" disabled=move || action.pending().get()>{t!(i18n, save)}</button>
         </form>
         <Outcome action/>

@@ -52,6 +52,7 @@ pub enum Op {
 pub enum Table {
     CheckEntry,
     CheckAppeal,
+    Attendance,
 }
 
 /// `POST /api/sync/v1/push` answer: one result per mutation, in order.

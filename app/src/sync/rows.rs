@@ -3,6 +3,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::domain::attendance::{Mark, MarkKind, Symptom};
 use crate::domain::checks::{Level, Recorder};
 
 /// A class (`school_class`).
@@ -20,11 +21,7 @@ pub struct ClassRow {
 impl ClassRow {
     /// 初一(1)班: the class's name, with its grade in front unless the name has it already.
     pub fn label(&self) -> String {
-        if self.name.starts_with(&self.grade_name) {
-            self.name.clone()
-        } else {
-            format!("{}{}", self.grade_name, self.name)
-        }
+        crate::domain::school::class_label(&self.grade_name, &self.name)
     }
 }
 
@@ -97,6 +94,48 @@ pub struct AppealRow {
     pub status: String,
     #[serde(default)]
     pub decision_reason: String,
+}
+
+/// A mark off the roll (`attendance`), as saved on the phone or pulled.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MarkRow {
+    #[serde(default)]
+    pub id: Uuid,
+    pub class_id: Uuid,
+    pub student_id: Uuid,
+    pub date: NaiveDate,
+    pub kind: MarkKind,
+    #[serde(default)]
+    pub symptoms: Vec<Symptom>,
+    #[serde(default)]
+    pub note: String,
+    #[serde(default)]
+    pub expected_return: Option<NaiveDate>,
+    #[serde(default)]
+    pub returned_on: Option<NaiveDate>,
+    #[serde(default)]
+    pub cancelled: bool,
+    /// Not a field on the wire: true while the phone waits for the server's acknowledgement.
+    #[serde(default, skip_serializing)]
+    pub pending: bool,
+}
+
+impl MarkRow {
+    /// The mark as the attendance rules read it.
+    pub fn mark(&self) -> Mark {
+        Mark {
+            id: self.id,
+            class_id: self.class_id,
+            student_id: self.student_id,
+            date: self.date,
+            kind: self.kind,
+            symptoms: self.symptoms.clone(),
+            expected_return: self.expected_return,
+            returned_on: self.returned_on,
+            cancelled: self.cancelled,
+            note: self.note.clone(),
+        }
+    }
 }
 
 fn pending() -> String {

@@ -91,9 +91,11 @@ pub async fn save_item(
 
 /// Stores a term's scoring rules; `false` when the school has no such term.
 pub async fn save_rules(db: &Db, school_id: Uuid, rules: &RulesInput) -> Result<bool, DbError> {
-    let sql = "UPDATE term SET base_score_tenths = $1, red_flags_per_grade = $2, appeal_days = $3
-               WHERE id = $4 AND school_id = $5";
+    let sql = "UPDATE term SET base_score_tenths = $1, red_flags_per_grade = $2, appeal_days = $3,
+                 absence_alert_days = $4
+               WHERE id = $5 AND school_id = $6";
     let changed = on_db!(db, pool => sqlx::query(sql).bind(rules.base.0).bind(i64::from(rules.red_flags_per_grade))
-        .bind(i64::from(rules.appeal_days)).bind(rules.term_id).bind(school_id).execute(pool).await?.rows_affected());
+        .bind(i64::from(rules.appeal_days)).bind(i64::from(rules.absence_alert_days)).bind(rules.term_id)
+        .bind(school_id).execute(pool).await?.rows_affected());
     Ok(changed > 0)
 }

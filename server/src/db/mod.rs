@@ -1,5 +1,6 @@
 //! Persistence: one `Db` that is either the embedded SQLite file or PostgreSQL.
 //! Queries are written once in SQL both accept and run through [`on_db!`].
+pub mod attendance;
 pub mod checks;
 pub mod conduct;
 pub mod imports;

@@ -16,13 +16,24 @@ pub async fn term_overlapping(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Option<(Term, ScoreRules)>, DbError> {
-    let sql = "SELECT id, name, start_date, end_date, weekdays, base_score_tenths, red_flags_per_grade, appeal_days
+    let sql = "SELECT id, name, start_date, end_date, weekdays, base_score_tenths, red_flags_per_grade, appeal_days,
+                      absence_alert_days
                FROM term WHERE school_id = $1 AND start_date <= $3 AND end_date >= $2
                ORDER BY start_date DESC LIMIT 1";
-    type Row = (Uuid, String, NaiveDate, NaiveDate, String, i64, i64, i64);
+    type Row = (
+        Uuid,
+        String,
+        NaiveDate,
+        NaiveDate,
+        String,
+        i64,
+        i64,
+        i64,
+        i64,
+    );
     let row: Option<Row> = on_db!(db, pool => sqlx::query_as(sql).bind(school_id).bind(from).bind(to).fetch_optional(pool).await?);
     Ok(row.map(
-        |(id, name, start_date, end_date, weekdays, base, flags, appeal)| {
+        |(id, name, start_date, end_date, weekdays, base, flags, appeal, alert)| {
             let term = Term {
                 id,
                 name,
@@ -34,6 +45,7 @@ pub async fn term_overlapping(
                 base: Points(base),
                 red_flags_per_grade: u32::try_from(flags).unwrap_or(1),
                 appeal_days: u32::try_from(appeal).unwrap_or(3),
+                absence_alert_days: u32::try_from(alert).unwrap_or(3),
             };
             (term, rules)
         },

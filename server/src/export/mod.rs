@@ -1,4 +1,5 @@
 //! Downloads in the formats schools keep: .xlsx that opens in Excel and WPS.
+pub mod attendance;
 pub mod board;
 pub mod conduct;
 
@@ -77,6 +78,37 @@ pub async fn conduct_handler(
         _ => format!("操行分 {}.xlsx", classes[0].term_name),
     };
     Ok(xlsx_download(&name, bytes))
+}
+
+/// `?month=2026-11`; this month when absent.
+#[derive(Deserialize)]
+pub struct MonthQuery {
+    month: Option<String>,
+}
+
+/// `GET /api/export/attendance.xlsx?month=…`: the month's attendance of the classes whose
+/// students the user may read (403 for parent-committee members).
+pub async fn attendance_handler(
+    State(state): State<AppState>,
+    principal: Option<Extension<Principal>>,
+    Query(query): Query<MonthQuery>,
+) -> Result<Response, ApiError> {
+    use chrono::Datelike;
+    let Extension(who) = principal.ok_or(AppError::Unauthorized)?;
+    let school_id = who.school_id.ok_or(AppError::Forbidden)?;
+    let month = match query.month.as_deref() {
+        Some(text) => crate::attendance::parse_month(text)?,
+        None => {
+            let today = crate::school::today_at(&state.db, school_id).await?;
+            today.with_day(1).unwrap_or(today)
+        }
+    };
+    let data = crate::attendance::month(&state.db, &who, month).await?;
+    let bytes = attendance::attendance_xlsx(&data).map_err(internal)?;
+    Ok(xlsx_download(
+        &format!("{}.xlsx", attendance::title(&data)),
+        bytes,
+    ))
 }
 
 /// An .xlsx attachment whose Chinese file name survives every browser (RFC 6266 `filename*`).

@@ -28,7 +28,7 @@ use crate::school;
 use crate::services::ServerServices;
 use crate::state::AppState;
 use crate::sync;
-use crate::{conduct, export, scores};
+use crate::{attendance, conduct, export, scores};
 
 /// Settings of the HTTP layer itself.
 pub struct HttpSettings {
@@ -55,6 +55,11 @@ pub fn router(state: AppState, settings: HttpSettings) -> Router {
         .route("/api/board/{class_id}/{date}", get(scores::cell_handler))
         .route("/api/export/board.xlsx", get(export::board_handler))
         .route("/api/export/conduct.xlsx", get(export::conduct_handler))
+        .route("/api/attendance", get(attendance::day_handler))
+        .route(
+            "/api/export/attendance.xlsx",
+            get(export::attendance_handler),
+        )
         .route("/api/admin/imports", post(imports::upload_handler))
         .route("/api/admin/imports/{id}", get(imports::preview_handler))
         .route(

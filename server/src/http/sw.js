@@ -4,7 +4,7 @@ const VERSION = "__VERSION__";
 const PAGES = `pages-${VERSION}`;
 const ASSETS = `assets-${VERSION}`;
 // Pages that render no private data on the server and load it from IndexedDB.
-const SHELLS = ["/today", "/entries"];
+const SHELLS = ["/today", "/roll", "/entries"];
 // Pages also kept, as last seen, for when there is no network.
 const KEPT = [...SHELLS, "/login"];
 // This build's hashed /pkg files, filled in by the server.

@@ -132,7 +132,9 @@ async fn apply<T: SyncTx>(
         (Table::CheckEntry, Op::Delete) => delete_entry(tx, who, client_id, m).await,
         (Table::CheckAppeal, Op::Create) => super::appeals::create(tx, who, m).await,
         (Table::CheckAppeal, Op::Patch) => super::appeals::decide(tx, who, client_id, m).await,
-        (Table::CheckAppeal, Op::Delete) => Err(EntryProblem::BadFields.into()),
+        (Table::Attendance, Op::Create) => super::attendance::create(tx, who, m).await,
+        (Table::Attendance, Op::Patch) => super::attendance::patch(tx, who, client_id, m).await,
+        (Table::CheckAppeal | Table::Attendance, Op::Delete) => Err(EntryProblem::BadFields.into()),
     }
 }
 
@@ -339,7 +341,8 @@ async fn delete_entry<T: SyncTx>(
     Ok(())
 }
 
-fn json<T: serde::Serialize>(value: &T) -> String {
+/// A value as its history row keeps it.
+pub(super) fn json<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_default()
 }
 

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use serde_json::json;
 use uuid::Uuid;
 
-use super::tx::{AppealRow, EntryRow};
+use super::tx::{AppealRow, EntryRow, MarkRow};
 use crate::db::DbError;
 
 #[derive(sqlx::FromRow)]
@@ -154,6 +154,19 @@ pub fn appeal_change(row: AppealRow, scope: SyncScope) -> Change {
     change("check_appeal", row.id, scope, row.change_seq, false, fields)
 }
 
+/// How an attendance mark travels to phones.
+pub fn mark_change(row: MarkRow, scope: SyncScope) -> Change {
+    let symptoms: serde_json::Value =
+        serde_json::from_str(&row.symptoms).unwrap_or_else(|_| json!([]));
+    let fields = json!({
+        "class_id": row.class_id, "student_id": row.student_id, "date": row.mark_date, "kind": row.kind,
+        "symptoms": symptoms, "note": row.note, "expected_return": row.expected_return,
+        "returned_on": row.returned_on, "cancelled": row.cancelled, "recorder_id": row.recorder_id,
+        "version": row.version,
+    });
+    change("attendance", row.id, scope, row.change_seq, false, fields)
+}
+
 /// The reads one pull makes inside its snapshot.
 #[async_trait]
 pub trait SnapshotTx: Send {
@@ -202,6 +215,10 @@ macro_rules! impl_snapshot_tx {
                             "SELECT * FROM check_appeal WHERE class_id = $1 AND change_seq > $2 ORDER BY change_seq LIMIT $3")
                             .bind(class_id).bind(after).bind(limit).fetch_all(&mut **self).await?;
                         all.extend(appeals.into_iter().map(|a| appeal_change(a, scope)));
+                        let marks: Vec<MarkRow> = sqlx::query_as(
+                            "SELECT * FROM attendance WHERE class_id = $1 AND change_seq > $2 ORDER BY change_seq LIMIT $3")
+                            .bind(class_id).bind(after).bind(limit).fetch_all(&mut **self).await?;
+                        all.extend(marks.into_iter().map(|m| mark_change(m, scope)));
                     }
                     SyncScope::School(school_id) => {
                         let classes: Vec<ClassRow> = sqlx::query_as(

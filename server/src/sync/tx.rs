@@ -1,5 +1,6 @@
 //! The statements a sync transaction runs, written once and implemented for both
 //! backends, so the push and pull logic reads as plain Rust.
+use app::domain::attendance::{Mark, MarkKind};
 use app::domain::checks::{CheckItem, Level, Points, Recorder};
 use app::domain::role::ClassPlace;
 use app::sync::SyncScope;
@@ -50,6 +51,46 @@ pub struct AppealRow {
     pub decided_at: Option<DateTime<Utc>>,
     pub version: i64,
     pub change_seq: i64,
+}
+
+/// A stored attendance mark.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct MarkRow {
+    pub id: Uuid,
+    pub school_id: Uuid,
+    pub class_id: Uuid,
+    pub student_id: Uuid,
+    pub mark_date: NaiveDate,
+    pub kind: String,
+    pub symptoms: String,
+    pub note: String,
+    pub expected_return: Option<NaiveDate>,
+    pub returned_on: Option<NaiveDate>,
+    pub cancelled: bool,
+    pub recorder_id: Uuid,
+    pub client_recorded_at: DateTime<Utc>,
+    pub received_at: DateTime<Utc>,
+    pub version: i64,
+    pub change_seq: i64,
+}
+
+impl MarkRow {
+    /// The mark as the attendance rules read it, refusing values no migration allows.
+    pub fn mark(&self) -> Result<Mark, DbError> {
+        let corrupt = || DbError::Corrupt(format!("attendance {}", self.id));
+        Ok(Mark {
+            id: self.id,
+            class_id: self.class_id,
+            student_id: self.student_id,
+            date: self.mark_date,
+            kind: MarkKind::parse(&self.kind).ok_or_else(corrupt)?,
+            symptoms: serde_json::from_str(&self.symptoms).map_err(|_| corrupt())?,
+            expected_return: self.expected_return,
+            returned_on: self.returned_on,
+            cancelled: self.cancelled,
+            note: self.note.clone(),
+        })
+    }
 }
 
 impl EntryRow {
@@ -167,6 +208,15 @@ pub trait SyncTx: Send {
     async fn update_entry(&mut self, row: &EntryRow) -> Result<(), DbError>;
     /// Records an overwritten value.
     async fn history(&mut self, change: FieldChange<'_>) -> Result<(), DbError>;
+    /// An attendance mark by id.
+    async fn mark(&mut self, id: Uuid) -> Result<Option<MarkRow>, DbError>;
+    /// A student's live marks dated on or before `day` (those that may cover it).
+    async fn marks_of(&mut self, student_id: Uuid, day: NaiveDate)
+    -> Result<Vec<MarkRow>, DbError>;
+    /// Inserts a new mark.
+    async fn insert_mark(&mut self, row: &MarkRow) -> Result<(), DbError>;
+    /// Writes a mark's editable fields, version and change number.
+    async fn update_mark(&mut self, row: &MarkRow) -> Result<(), DbError>;
 }
 
 /// The UPSERT that hands out a scope's next change number.
@@ -307,6 +357,37 @@ macro_rules! impl_sync_tx {
                      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
                     .bind(Uuid::now_v7()).bind(c.table).bind(c.row_id).bind(c.field).bind(&c.old_value).bind(&c.new_value)
                     .bind(c.changed_by).bind(c.client_id).bind(c.seq).bind(Utc::now())
+                    .execute(&mut **self).await?;
+                Ok(())
+            }
+
+            async fn mark(&mut self, id: Uuid) -> Result<Option<MarkRow>, DbError> {
+                Ok(sqlx::query_as("SELECT * FROM attendance WHERE id = $1").bind(id).fetch_optional(&mut **self).await?)
+            }
+
+            async fn marks_of(&mut self, student_id: Uuid, day: NaiveDate) -> Result<Vec<MarkRow>, DbError> {
+                Ok(sqlx::query_as("SELECT * FROM attendance WHERE student_id = $1 AND mark_date <= $2 AND NOT cancelled")
+                    .bind(student_id).bind(day).fetch_all(&mut **self).await?)
+            }
+
+            async fn insert_mark(&mut self, r: &MarkRow) -> Result<(), DbError> {
+                sqlx::query(
+                    "INSERT INTO attendance (id, school_id, class_id, student_id, mark_date, kind, symptoms, note,
+                       expected_return, returned_on, cancelled, recorder_id, client_recorded_at, received_at, version, change_seq)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)")
+                    .bind(r.id).bind(r.school_id).bind(r.class_id).bind(r.student_id).bind(r.mark_date).bind(&r.kind)
+                    .bind(&r.symptoms).bind(&r.note).bind(r.expected_return).bind(r.returned_on).bind(r.cancelled)
+                    .bind(r.recorder_id).bind(r.client_recorded_at).bind(r.received_at).bind(r.version).bind(r.change_seq)
+                    .execute(&mut **self).await?;
+                Ok(())
+            }
+
+            async fn update_mark(&mut self, r: &MarkRow) -> Result<(), DbError> {
+                sqlx::query(
+                    "UPDATE attendance SET kind = $1, symptoms = $2, note = $3, expected_return = $4, returned_on = $5,
+                       cancelled = $6, version = $7, change_seq = $8 WHERE id = $9")
+                    .bind(&r.kind).bind(&r.symptoms).bind(&r.note).bind(r.expected_return).bind(r.returned_on)
+                    .bind(r.cancelled).bind(r.version).bind(r.change_seq).bind(r.id)
                     .execute(&mut **self).await?;
                 Ok(())
             }

@@ -4,6 +4,7 @@ mod harness;
 mod access;
 mod accounts;
 mod appeals;
+mod attendance;
 mod bench_board;
 mod conduct;
 mod edits;

@@ -31,6 +31,7 @@ fn rules(term: &str, base: &str, flags: &str) -> Vec<(&'static str, String)> {
         ("rules[base]", base.to_string()),
         ("rules[red_flags_per_grade]", flags.to_string()),
         ("rules[appeal_days]", "3".to_string()),
+        ("rules[absence_alert_days]", "3".to_string()),
     ]
 }
 

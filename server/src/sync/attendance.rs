@@ -1,0 +1,133 @@
+//! Pushed attendance marks: the roll's `create`, and a `patch` for a return, a correction
+//! or a cancellation. A student has one live mark a day; every change keeps its history.
+use std::collections::HashSet;
+
+use app::domain::attendance::{MarkPatch, MarkValues, NewMark, already_marked, check_mark};
+use app::domain::checks::EntryProblem;
+use app::domain::role::Principal;
+use app::sync::{Mutation, SyncScope};
+use chrono::Utc;
+use uuid::Uuid;
+
+use super::push::{Applied, fields_as, json, roles_in};
+use super::tx::{FieldChange, MarkRow, SyncTx};
+use crate::db::DbError;
+
+/// The class's teacher (or staff of its scope) marks a student of the class on a term day.
+pub async fn create<T: SyncTx>(tx: &mut T, who: &Principal, m: &Mutation) -> Result<(), Applied> {
+    let new: NewMark = fields_as(m)?;
+    if tx.mark(m.id).await?.is_some() {
+        return Err(EntryProblem::Exists.into());
+    }
+    let (place, _) = roles_in(tx, who, new.class_id).await?;
+    if !tx.in_term(place.school_id, new.date).await? {
+        return Err(EntryProblem::OutsideTerm.into());
+    }
+    let roster: HashSet<Uuid> = tx.roster(place.class_id).await?.into_iter().collect();
+    if !roster.contains(&new.student_id) {
+        return Err(EntryProblem::StudentNotInClass.into());
+    }
+    let values = check_mark(new.date, new.values())?;
+    let existing = live_marks(tx, new.student_id, new.date).await?;
+    if already_marked(&existing, new.student_id, new.date) {
+        return Err(EntryProblem::AlreadyMarked.into());
+    }
+    let row = MarkRow {
+        id: m.id,
+        school_id: place.school_id,
+        class_id: place.class_id,
+        student_id: new.student_id,
+        mark_date: new.date,
+        kind: values.kind.as_str().into(),
+        symptoms: json(&values.symptoms),
+        note: values.note,
+        expected_return: values.expected_return,
+        returned_on: None,
+        cancelled: false,
+        recorder_id: who.user_id,
+        client_recorded_at: m.client_recorded_at,
+        received_at: Utc::now(),
+        version: 1,
+        change_seq: tx.next_change(SyncScope::Class(place.class_id)).await?,
+    };
+    tx.insert_mark(&row).await?;
+    Ok(())
+}
+
+/// Last write wins per field; a cancelled mark takes no more changes.
+pub async fn patch<T: SyncTx>(
+    tx: &mut T,
+    who: &Principal,
+    client_id: Uuid,
+    m: &Mutation,
+) -> Result<(), Applied> {
+    let patch: MarkPatch = fields_as(m)?;
+    let mut row = tx.mark(m.id).await?.ok_or(EntryProblem::NotFound)?;
+    roles_in(tx, who, row.class_id).await?;
+    if row.cancelled {
+        return Err(EntryProblem::AlreadyVoided.into());
+    }
+    let current = row.mark()?;
+    let values = MarkValues {
+        kind: current.kind,
+        symptoms: current.symptoms,
+        note: row.note.clone(),
+        expected_return: row.expected_return,
+        returned_on: row.returned_on,
+    };
+    let next = check_mark(row.mark_date, patch.apply(&values))?;
+    let cancelled = patch.cancelled.unwrap_or(false);
+    let changes = [
+        ("kind", json(&values.kind), json(&next.kind)),
+        ("symptoms", json(&values.symptoms), json(&next.symptoms)),
+        ("note", json(&values.note), json(&next.note)),
+        (
+            "expected_return",
+            json(&values.expected_return),
+            json(&next.expected_return),
+        ),
+        (
+            "returned_on",
+            json(&values.returned_on),
+            json(&next.returned_on),
+        ),
+        ("cancelled", json(&false), json(&cancelled)),
+    ];
+    for (field, old_value, new_value) in changes {
+        if old_value != new_value {
+            tx.history(FieldChange {
+                table: "attendance",
+                row_id: row.id,
+                field,
+                old_value,
+                new_value,
+                changed_by: who.user_id,
+                client_id,
+                seq: m.seq,
+            })
+            .await?;
+        }
+    }
+    row.kind = next.kind.as_str().into();
+    row.symptoms = json(&next.symptoms);
+    row.note = next.note;
+    row.expected_return = next.expected_return;
+    row.returned_on = next.returned_on;
+    row.cancelled = cancelled;
+    row.version += 1;
+    row.change_seq = tx.next_change(SyncScope::Class(row.class_id)).await?;
+    tx.update_mark(&row).await?;
+    Ok(())
+}
+
+async fn live_marks<T: SyncTx>(
+    tx: &mut T,
+    student_id: Uuid,
+    day: chrono::NaiveDate,
+) -> Result<Vec<app::domain::attendance::Mark>, DbError> {
+    tx.marks_of(student_id, day)
+        .await?
+        .iter()
+        .map(MarkRow::mark)
+        .collect()
+}
