@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use app::domain::attendance::{
     CLUSTER_SIZE, ClassDay, ClusterLine, DayAttendance, LongLine, Mark, MarkKind, MarkLine,
-    MonthTally, absent_run, illness_clusters, long_absences, month_tally, school_days,
+    MonthTally, absent_run, by_student, illness_clusters, long_absences, month_tally, school_days,
 };
 use app::domain::role::{ClassPlace, Principal};
 use app::domain::school::ClassSummary;
@@ -88,6 +88,7 @@ pub async fn day(
     let alert_days = rules.absence_alert_days;
     let from = days.first().copied().unwrap_or(date);
     let marks = marks_in(db, school_id, &classes, from, date).await?;
+    let own_marks = by_student(&marks);
     let students: HashMap<Uuid, StudentName> = db::attendance::students(db, school_id)
         .await
         .map_err(internal)?
@@ -134,7 +135,7 @@ pub async fn day(
                         since: m.date,
                         expected_return: m.expected_return,
                         days: if m.kind.is_absence() {
-                            absent_run(&marks, m.student_id, &days)
+                            absent_run(&own_marks[&m.student_id], m.student_id, &days)
                         } else {
                             0
                         },
@@ -214,6 +215,7 @@ pub async fn month(
         open.returned_on = Some(today.max(open.date) + Days::new(1));
     }
     let tallies = month_tally(&marks, &days);
+    let own_marks = by_student(&marks);
     let students = db::attendance::students(db, school_id)
         .await
         .map_err(internal)?;
@@ -229,16 +231,14 @@ pub async fn month(
                     student_no: s.student_no.clone(),
                     name: s.name.clone(),
                     tally: tallies.get(&s.id).cloned().unwrap_or_default(),
-                    days: days
-                        .iter()
-                        .filter_map(|d| {
-                            let kind = marks
-                                .iter()
-                                .find(|m| m.student_id == s.id && m.covers(*d))?
-                                .kind;
-                            Some((*d, kind))
+                    days: own_marks
+                        .get(&s.id)
+                        .map(|own| {
+                            days.iter()
+                                .filter_map(|d| Some((*d, own.iter().find(|m| m.covers(*d))?.kind)))
+                                .collect()
                         })
-                        .collect(),
+                        .unwrap_or_default(),
                 })
                 .collect(),
         })

@@ -223,6 +223,15 @@ pub fn already_marked(existing: &[Mark], student_id: Uuid, day: NaiveDate) -> bo
         .any(|m| m.student_id == student_id && m.covers(day))
 }
 
+/// Each student's marks, so the rules below look at one student's few marks at a time.
+pub fn by_student(marks: &[Mark]) -> HashMap<Uuid, Vec<Mark>> {
+    let mut groups: HashMap<Uuid, Vec<Mark>> = HashMap::new();
+    for m in marks {
+        groups.entry(m.student_id).or_default().push(m.clone());
+    }
+    groups
+}
+
 /// How many school days in a row, ending on the last of `school_days` (ascending, up to
 /// today), the student was absent.
 pub fn absent_run(marks: &[Mark], student_id: Uuid, school_days: &[NaiveDate]) -> u32 {
@@ -248,19 +257,20 @@ pub fn long_absences(
     school_days: &[NaiveDate],
     threshold: u32,
 ) -> Vec<LongAbsence> {
-    let mut students: BTreeMap<Uuid, Uuid> = BTreeMap::new();
-    for m in marks.iter().filter(|m| m.kind.is_absence()) {
-        students.insert(m.student_id, m.class_id);
-    }
-    students
+    let mut alerts: Vec<LongAbsence> = by_student(marks)
         .into_iter()
-        .map(|(student_id, class_id)| LongAbsence {
-            class_id,
-            student_id,
-            days: absent_run(marks, student_id, school_days),
+        .filter_map(|(student_id, own)| {
+            let class_id = own.iter().find(|m| m.kind.is_absence())?.class_id;
+            let days = absent_run(&own, student_id, school_days);
+            (days >= threshold.max(1)).then_some(LongAbsence {
+                class_id,
+                student_id,
+                days,
+            })
         })
-        .filter(|a| a.days >= threshold.max(1))
-        .collect()
+        .collect();
+    alerts.sort_by_key(|a| (a.class_id, a.student_id));
+    alerts
 }
 
 /// Sick students of one class sharing a symptom on one day.
