@@ -15,12 +15,13 @@ include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, Link, Meta, MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{SsrMode, path};
+use leptos_router::{Lazy, SsrMode, path};
 
 use crate::components::session::provide_session;
 use crate::components::sync_status::provide_sync_status;
 use crate::components::update_banner::UpdateBanner;
 use crate::i18n::*;
+use crate::pages::lazy::*;
 use crate::pages::*;
 
 /// The HTML document around the app; rendered on the server only.
@@ -113,26 +114,26 @@ fn Routed() -> impl IntoView {
             <Routes fallback=NotFoundPage>
                 <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
                 <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
-                <Route path=path!("/classes/:id") view=ClassPage ssr=SsrMode::Async/>
-                <Route path=path!("/classes/:id/conduct") view=ConductPage ssr=SsrMode::Async/>
-                <Route path=path!("/students/:id") view=StudentPage ssr=SsrMode::Async/>
-                <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async/>
-                <Route path=path!("/admin/import") view=ImportPage ssr=SsrMode::Async/>
-                <Route path=path!("/admin/import/:id") view=ImportPreviewPage ssr=SsrMode::Async/>
-                <Route path=path!("/admin/staff-import") view=ImportPage ssr=SsrMode::Async/>
-                <Route path=path!("/admin/staff-import/:id") view=StaffImportPage ssr=SsrMode::Async/>
-                <Route path=path!("/admin/terms") view=TermsPage ssr=SsrMode::Async/>
-                <Route path=path!("/admin/users") view=UsersPage ssr=SsrMode::Async/>
-                <Route path=path!("/invite/:code") view=InvitePage ssr=SsrMode::Async/>
+                <Route path=path!("/classes/:id") view={Lazy::<ClassRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/classes/:id/conduct") view={Lazy::<ConductRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/students/:id") view={Lazy::<StudentRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/admin") view={Lazy::<AdminRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/admin/import") view={Lazy::<ImportRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/admin/import/:id") view={Lazy::<ImportPreviewRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/admin/staff-import") view={Lazy::<ImportRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/admin/staff-import/:id") view={Lazy::<StaffImportRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/admin/terms") view={Lazy::<TermsRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/admin/users") view={Lazy::<UsersRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/invite/:code") view={Lazy::<InviteRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/me") view=MePage ssr=SsrMode::Async/>
-                <Route path=path!("/board") view=BoardPage ssr=SsrMode::Async/>
-                <Route path=path!("/board/:class_id/:date") view=BoardCellPage ssr=SsrMode::Async/>
-                <Route path=path!("/trend/:id") view=TrendPage ssr=SsrMode::Async/>
-                <Route path=path!("/scheme") view=SchemePage ssr=SsrMode::Async/>
+                <Route path=path!("/board") view={Lazy::<BoardRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/board/:class_id/:date") view={Lazy::<BoardCellRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/trend/:id") view={Lazy::<TrendRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/scheme") view={Lazy::<SchemeRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/today") view=TodayPage/>
                 <Route path=path!("/entries") view=EntriesPage/>
                 <Route path=path!("/roll") view=RollPage/>
-                <Route path=path!("/attendance") view=AttendancePage ssr=SsrMode::Async/>
+                <Route path=path!("/attendance") view={Lazy::<AttendanceRoute>::new()} ssr=SsrMode::Async/>
             </Routes>
         </Router>
     }

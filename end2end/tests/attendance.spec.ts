@@ -60,9 +60,11 @@ test('a roll taken offline with one sick student reaches the staff view', async 
   await teacher.context().setOffline(false);
   await settled(teacher);
 
+  // From the home tile: a client-side navigation that loads the screen's lazy wasm chunk.
   const deyu = await signedIn(browser, 'deyu');
-  await deyu.goto('/attendance');
   await hydrated(deyu);
+  await deyu.getByRole('link', { name: '出勤情况' }).click();
+  await deyu.waitForURL('/attendance');
   const section = deyu.locator(`section.class-day[data-class="${CLASS}"]`);
   await expect(section).toBeVisible();
   await expect(section.locator('h3')).toContainText('缺勤 1');

@@ -132,10 +132,8 @@ async fn settle(
     batch: &[Mutation],
     result: &PushResponse,
 ) -> Result<(), StoreError> {
-    let tx = store::write_tx(
-        db,
-        &store::with_days(&[OUTBOX, REJECTED, "check_entry", "check_appeal"]),
-    )?;
+    let stores: Vec<&str> = [OUTBOX, REJECTED].into_iter().chain(TABLES).collect();
+    let tx = store::write_tx(db, &store::with_days(&stores))?;
     let outbox = tx.object_store(OUTBOX)?;
     let rejected = tx.object_store(REJECTED)?;
     for r in &result.results {

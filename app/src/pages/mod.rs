@@ -10,6 +10,7 @@ mod home;
 mod import;
 mod import_preview;
 mod invite;
+pub mod lazy;
 mod login;
 mod me;
 mod not_found;

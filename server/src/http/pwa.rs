@@ -26,8 +26,9 @@ pub async fn service_worker(State(options): State<LeptosOptions>) -> impl IntoRe
     )
 }
 
-/// The build's `/pkg` files: the hashed names cargo-leptos recorded next to the binary,
-/// or else whatever the site's pkg directory holds (a development build).
+/// The build's `/pkg` files the offline screens need: the hashed names cargo-leptos
+/// recorded next to the binary, or else what the site's pkg directory holds (a development
+/// build). The lazy routes' chunks are left out: those screens need the network anyway.
 pub fn build_assets(options: &LeptosOptions) -> Vec<String> {
     let pkg = format!("/{}", options.site_pkg_dir.trim_matches('/'));
     let hashes = std::env::current_exe()
@@ -35,18 +36,7 @@ pub fn build_assets(options: &LeptosOptions) -> Vec<String> {
         .and_then(|exe| exe.parent().map(|dir| dir.join(options.hash_file.as_ref())))
         .and_then(|path| std::fs::read_to_string(path).ok());
     if let Some(hashes) = hashes {
-        return hashes
-            .lines()
-            .filter_map(|line| line.split_once(':'))
-            .map(|(ext, hash)| {
-                format!(
-                    "{pkg}/{}.{}.{}",
-                    options.output_name,
-                    hash.trim(),
-                    ext.trim()
-                )
-            })
-            .collect();
+        return hashed_assets(&hashes, &pkg, &options.output_name);
     }
     let dir = std::path::Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
     let mut files: Vec<String> = std::fs::read_dir(dir)
@@ -54,10 +44,25 @@ pub fn build_assets(options: &LeptosOptions) -> Vec<String> {
         .flatten()
         .flatten()
         .filter_map(|e| e.file_name().into_string().ok())
+        .filter(|name| !name.starts_with("chunk_") && !name.starts_with("split_"))
         .map(|name| format!("{pkg}/{name}"))
         .collect();
     files.sort();
     files
+}
+
+/// The files named by cargo-leptos's hash file (`kind: hash` lines). With `--split` it also
+/// names the lazy-route loader, which the main script imports, and its prefetch map.
+fn hashed_assets(hashes: &str, pkg: &str, output_name: &str) -> Vec<String> {
+    hashes
+        .lines()
+        .filter_map(|line| line.split_once(':'))
+        .map(|(kind, hash)| match (kind.trim(), hash.trim()) {
+            ("split", hash) => format!("{pkg}/__wasm_split.{hash}.js"),
+            ("manifest", hash) => format!("{pkg}/__wasm_split_manifest.{hash}.json"),
+            (ext, hash) => format!("{pkg}/{output_name}.{hash}.{ext}"),
+        })
+        .collect()
 }
 
 /// A short id of the build: its file names, and for an unhashed build their sizes and times.
@@ -80,4 +85,24 @@ fn version_of(assets: &[String], options: &LeptosOptions) -> String {
         .take(6)
         .map(|b| format!("{b:02x}"))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::hashed_assets;
+
+    #[test]
+    fn a_split_build_keeps_the_loader_and_its_map_under_their_own_names() {
+        let hashes = "js: J\nwasm: W\ncss: C\nmanifest: M\nsplit: S\n";
+        assert_eq!(
+            hashed_assets(hashes, "/pkg", "homeroom"),
+            [
+                "/pkg/homeroom.J.js",
+                "/pkg/homeroom.W.wasm",
+                "/pkg/homeroom.C.css",
+                "/pkg/__wasm_split_manifest.M.json",
+                "/pkg/__wasm_split.S.js",
+            ]
+        );
+    }
 }

@@ -52,7 +52,7 @@ macro_rules! fetch {
 }
 
 /// The demo school grown to 60 classes, with 20 weeks of entries; the weeks' Mondays.
-async fn seed_big_school(db: &Db) -> Vec<NaiveDate> {
+pub async fn seed_big_school(db: &Db) -> Vec<NaiveDate> {
     server::seed::seed_demo(db, "demo1234").await.unwrap();
     let (school,): (Uuid,) = fetch!(db, "SELECT id FROM school", (Uuid,))[0];
     let grades = fetch!(db, "SELECT id, name FROM grade", (Uuid, String));
@@ -123,7 +123,7 @@ async fn seed_big_school(db: &Db) -> Vec<NaiveDate> {
 }
 
 /// Median, p95 and max of `ROUNDS` GETs of each path, as the server answers them.
-async fn time_requests(app: &TestApp, client: &reqwest::Client, label: &str, paths: &[String]) {
+pub async fn time_requests(app: &TestApp, client: &reqwest::Client, label: &str, paths: &[String]) {
     let mut times: Vec<Duration> = Vec::new();
     let mut bytes = 0;
     for round in 0..ROUNDS {

@@ -5,6 +5,7 @@ mod access;
 mod accounts;
 mod appeals;
 mod attendance;
+mod bench_attendance;
 mod bench_board;
 mod conduct;
 mod edits;

@@ -1,0 +1,44 @@
+//! The online-only screens as lazy routes: each is split into its own wasm chunk
+//! (`cargo leptos build --split`) and loaded when first opened, so the phone's first
+//! download holds only what Today, the roll and Records need offline.
+use leptos::prelude::*;
+use leptos_router::{LazyRoute, lazy_route};
+
+use super::*;
+
+/// A lazy route for each page component: no data of its own, the page loads what it needs.
+macro_rules! lazy_pages {
+    ($($route:ident => $page:ident),* $(,)?) => {$(
+        #[doc = concat!("[`", stringify!($page), "`], loaded on first use.")]
+        pub struct $route;
+
+        #[lazy_route]
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                $route
+            }
+
+            fn view(_route: Self) -> AnyView {
+                view! { <$page/> }.into_any()
+            }
+        }
+    )*};
+}
+
+lazy_pages! {
+    AdminRoute => AdminPage,
+    AttendanceRoute => AttendancePage,
+    BoardRoute => BoardPage,
+    BoardCellRoute => BoardCellPage,
+    ClassRoute => ClassPage,
+    ConductRoute => ConductPage,
+    ImportRoute => ImportPage,
+    ImportPreviewRoute => ImportPreviewPage,
+    InviteRoute => InvitePage,
+    SchemeRoute => SchemePage,
+    StaffImportRoute => StaffImportPage,
+    StudentRoute => StudentPage,
+    TermsRoute => TermsPage,
+    TrendRoute => TrendPage,
+    UsersRoute => UsersPage,
+}
