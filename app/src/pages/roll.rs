@@ -177,8 +177,9 @@ fn StudentLine(
         .filter(|m| m.kind.is_absence() && m.date < today)
         .map(|m| m.id);
     let undo_button = mark.as_ref().map(|m| m.id);
-    let aria_name = name.clone();
-    let mark_label = move || format!("{} {}", t_string!(i18n, roll_mark), aria_name);
+    // Every line has the same buttons: their names say whose line they act on.
+    let who = StoredValue::new(name.clone());
+    let labelled = move |action: &str| format!("{action} {}", who.get_value());
     view! {
         <li class="roll-line" data-student=name.clone() data-mark=state>
             <div class="roll-main">
@@ -193,14 +194,16 @@ fn StudentLine(
             </div>
             <div class="roll-actions">
                 {back_button.map(|mark_id| view! {
-                    <button class="small" on:click=move |_| change(status, mark_id, "returned_on", serde_json::json!(today))>{t!(i18n, roll_returned)}</button>
+                    <button class="small" aria-label=move || labelled(t_string!(i18n, roll_returned))
+                        on:click=move |_| change(status, mark_id, "returned_on", serde_json::json!(today))>{t!(i18n, roll_returned)}</button>
                 })}
                 {undo_button.map(|mark_id| view! {
-                    <button class="small danger" on:click=move |_| change(status, mark_id, "cancelled", serde_json::json!(true))>{t!(i18n, roll_undo)}</button>
+                    <button class="small danger" aria-label=move || labelled(t_string!(i18n, roll_undo))
+                        on:click=move |_| change(status, mark_id, "cancelled", serde_json::json!(true))>{t!(i18n, roll_undo)}</button>
                 })}
                 <Show when=move || undo_button.is_none()>
                     <button class="small" aria-expanded=move || open().to_string()
-                        aria-label=mark_label.clone()
+                        aria-label=move || labelled(t_string!(i18n, roll_mark))
                         on:click=move |_| { message.set(None); marking.set(if open() { None } else { Some(id) }); }>
                         {t!(i18n, roll_mark)}
                     </button>
