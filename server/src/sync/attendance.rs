@@ -9,8 +9,8 @@ use app::sync::{Mutation, SyncScope};
 use chrono::Utc;
 use uuid::Uuid;
 
-use super::push::{Applied, fields_as, json, roles_in};
-use super::tx::{FieldChange, MarkRow, SyncTx};
+use super::push::{Applied, fields_as, json, keep_history, roles_in};
+use super::tx::{MarkRow, SyncTx};
 use crate::db::DbError;
 
 /// The class's teacher (or staff of its scope) marks a student of the class on a term day.
@@ -93,21 +93,7 @@ pub async fn patch<T: SyncTx>(
         ),
         ("cancelled", json(&false), json(&cancelled)),
     ];
-    for (field, old_value, new_value) in changes {
-        if old_value != new_value {
-            tx.history(FieldChange {
-                table: "attendance",
-                row_id: row.id,
-                field,
-                old_value,
-                new_value,
-                changed_by: who.user_id,
-                client_id,
-                seq: m.seq,
-            })
-            .await?;
-        }
-    }
+    keep_history(tx, "attendance", row.id, changes, who, client_id, m.seq).await?;
     row.kind = next.kind.as_str().into();
     row.symptoms = json(&next.symptoms);
     row.note = next.note;

@@ -282,21 +282,7 @@ async fn patch_entry<T: SyncTx>(
         ("voided", json(&row.voided), json(&voided)),
         ("void_reason", json(&row.void_reason), json(&void_reason)),
     ];
-    for (field, old_value, new_value) in changes {
-        if old_value != new_value {
-            tx.history(FieldChange {
-                table: "check_entry",
-                row_id: row.id,
-                field,
-                old_value,
-                new_value,
-                changed_by: who.user_id,
-                client_id,
-                seq: m.seq,
-            })
-            .await?;
-        }
-    }
+    keep_history(tx, "check_entry", row.id, changes, who, client_id, m.seq).await?;
     row.slot = next.slot;
     row.points_tenths = next.points.0;
     row.count = next.count;
@@ -338,6 +324,34 @@ async fn delete_entry<T: SyncTx>(
     row.version += 1;
     row.change_seq = tx.next_change(SyncScope::Class(row.class_id)).await?;
     tx.update_entry(&row).await?;
+    Ok(())
+}
+
+/// Keeps each value a patch overwrote in `field_history`: (field, old, new) as JSON text.
+pub(super) async fn keep_history<T: SyncTx, const N: usize>(
+    tx: &mut T,
+    table: &'static str,
+    row_id: Uuid,
+    changes: [(&'static str, String, String); N],
+    who: &Principal,
+    client_id: Uuid,
+    seq: i64,
+) -> Result<(), DbError> {
+    for (field, old_value, new_value) in changes {
+        if old_value != new_value {
+            tx.history(FieldChange {
+                table,
+                row_id,
+                field,
+                old_value,
+                new_value,
+                changed_by: who.user_id,
+                client_id,
+                seq,
+            })
+            .await?;
+        }
+    }
     Ok(())
 }
 
