@@ -46,7 +46,6 @@ export default defineConfig({
     env: {
       LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
       LEPTOS_SITE_ROOT: '../target/site',
-      LEPTOS_OUTPUT_NAME: 'homeroom',
       HOMEROOM_DEMO_PASSWORD: 'demo1234',
       RUST_LOG: 'warn',
     },

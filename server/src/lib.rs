@@ -75,8 +75,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
-/// The Leptos settings: from cargo-leptos's environment when present, else defaults;
-/// hashed file names when the build left its hash file next to the binary.
+/// The Leptos settings: from cargo-leptos's environment when present, else defaults that
+/// still find the built site (`LEPTOS_SITE_ROOT`, `target/site` when unset); hashed file
+/// names when the build left its hash file next to the binary.
 pub fn leptos_options(addr: SocketAddr) -> LeptosOptions {
     let from_cargo_leptos = std::env::var_os("LEPTOS_OUTPUT_NAME").is_some()
         || option_env!("LEPTOS_OUTPUT_NAME").is_some();
@@ -84,7 +85,14 @@ pub fn leptos_options(addr: SocketAddr) -> LeptosOptions {
         .then(|| get_configuration(None).ok())
         .flatten()
         .map(|c| c.leptos_options)
-        .unwrap_or_else(|| LeptosOptions::builder().output_name("homeroom").build());
+        .unwrap_or_else(|| {
+            let site_root =
+                std::env::var("LEPTOS_SITE_ROOT").unwrap_or_else(|_| "target/site".into());
+            LeptosOptions::builder()
+                .output_name("homeroom")
+                .site_root(site_root)
+                .build()
+        });
     options.site_addr = addr;
     options.hash_files = std::env::current_exe()
         .ok()
