@@ -4,7 +4,7 @@ use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::checks::EntryProblem;
+use super::checks::{EntryProblem, reason_text};
 
 /// Where an appeal stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -62,19 +62,6 @@ pub struct AppealedEntry {
     pub voided: bool,
     pub deleted: bool,
     pub date: NaiveDate,
-}
-
-const MAX_REASON_CHARS: usize = 200;
-
-fn reason_text(reason: &str, required: bool) -> Result<String, EntryProblem> {
-    let reason = reason.trim().to_string();
-    if required && reason.is_empty() {
-        return Err(EntryProblem::ReasonRequired);
-    }
-    if reason.chars().count() > MAX_REASON_CHARS {
-        return Err(EntryProblem::NoteTooLong);
-    }
-    Ok(reason)
 }
 
 /// Checks a new appeal on `today` (the school's date); the trimmed reason when it passes.

@@ -134,6 +134,12 @@ pub struct NewCheckEntry {
     pub note: String,
     #[serde(default)]
     pub observed_at: Option<DateTime<Utc>>,
+    /// The entry this one corrects (更正): voided with `reason` in the same write.
+    #[serde(default)]
+    pub corrects: Option<Uuid>,
+    /// Why the corrected entry was wrong; required with `corrects`.
+    #[serde(default)]
+    pub reason: String,
 }
 
 /// The fields a `patch` may change; absent means unchanged.
@@ -217,8 +223,54 @@ pub struct CheckedEntry {
     pub note: String,
 }
 
-const MAX_COUNT: i64 = 50;
+/// The most times one entry may count (×N).
+pub const MAX_COUNT: i64 = 50;
 const MAX_NOTE_CHARS: usize = 200;
+
+/// A reason as stored: trimmed, at most as long as a note, and present when `required`.
+pub fn reason_text(reason: &str, required: bool) -> Result<String, EntryProblem> {
+    let reason = reason.trim().to_string();
+    if required && reason.is_empty() {
+        return Err(EntryProblem::ReasonRequired);
+    }
+    if reason.chars().count() > MAX_NOTE_CHARS {
+        return Err(EntryProblem::NoteTooLong);
+    }
+    Ok(reason)
+}
+
+/// What a correction needs to know about the entry it replaces.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CorrectedEntry {
+    pub class_id: Uuid,
+    /// Recorded by duty staff: the class's teacher appeals it instead.
+    pub by_duty: bool,
+    pub voided: bool,
+    pub deleted: bool,
+}
+
+/// Checks that a new entry for `class_id` may replace `old`; the trimmed reason when it may.
+/// Corrections stay within one class, and only someone who may void the old entry makes one.
+pub fn check_correction(
+    old: CorrectedEntry,
+    class_id: Uuid,
+    roles: RecorderRoles,
+    reason: &str,
+) -> Result<String, EntryProblem> {
+    if old.deleted {
+        return Err(EntryProblem::Deleted);
+    }
+    if old.class_id != class_id {
+        return Err(EntryProblem::NotInScope);
+    }
+    if old.by_duty && !roles.staff {
+        return Err(EntryProblem::DutyEntry);
+    }
+    if old.voided {
+        return Err(EntryProblem::AlreadyVoided);
+    }
+    reason_text(reason, true)
+}
 
 /// In which capacities the recorder acts for this class.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -411,6 +463,66 @@ mod tests {
         assert_eq!(entry_value(Points(-10), 1, 0), Points(-10));
         assert_eq!(entry_value(Points(-10), 2, 1), Points(-20));
         assert_eq!(entry_value(Points(-5), 1, 3), Points(-15));
+    }
+
+    #[test]
+    fn a_correction_replaces_a_counting_entry_of_the_same_class_with_a_reason() {
+        let class = Uuid::from_u128(7);
+        let old = CorrectedEntry {
+            class_id: class,
+            by_duty: false,
+            voided: false,
+            deleted: false,
+        };
+        assert_eq!(
+            check_correction(old, class, TEACHER, " 记错了次数 "),
+            Ok("记错了次数".into())
+        );
+        assert_eq!(
+            check_correction(old, class, TEACHER, "  "),
+            Err(EntryProblem::ReasonRequired)
+        );
+        assert_eq!(
+            check_correction(old, Uuid::from_u128(8), TEACHER, "x"),
+            Err(EntryProblem::NotInScope)
+        );
+        let voided = CorrectedEntry {
+            voided: true,
+            ..old
+        };
+        assert_eq!(
+            check_correction(voided, class, TEACHER, "x"),
+            Err(EntryProblem::AlreadyVoided)
+        );
+        let gone = CorrectedEntry {
+            deleted: true,
+            ..old
+        };
+        assert_eq!(
+            check_correction(gone, class, STAFF, "x"),
+            Err(EntryProblem::Deleted)
+        );
+    }
+
+    #[test]
+    fn only_staff_correct_a_duty_entry() {
+        let class = Uuid::from_u128(7);
+        let duty = CorrectedEntry {
+            class_id: class,
+            by_duty: true,
+            voided: false,
+            deleted: false,
+        };
+        assert_eq!(
+            check_correction(duty, class, TEACHER, "x"),
+            Err(EntryProblem::DutyEntry)
+        );
+        assert!(check_correction(duty, class, STAFF, "x").is_ok());
+        let long = "很".repeat(201);
+        assert_eq!(
+            check_correction(duty, class, STAFF, &long),
+            Err(EntryProblem::NoteTooLong)
+        );
     }
 
     #[test]

@@ -233,6 +233,10 @@ pub struct CellEntry {
     pub recorder_role: String,
     pub voided: bool,
     pub void_reason: String,
+    /// Voided by a correction (更正) made the same day: `void_reason` says why.
+    pub corrected: bool,
+    /// The entry this one corrected.
+    pub corrects: Option<Uuid>,
 }
 
 /// A class's day: its score and every entry behind it, voided ones included and marked.
@@ -405,6 +409,8 @@ mod tests {
             recorder_role: "staff".into(),
             voided,
             void_reason: String::new(),
+            corrected: false,
+            corrects: None,
         };
         let entries = [
             entry(-10, 2, false),

@@ -71,6 +71,8 @@ fn EntryItem(entry: CellEntry) -> impl IntoView {
     let times = (entry.count > 1).then(|| format!(" ×{}", entry.count));
     let by_staff = entry.recorder_role == "staff";
     let reason = entry.void_reason.clone();
+    let corrected = entry.corrected;
+    let is_correction = entry.corrects.is_some();
     let students = entry.students.join("、");
     view! {
         <li class="entry" class:voided=entry.voided>
@@ -85,8 +87,17 @@ fn EntryItem(entry: CellEntry) -> impl IntoView {
             </p>
             {(!students.is_empty()).then(|| view! { <p>{students}</p> })}
             {(!entry.note.is_empty()).then(|| view! { <p class="note">{entry.note.clone()}</p> })}
+            <Show when=move || is_correction>
+                <p><span class="chip correction">{t!(i18n, entry_correction)}</span></p>
+            </Show>
             <Show when=move || entry.voided>
-                <p class="void-reason">{t!(i18n, cell_voided, reason = { let reason = reason.clone(); move || reason.clone() })}</p>
+                <p class="void-reason">
+                    {let reason = reason.clone(); move || if corrected {
+                        t_string!(i18n, cell_corrected, reason = reason.clone()).to_string()
+                    } else {
+                        t_string!(i18n, cell_voided, reason = reason.clone()).to_string()
+                    }}
+                </p>
             </Show>
         </li>
     }

@@ -1,19 +1,19 @@
 //! Check records of the user's scope, from the phone's store after sync, newest first;
 //! and the records the server refused, to read and dismiss.
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use leptos::prelude::*;
 use uuid::Uuid;
 
 use crate::components::appeal::AppealBox;
 use crate::components::empty_state::EmptyState;
+use crate::components::entry_line::{Correction, EntryLine};
 use crate::components::page::Page;
 use crate::components::sync_status::{SignedOut, SyncBar, SyncStatus, use_sync_status};
 use crate::domain::checks::RecorderRoles;
 use crate::i18n::*;
-use crate::pages::today::EntryLine;
 use crate::sync::Table;
-use crate::sync::rows::{AppealRow, EntryRow};
+use crate::sync::rows::{AppealRow, EntryRow, ItemRow, StudentRow};
 
 /// Entries shown at first, and added by each 显示更多.
 const PAGE: usize = 100;
@@ -22,7 +22,9 @@ const PAGE: usize = 100;
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EntriesData {
     pub entries: Vec<EntryRow>,
-    pub item_names: HashMap<Uuid, String>,
+    pub items: HashMap<Uuid, ItemRow>,
+    /// Each class's roster, for corrections of student-level entries.
+    pub students: HashMap<Uuid, Vec<StudentRow>>,
     pub class_labels: HashMap<Uuid, String>,
     /// (seq, table, what it named — an item or a student —, reason code) of each refusal.
     pub rejected: Vec<(i64, Table, String, String)>,
@@ -35,19 +37,19 @@ pub struct EntriesData {
 /// What one entry line needs besides the entry.
 #[derive(Clone)]
 struct LineContext {
-    item_names: HashMap<Uuid, String>,
+    items: HashMap<Uuid, ItemRow>,
+    students: HashMap<Uuid, Vec<StudentRow>>,
     class_labels: HashMap<Uuid, String>,
     appeals: HashMap<Uuid, AppealRow>,
     roles: HashMap<Uuid, RecorderRoles>,
+    /// Entries another entry on the phone corrects.
+    corrected: HashSet<Uuid>,
 }
 
 impl LineContext {
     fn line(&self, entry: EntryRow) -> impl IntoView + use<> {
-        let name = self
-            .item_names
-            .get(&entry.item_id)
-            .cloned()
-            .unwrap_or_default();
+        let item = self.items.get(&entry.item_id);
+        let name = item.map(|i| i.name.clone()).unwrap_or_default();
         let class_label = self
             .class_labels
             .get(&entry.class_id)
@@ -65,8 +67,15 @@ impl LineContext {
         let appeal = self.appeals.get(&entry.id).cloned();
         let appealable = by_duty && !entry.voided && !entry.pending;
         let (entry_id, class_id) = (entry.id, entry.class_id);
+        let correction = item
+            .filter(|_| roles.staff || roles.homeroom)
+            .map(|item| Correction {
+                item: item.clone(),
+                students: self.students.get(&class_id).cloned().unwrap_or_default(),
+            });
+        let corrected = self.corrected.contains(&entry_id);
         view! {
-            <EntryLine entry name class_label voidable=roles.staff || !by_duty>
+            <EntryLine entry name class_label voidable=roles.staff || !by_duty corrected correction>
                 <AppealBox entry_id class_id appeal roles appealable/>
             </EntryLine>
         }
@@ -98,7 +107,8 @@ fn Records(data: EntriesData) -> impl IntoView {
     let i18n = use_i18n();
     let EntriesData {
         entries,
-        item_names,
+        items,
+        students,
         class_labels,
         rejected,
         appeals,
@@ -114,10 +124,12 @@ fn Records(data: EntriesData) -> impl IntoView {
         .collect();
     let has_waiting = !waiting.is_empty();
     let context = LineContext {
-        item_names,
+        items,
+        students,
         class_labels,
         appeals,
         roles,
+        corrected: entries.iter().filter_map(|e| e.corrects).collect(),
     };
     let waiting_context = context.clone();
     let empty = entries.is_empty();
@@ -236,11 +248,11 @@ mod load {
 
     /// Reads every entry the phone holds, with names to show them by.
     pub async fn entries() -> Result<EntriesData, StoreError> {
-        let items = local::rows::<ItemRow>("check_item").await?;
-        let item_names = items
+        let items: std::collections::HashMap<_, _> = local::rows::<ItemRow>("check_item")
+            .await?
             .into_iter()
-            .map(|(_, i)| (i.id, i.name))
-            .collect::<std::collections::HashMap<_, _>>();
+            .map(|(_, i)| (i.id, i))
+            .collect();
         let who = crate::offline::store::last_principal().await?;
         let classes = local::rows::<ClassRow>("school_class").await?;
         let roles = classes
@@ -264,11 +276,18 @@ mod load {
             .into_iter()
             .map(|(_, a)| (a.entry_id, a))
             .collect();
-        let student_names: std::collections::HashMap<_, _> = local::rows::<StudentRow>("student")
+        let mut roster: Vec<StudentRow> = local::rows::<StudentRow>("student")
             .await?
             .into_iter()
-            .map(|(_, s)| (s.id, s.name))
+            .map(|(_, s)| s)
             .collect();
+        roster.sort_by(|a, b| a.student_no.cmp(&b.student_no));
+        let student_names: std::collections::HashMap<_, _> =
+            roster.iter().map(|s| (s.id, s.name.clone())).collect();
+        let mut students: std::collections::HashMap<_, Vec<StudentRow>> = Default::default();
+        for s in roster {
+            students.entry(s.class_id).or_default().push(s);
+        }
         let rejected = local::rejected()
             .await?
             .into_iter()
@@ -281,7 +300,7 @@ mod load {
                         .and_then(|s| uuid::Uuid::parse_str(s).ok())
                 };
                 let name = named("item_id")
-                    .and_then(|id| item_names.get(&id).cloned())
+                    .and_then(|id| items.get(&id).map(|i| i.name.clone()))
                     .or_else(|| named("student_id").and_then(|id| student_names.get(&id).cloned()))
                     .unwrap_or_default();
                 (r.mutation.seq, r.mutation.table, name, r.reason)
@@ -289,7 +308,8 @@ mod load {
             .collect();
         Ok(EntriesData {
             entries: local::entries().await?,
-            item_names,
+            items,
+            students,
             class_labels,
             rejected,
             appeals,

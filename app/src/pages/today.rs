@@ -1,14 +1,18 @@
 //! Today: the homeroom teacher logs routine checks for their class, online or not. The
 //! server renders only the frame; everything shown comes from the phone's store.
+use std::collections::HashSet;
+
+use chrono::NaiveDate;
 use leptos::prelude::*;
-use serde_json::{Map, Value, json};
 use uuid::Uuid;
 
 use crate::components::class_grid::ClassGrid;
 use crate::components::empty_state::EmptyState;
+use crate::components::entry_form::EntryForm;
+use crate::components::entry_line::{Correction, EntryLine};
 use crate::components::page::Page;
-use crate::components::sync_status::{SignedOut, SyncBar, SyncStatus, use_sync_status};
-use crate::domain::checks::{Level, Recorder, RecorderRoles};
+use crate::components::sync_status::{SignedOut, SyncBar, use_sync_status};
+use crate::domain::checks::{Recorder, RecorderRoles};
 use crate::i18n::*;
 use crate::sync::rows::{ClassRow, EntryRow, ItemRow, StudentRow};
 
@@ -51,6 +55,43 @@ impl TodayData {
                 Recorder::Both => roles.staff || roles.homeroom,
             })
             .cloned()
+            .collect()
+    }
+
+    /// The roster of one class, by student number.
+    fn students_of(&self, class_id: Uuid) -> Vec<StudentRow> {
+        self.students
+            .iter()
+            .filter(|s| s.class_id == class_id)
+            .cloned()
+            .collect()
+    }
+
+    /// A class's entries of one day, each with its item's name and whether this recorder
+    /// may fix it: a teacher appeals a duty entry rather than changing it.
+    fn lines_on(&self, class_id: Uuid, day: NaiveDate, roles: RecorderRoles) -> Vec<Line> {
+        let entries: Vec<&EntryRow> = self
+            .entries
+            .iter()
+            .filter(|e| e.class_id == class_id && e.date == day)
+            .collect();
+        let corrected: HashSet<Uuid> = entries.iter().filter_map(|e| e.corrects).collect();
+        let students = self.students_of(class_id);
+        entries
+            .into_iter()
+            .map(|e| {
+                let item = self.items.iter().find(|i| i.id == e.item_id);
+                Line {
+                    entry: e.clone(),
+                    name: item.map(|i| i.name.clone()).unwrap_or_default(),
+                    voidable: roles.staff || e.recorder_role != "staff",
+                    corrected: corrected.contains(&e.id),
+                    correction: item.map(|item| Correction {
+                        item: item.clone(),
+                        students: students.clone(),
+                    }),
+                }
+            })
             .collect()
     }
 }
@@ -153,7 +194,7 @@ fn Recorder(loaded: RwSignal<Option<TodayData>>) -> impl IntoView {
         }}
         {move || item.get().map(|it| {
             let class_id = class_id.get_untracked();
-            let students = data.with_untracked(|d| d.students.iter().filter(|s| s.class_id == class_id).cloned().collect::<Vec<_>>());
+            let students = data.with_untracked(|d| d.students_of(class_id));
             let on_saved = move |entry: EntryRow| {
                 item.set(None);
                 loaded.update(|d| if let Some(d) = d { d.entries.push(entry) });
@@ -168,19 +209,15 @@ fn Recorder(loaded: RwSignal<Option<TodayData>>) -> impl IntoView {
         {move || {
             let today = crate::sync::rows::today_local();
             let class_id = class_id.get();
-            let (entries, names) = data.with(|d| {
-                let entries: Vec<EntryRow> = d.entries.iter().filter(|e| e.class_id == class_id && e.date == today).cloned().collect();
-                let names: std::collections::HashMap<Uuid, String> = d.items.iter().map(|i| (i.id, i.name.clone())).collect();
-                (entries, names)
-            });
-            if entries.is_empty() {
+            let roles = roles();
+            let lines = data.with(|d| d.lines_on(class_id, today, roles));
+            if lines.is_empty() {
                 return view! { <EmptyState>{t!(i18n, today_no_entries)}</EmptyState> }.into_any();
             }
             view! {
                 <ul class="entries" aria-label=move || t_string!(i18n, today_entries).to_string()>
-                    {entries.into_iter().map(|e| {
-                        let name = names.get(&e.item_id).cloned().unwrap_or_default();
-                        view! { <EntryLine entry=e name/> }
+                    {lines.into_iter().map(|Line { entry, name, voidable, corrected, correction }| view! {
+                        <EntryLine entry name voidable corrected correction/>
                     }).collect_view()}
                 </ul>
             }.into_any()
@@ -188,170 +225,13 @@ fn Recorder(loaded: RwSignal<Option<TodayData>>) -> impl IntoView {
     }
 }
 
-/// One entry with its sync state, and voiding with a reason.
-#[component]
-pub fn EntryLine(
+/// One of today's entries with what its line needs.
+struct Line {
     entry: EntryRow,
     name: String,
-    #[prop(optional)] class_label: Option<String>,
-    /// False for a duty entry seen by the class's teacher: it is appealed, not voided.
-    #[prop(default = true)]
     voidable: bool,
-    #[prop(optional)] children: Option<Children>,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let voiding = RwSignal::new(false);
-    let reason = RwSignal::new(String::new());
-    let id = entry.id;
-    let state = if entry.pending { "pending" } else { "synced" };
-    let points = entry.points.map(points_text).unwrap_or_default();
-    let students = entry.student_ids.len();
-    let voided = entry.voided.then(|| entry.void_reason.clone());
-    let note = (!entry.note.is_empty()).then(|| entry.note.clone());
-    let can_void = voided.is_none() && voidable;
-    #[cfg(feature = "hydrate")]
-    let status = use_sync_status();
-    view! {
-        <li class="entry" data-state=state data-voided=entry.voided.to_string()>
-            <div class="entry-main">
-                <strong>{name}</strong>" "<span>{points}</span>
-                {class_label.map(|c| view! { " "<span class="muted">{c}</span> })}
-                <Show when=move || { students > 0 }>
-                    " "<span class="muted">{move || t_string!(i18n, entry_students, count = students).to_string()}</span>
-                </Show>
-                {note.map(|n| view! { <p class="note">{n}</p> })}
-            </div>
-            <div class="entry-meta">
-                <span class="chip">{move || if state == "pending" { t_string!(i18n, entry_pending) } else { t_string!(i18n, entry_synced) }}</span>
-                {voided.clone().map(|r| view! { " "<span class="chip voided">{move || t_string!(i18n, entry_voided, reason = r.clone()).to_string()}</span> })}
-                <Show when=move || can_void && !voiding.get()>
-                    <button class="small" on:click=move |_| voiding.set(true)>{t!(i18n, entry_void)}</button>
-                </Show>
-            </div>
-            <Show when=move || voiding.get()>
-                <div class="void-form">
-                    <label for=format!("void-{id}")>{t!(i18n, entry_void_reason)}</label>
-                    <input id=format!("void-{id}") type="text" maxlength="200" bind:value=reason/>
-                    <button class="danger" disabled=move || reason.with(|r| r.trim().is_empty())
-                        on:click=move |_| {
-                            let _text = reason.get_untracked().trim().to_string();
-                            #[cfg(feature = "hydrate")]
-                            save::void(status, id, _text);
-                            voiding.set(false);
-                        }>{t!(i18n, entry_void_confirm)}</button>
-                </div>
-            </Show>
-            {children.map(|c| c())}
-        </li>
-    }
-}
-
-/// Students (for student-level items), time of day, note, and 保存.
-#[component]
-fn EntryForm(
-    item: ItemRow,
-    class_id: Uuid,
-    students: Vec<StudentRow>,
-    message: RwSignal<Option<Result<(), String>>>,
-    on_saved: impl Fn(EntryRow) + Send + Sync + Copy + 'static,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let picked = RwSignal::new(Vec::<Uuid>::new());
-    let query = RwSignal::new(String::new());
-    let slot = RwSignal::new(item.slots.first().cloned().unwrap_or_default());
-    let note = RwSignal::new(String::new());
-    let student_level = item.level == Level::Student;
-    let slots = item.slots.clone();
-    let students = StoredValue::new(students);
-    let item_id = item.id;
-    let status = use_sync_status();
-    let save = move |_| {
-        let fields = entry_fields(
-            class_id,
-            item_id,
-            slot.get_untracked(),
-            picked.get_untracked(),
-            note.get_untracked(),
-        );
-        submit(status, class_id, fields, message, on_saved);
-    };
-    view! {
-        <section class="entry-form" aria-label=item.name.clone()>
-            <h3>{item.name.clone()}" "{points_text(item.points)}</h3>
-            <Show when=move || student_level>
-                <label for="student-search">{t!(i18n, today_students)}</label>
-                <input id="student-search" type="search" placeholder=move || t_string!(i18n, today_search).to_string() bind:value=query/>
-                <div class="students" role="group" aria-label=move || t_string!(i18n, today_students).to_string()>
-                    {move || {
-                        let q = query.get();
-                        students.with_value(|all| all.iter().filter(|s| q.is_empty() || s.name.contains(q.as_str()) || s.student_no.contains(q.as_str())).map(|s| {
-                            let id = s.id;
-                            let on = move || picked.with(|p| p.contains(&id));
-                            view! {
-                                <label class="student">
-                                    <input type="checkbox" prop:checked=on on:change=move |_| picked.update(|p| if let Some(i) = p.iter().position(|x| *x == id) { p.remove(i); } else { p.push(id); })/>
-                                    <span>{s.student_no.clone()}" "{s.name.clone()}</span>
-                                </label>
-                            }
-                        }).collect_view())
-                    }}
-                </div>
-            </Show>
-            <Show when={ let n = slots.len(); move || n > 1 }>
-                <label for="slot">{t!(i18n, today_slot)}</label>
-                <select id="slot" on:change=move |ev| slot.set(event_target_value(&ev))>
-                    {slots.iter().map(|s| view! { <option value=s.clone()>{s.clone()}</option> }).collect_view()}
-                </select>
-            </Show>
-            <label for="note">{t!(i18n, today_note)}</label>
-            <input id="note" type="text" maxlength="200" bind:value=note/>
-            <button class="primary" on:click=save
-                disabled=move || student_level && picked.with(|p| p.is_empty())>{t!(i18n, save)}</button>
-        </section>
-    }
-}
-
-/// Saves on the phone and reports the outcome; the server never runs it.
-fn submit(
-    status: SyncStatus,
-    class_id: Uuid,
-    fields: Map<String, Value>,
-    message: RwSignal<Option<Result<(), String>>>,
-    on_saved: impl Fn(EntryRow) + 'static,
-) {
-    #[cfg(feature = "hydrate")]
-    leptos::task::spawn_local(async move {
-        match save::create(class_id, fields).await {
-            Ok(entry) => {
-                message.set(Some(Ok(())));
-                let item_id = entry.item_id;
-                on_saved(entry);
-                save::after_create(status).await;
-                let _ = crate::offline::local::note_item_use(item_id).await;
-            }
-            Err(e) => message.set(Some(Err(e))),
-        }
-    });
-    #[cfg(not(feature = "hydrate"))]
-    let _ = (status, class_id, fields, message, on_saved);
-}
-
-/// The `create` fields of a check entry made now, today.
-fn entry_fields(
-    class_id: Uuid,
-    item_id: Uuid,
-    slot: String,
-    students: Vec<Uuid>,
-    note: String,
-) -> Map<String, Value> {
-    let value = json!({
-        "class_id": class_id, "date": crate::sync::rows::today_local(), "slot": slot, "item_id": item_id,
-        "student_ids": students, "note": note.trim(), "observed_at": chrono::Utc::now(),
-    });
-    match value {
-        Value::Object(map) => map,
-        _ => Map::new(),
-    }
+    corrected: bool,
+    correction: Option<Correction>,
 }
 
 /// −1 or +0.5: points with their sign.
@@ -413,53 +293,11 @@ mod load {
     }
 }
 
-#[cfg(feature = "hydrate")]
-pub(crate) mod save {
-    use serde_json::{Map, Value};
-    use uuid::Uuid;
-
-    use crate::components::sync_status::SyncStatus;
-    use crate::offline::{engine, outbox};
-    use crate::sync::Table;
-    use crate::sync::rows::EntryRow;
-
-    /// Saves a new entry on the phone, durably: once this returns it survives a crash.
-    /// Returns the entry as the screen shows it (waiting to sync).
-    pub async fn create(class_id: Uuid, fields: Map<String, Value>) -> Result<EntryRow, String> {
-        let id = Uuid::now_v7();
-        let mut shown: EntryRow =
-            serde_json::from_value(Value::Object(fields.clone())).map_err(|e| e.to_string())?;
-        outbox::create(Table::CheckEntry, id, format!("class:{class_id}"), fields)
-            .await
-            .map_err(|e| e.to_string())?;
-        shown.id = id;
-        shown.pending = true;
-        Ok(shown)
-    }
-
-    /// After a new entry (already on screen): the new pending count, and a sync soon.
-    pub async fn after_create(status: SyncStatus) {
-        engine::count_pending(status).await;
-        engine::kick_soon();
-    }
-
-    /// Voids an entry with a reason: a correction, never a deletion.
-    pub fn void(status: SyncStatus, id: Uuid, reason: String) {
-        leptos::task::spawn_local(async move {
-            let mut fields = Map::new();
-            fields.insert("voided".into(), Value::Bool(true));
-            fields.insert("void_reason".into(), Value::String(reason));
-            if outbox::patch(Table::CheckEntry, id, fields).await.is_ok() {
-                engine::refresh(status).await;
-                engine::kick_soon();
-            }
-        });
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use std::collections::HashMap;
+
+    use serde_json::json;
 
     use super::*;
 

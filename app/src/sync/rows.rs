@@ -1,10 +1,10 @@
 //! The pulled rows as the phone's screens read them: the `fields` of each synced table.
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::domain::attendance::{Mark, MarkKind, Symptom};
-use crate::domain::checks::{Level, Recorder};
+use crate::domain::checks::{Level, Points, Recorder};
 
 /// A class (`school_class`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -33,11 +33,26 @@ pub struct ItemRow {
     pub category: String,
     pub name: String,
     pub points: f64,
+    /// The range an entry's points may take (the server refuses others).
+    #[serde(default)]
+    pub min: Option<f64>,
+    #[serde(default)]
+    pub max: Option<f64>,
     pub level: Level,
     pub slots: Vec<String>,
     pub recorder: Recorder,
     pub active: bool,
     pub sort_order: i64,
+}
+
+impl ItemRow {
+    /// The item's allowed points, lowest first, when the phone has them.
+    pub fn range(&self) -> Option<(Points, Points)> {
+        Some((
+            Points::from_decimal(self.min?)?,
+            Points::from_decimal(self.max?)?,
+        ))
+    }
 }
 
 /// A student on a class roster (`student`).
@@ -74,6 +89,11 @@ pub struct EntryRow {
     /// `staff` (a duty inspection, appealed rather than voided by the teacher) or `homeroom`.
     #[serde(default)]
     pub recorder_role: String,
+    #[serde(default)]
+    pub observed_at: Option<DateTime<Utc>>,
+    /// The entry this one corrected (更正).
+    #[serde(default)]
+    pub corrects: Option<Uuid>,
     /// Not a field on the wire: true while the phone waits for the server's acknowledgement.
     #[serde(default, skip_serializing)]
     pub pending: bool,

@@ -1,5 +1,5 @@
 //! What the weekly board, a cell's drill-down and the exports read.
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use app::domain::checks::{Points, entry_value};
 use app::domain::school::Term;
@@ -85,6 +85,7 @@ struct EntryRow {
     recorder_role: String,
     voided: bool,
     void_reason: String,
+    corrects: Option<Uuid>,
 }
 
 /// A class's entries of one day in the order they were received, voided ones included.
@@ -95,7 +96,7 @@ pub async fn cell_entries(
     date: NaiveDate,
 ) -> Result<Vec<CellEntry>, DbError> {
     let entries_sql = "SELECT e.id, i.category, i.name AS item, e.slot, e.points_tenths, e.count, e.student_ids, e.note,
-                              u.display_name AS recorder, e.recorder_role, e.voided, e.void_reason
+                              u.display_name AS recorder, e.recorder_role, e.voided, e.void_reason, e.corrects
                        FROM check_entry e JOIN check_item i ON i.id = e.item_id JOIN app_user u ON u.id = e.recorder_id
                        WHERE e.class_id = $1 AND e.entry_date = $2 AND NOT e.deleted
                        ORDER BY e.received_at, e.id";
@@ -109,6 +110,7 @@ pub async fn cell_entries(
     } else {
         HashMap::new()
     };
+    let corrected: HashSet<Uuid> = rows.iter().filter_map(|r| r.corrects).collect();
     rows.into_iter()
         .map(|r| {
             let ids: Vec<Uuid> = serde_json::from_str(&r.student_ids)
@@ -127,6 +129,8 @@ pub async fn cell_entries(
                 recorder_role: r.recorder_role,
                 voided: r.voided,
                 void_reason: r.void_reason,
+                corrected: corrected.contains(&r.id),
+                corrects: r.corrects,
             })
         })
         .collect()

@@ -9,6 +9,7 @@ use app::sync::{Mutation, SyncScope};
 use chrono::Utc;
 use uuid::Uuid;
 
+use super::entries::{self, Stamp};
 use super::push::{Applied, fields_as, roles_in};
 use super::tx::{AppealRow, FieldChange, SyncTx};
 use crate::school::today_in;
@@ -93,26 +94,13 @@ pub async fn decide<T: SyncTx>(
             .await?
             .ok_or(EntryProblem::NotFound)?;
         if !entry.voided && !entry.deleted {
-            let void_reason = format!("申诉通过：{}", row.reason);
-            for (field, old, new) in [
-                ("voided", "false".to_string(), "true".to_string()),
-                (
-                    "void_reason",
-                    entry.void_reason.clone(),
-                    void_reason.clone(),
-                ),
-            ] {
-                tx.history(FieldChange {
-                    table: "check_entry",
-                    ..change(field, old, new, entry.id)
-                })
-                .await?;
-            }
-            entry.voided = true;
-            entry.void_reason = void_reason;
-            entry.version += 1;
-            entry.change_seq = tx.next_change(SyncScope::Class(entry.class_id)).await?;
-            tx.update_entry(&entry).await?;
+            let reason = format!("申诉通过：{}", row.reason);
+            let stamp = Stamp {
+                who,
+                client_id,
+                seq: m.seq,
+            };
+            entries::void(tx, &mut entry, reason, stamp).await?;
         }
     }
     let status = decision.status.as_str().to_string();

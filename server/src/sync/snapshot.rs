@@ -132,7 +132,7 @@ pub fn entry_change(row: EntryRow, scope: SyncScope) -> Change {
         "points": tenths(row.points_tenths), "count": row.count, "student_ids": student_ids, "note": row.note,
         "recorder_id": row.recorder_id, "recorder_role": row.recorder_role, "observed_at": row.observed_at,
         "client_recorded_at": row.client_recorded_at, "received_at": row.received_at, "voided": row.voided,
-        "void_reason": row.void_reason, "version": row.version,
+        "void_reason": row.void_reason, "version": row.version, "corrects": row.corrects,
     });
     change(
         "check_entry",

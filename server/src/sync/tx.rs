@@ -33,6 +33,8 @@ pub struct EntryRow {
     pub deleted: bool,
     pub version: i64,
     pub change_seq: i64,
+    /// The entry this one corrected (voided when this one was made).
+    pub corrects: Option<Uuid>,
 }
 
 /// A stored appeal against a duty entry.
@@ -329,13 +331,13 @@ macro_rules! impl_sync_tx {
                 sqlx::query(
                     "INSERT INTO check_entry (id, school_id, class_id, entry_date, slot, item_id, points_tenths, count,
                        student_ids, note, recorder_id, recorder_role, observed_at, client_recorded_at, received_at,
-                       voided, void_reason, deleted, version, change_seq, student_count)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)")
+                       voided, void_reason, deleted, version, change_seq, student_count, corrects)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)")
                     .bind(r.id).bind(r.school_id).bind(r.class_id).bind(r.entry_date).bind(&r.slot).bind(r.item_id)
                     .bind(r.points_tenths).bind(r.count).bind(&r.student_ids).bind(&r.note).bind(r.recorder_id)
                     .bind(&r.recorder_role).bind(r.observed_at).bind(r.client_recorded_at).bind(r.received_at)
                     .bind(r.voided).bind(&r.void_reason).bind(r.deleted).bind(r.version).bind(r.change_seq)
-                    .bind(r.student_count()).execute(&mut **self).await?;
+                    .bind(r.student_count()).bind(r.corrects).execute(&mut **self).await?;
                 Ok(())
             }
 

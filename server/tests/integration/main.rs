@@ -8,6 +8,7 @@ mod attendance;
 mod bench_attendance;
 mod bench_board;
 mod conduct;
+mod corrections;
 mod edits;
 mod roster_import;
 mod scheme;
