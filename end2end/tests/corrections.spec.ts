@@ -24,6 +24,8 @@ test('a teacher logs an entry ×3 offline, corrects it to ×1, and staff see the
 
   await page.getByRole('button', { name: ITEM }).click();
   const form = page.locator('section.entry-form');
+  // The form opens below the item list and scrolls into view, 保存 within the thumb's reach.
+  await expect(form.getByRole('button', { name: '保存', exact: true })).toBeInViewport();
   const times = form.getByRole('group', { name: '次数' });
   await expect(times.getByRole('button', { name: '减少次数' })).toBeDisabled();
   await times.getByRole('button', { name: '增加次数' }).click();

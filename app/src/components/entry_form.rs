@@ -85,7 +85,7 @@ pub fn EntryForm(
         field("reason"),
     );
     view! {
-        <section class="entry-form" aria-label=item.name.clone()>
+        <section class="entry-form" id=(!is_correction).then_some("entry-form") aria-label=item.name.clone()>
             <h3>{item.name.clone()}" "{points_text(item.points)}</h3>
             <Show when=move || student_level>
                 <label for=search_id.clone()>{t!(i18n, today_students)}</label>

@@ -182,6 +182,7 @@ fn Recorder(loaded: RwSignal<Option<TodayData>>) -> impl IntoView {
                                     on:click=move |_| {
                                         message.set(None);
                                         item.set(Some(pick.clone()));
+                                        reveal_form();
                                     }>
                                     <span class="category">{it.category.clone()}</span>
                                     <span>{label}</span>
@@ -223,6 +224,15 @@ fn Recorder(loaded: RwSignal<Option<TodayData>>) -> impl IntoView {
             }.into_any()
         }}
     }
+}
+
+/// Brings the entry form into view once it renders: on a phone it opens below the item list.
+fn reveal_form() {
+    request_animation_frame(|| {
+        if let Ok(Some(form)) = document().query_selector("#entry-form") {
+            form.scroll_into_view();
+        }
+    });
 }
 
 /// One of today's entries with what its line needs.
