@@ -115,8 +115,7 @@ pub fn EntryForm(
                 <input id=reason_id.clone() type="text" maxlength="200" required bind:value=reason/>
             </Show>
             <button class="primary" on:click=save
-                disabled=move || (student_level && picked.with(Vec::is_empty))
-                    || (is_correction && reason.with(|r| r.trim().is_empty()))>
+                disabled=move || is_correction && reason.with(|r| r.trim().is_empty())>
                 {move || if is_correction { t_string!(i18n, entry_correct_save) } else { t_string!(i18n, save) }}
             </button>
         </section>

@@ -211,6 +211,10 @@ pub enum EntryProblem {
     NotFound,
     #[error("deleted")]
     Deleted,
+    #[error("correct_instead")]
+    CorrectInstead,
+    #[error("void_instead")]
+    VoidInstead,
 }
 
 /// The values an entry is stored with once its rules pass.
@@ -333,25 +337,49 @@ impl NewCheckEntry {
     }
 }
 
+/// What a patch may leave different on an entry: its note, and whether it is voided and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EntryNote {
+    pub note: String,
+    pub voided: bool,
+    pub void_reason: String,
+}
+
 impl CheckEntryPatch {
-    /// `current` with this patch applied (before the rules are checked again).
-    pub fn apply(&self, current: &CheckedEntry) -> CheckedEntry {
-        CheckedEntry {
-            slot: self
-                .slot
-                .clone()
-                .map_or_else(|| current.slot.clone(), |s| s.trim().to_string()),
-            points: self.points.unwrap_or(current.points),
-            count: self.count.unwrap_or(current.count),
-            student_ids: self
-                .student_ids
-                .clone()
-                .unwrap_or_else(|| current.student_ids.clone()),
-            note: self
-                .note
-                .clone()
-                .map_or_else(|| current.note.clone(), |n| n.trim().to_string()),
+    /// `current` after this patch. Points, count, students and slot change only by a
+    /// correction, and a voided entry stays voided: either way the old values stay in view.
+    pub fn apply(&self, current: &EntryNote) -> Result<EntryNote, EntryProblem> {
+        let values = self.slot.is_some()
+            || self.points.is_some()
+            || self.count.is_some()
+            || self.student_ids.is_some();
+        if values {
+            return Err(EntryProblem::CorrectInstead);
         }
+        if current.voided && (self.voided.is_some() || self.void_reason.is_some()) {
+            return Err(EntryProblem::AlreadyVoided);
+        }
+        let note = self
+            .note
+            .as_deref()
+            .map_or_else(|| current.note.clone(), |n| n.trim().to_string());
+        if note.chars().count() > MAX_NOTE_CHARS {
+            return Err(EntryProblem::NoteTooLong);
+        }
+        let voided = self.voided.unwrap_or(current.voided);
+        let void_reason = match (voided, current.voided) {
+            (true, false) => reason_text(self.void_reason.as_deref().unwrap_or_default(), true)
+                .map_err(|p| match p {
+                    EntryProblem::ReasonRequired => EntryProblem::VoidNeedsReason,
+                    other => other,
+                })?,
+            _ => current.void_reason.clone(),
+        };
+        Ok(EntryNote {
+            note,
+            voided,
+            void_reason,
+        })
     }
 }
 
@@ -525,17 +553,64 @@ mod tests {
         );
     }
 
+    fn live(note: &str) -> EntryNote {
+        EntryNote {
+            note: note.into(),
+            voided: false,
+            void_reason: String::new(),
+        }
+    }
+
     #[test]
-    fn a_patch_changes_only_what_it_names() {
-        let current = values(-10, vec![]);
+    fn a_patch_changes_only_the_note_and_voiding() {
         let patch = CheckEntryPatch {
             note: Some(" 已整改 ".into()),
             ..Default::default()
         };
-        let patched = patch.apply(&current);
+        assert_eq!(patch.apply(&live("")), Ok(live("已整改")));
+        let void = CheckEntryPatch {
+            voided: Some(true),
+            void_reason: Some(" 记错班级 ".into()),
+            ..Default::default()
+        };
+        let voided = void.apply(&live("x")).unwrap();
         assert_eq!(
-            (patched.note.as_str(), patched.points),
-            ("已整改", Points(-10))
+            (
+                voided.voided,
+                voided.void_reason.as_str(),
+                voided.note.as_str()
+            ),
+            (true, "记错班级", "x")
         );
+        let points = CheckEntryPatch {
+            points: Some(Points(-20)),
+            ..Default::default()
+        };
+        assert_eq!(points.apply(&live("")), Err(EntryProblem::CorrectInstead));
+    }
+
+    #[test]
+    fn voiding_needs_a_reason_and_cannot_be_undone() {
+        let bare = CheckEntryPatch {
+            voided: Some(true),
+            void_reason: Some("  ".into()),
+            ..Default::default()
+        };
+        assert_eq!(bare.apply(&live("")), Err(EntryProblem::VoidNeedsReason));
+        let voided = EntryNote {
+            note: String::new(),
+            voided: true,
+            void_reason: "记错".into(),
+        };
+        let undo = CheckEntryPatch {
+            voided: Some(false),
+            ..Default::default()
+        };
+        assert_eq!(undo.apply(&voided), Err(EntryProblem::AlreadyVoided));
+        let note = CheckEntryPatch {
+            note: Some("补充说明".into()),
+            ..Default::default()
+        };
+        assert_eq!(note.apply(&voided).unwrap().void_reason, "记错");
     }
 }

@@ -10,7 +10,7 @@ use crate::components::empty_state::EmptyState;
 use crate::components::entry_line::{Correction, EntryLine};
 use crate::components::page::Page;
 use crate::components::sync_status::{SignedOut, SyncBar, SyncStatus, use_sync_status};
-use crate::domain::checks::RecorderRoles;
+use crate::domain::checks::{EntryProblem, RecorderRoles};
 use crate::i18n::*;
 use crate::sync::Table;
 use crate::sync::rows::{AppealRow, EntryRow, ItemRow, StudentRow};
@@ -198,32 +198,46 @@ fn group_by_date(entries: Vec<EntryRow>) -> Vec<(chrono::NaiveDate, Vec<EntryRow
     groups
 }
 
-/// The user's words for a refusal code from the server.
+/// The user's words for a refusal code from the server: every code this build knows has
+/// its own (the match is exhaustive); one from a newer server is shown as it came.
 fn reject_reason(i18n: leptos_i18n::I18nContext<Locale>, code: &str) -> String {
-    match code {
-        "not_in_scope" => t_string!(i18n, reject_not_in_scope).to_string(),
-        "role_not_allowed" => t_string!(i18n, reject_role_not_allowed).to_string(),
-        "points_out_of_range" => t_string!(i18n, reject_points_out_of_range).to_string(),
-        "student_not_in_class" => t_string!(i18n, reject_student_not_in_class).to_string(),
-        "item_inactive" => t_string!(i18n, reject_item_inactive).to_string(),
-        "deleted" => t_string!(i18n, reject_deleted).to_string(),
-        "outside_term" => t_string!(i18n, reject_outside_term).to_string(),
-        "slot_not_for_item" => t_string!(i18n, reject_slot_not_for_item).to_string(),
-        "bad_count" => t_string!(i18n, reject_bad_count).to_string(),
-        "note_too_long" => t_string!(i18n, reject_note_too_long).to_string(),
-        "void_needs_reason" => t_string!(i18n, reject_void_needs_reason).to_string(),
-        "unknown_item" => t_string!(i18n, reject_unknown_item).to_string(),
-        "duty_entry" => t_string!(i18n, reject_duty_entry).to_string(),
-        "not_appealable" => t_string!(i18n, reject_not_appealable).to_string(),
-        "appeal_window_closed" => t_string!(i18n, reject_appeal_window_closed).to_string(),
-        "already_appealed" => t_string!(i18n, reject_already_appealed).to_string(),
-        "appeal_decided" => t_string!(i18n, reject_appeal_decided).to_string(),
-        "reason_required" => t_string!(i18n, reject_reason_required).to_string(),
-        "already_voided" => t_string!(i18n, reject_already_voided).to_string(),
-        "already_marked" => t_string!(i18n, reject_already_marked).to_string(),
-        "symptoms_required" => t_string!(i18n, reject_symptoms_required).to_string(),
-        "bad_return_date" => t_string!(i18n, reject_bad_return_date).to_string(),
-        other => t_string!(i18n, reject_other, code = other.to_string()).to_string(),
+    let known = serde_json::from_value::<EntryProblem>(serde_json::Value::String(code.into()));
+    let Ok(problem) = known else {
+        return t_string!(i18n, reject_other, code = code.to_string()).to_string();
+    };
+    match problem {
+        EntryProblem::BadFields => t_string!(i18n, reject_bad_fields).to_string(),
+        EntryProblem::NotInScope => t_string!(i18n, reject_not_in_scope).to_string(),
+        EntryProblem::OutsideTerm => t_string!(i18n, reject_outside_term).to_string(),
+        EntryProblem::UnknownItem => t_string!(i18n, reject_unknown_item).to_string(),
+        EntryProblem::ItemInactive => t_string!(i18n, reject_item_inactive).to_string(),
+        EntryProblem::RoleNotAllowed => t_string!(i18n, reject_role_not_allowed).to_string(),
+        EntryProblem::SlotNotForItem => t_string!(i18n, reject_slot_not_for_item).to_string(),
+        EntryProblem::PointsOutOfRange => t_string!(i18n, reject_points_out_of_range).to_string(),
+        EntryProblem::BadCount => t_string!(i18n, reject_bad_count).to_string(),
+        EntryProblem::StudentNotInClass => t_string!(i18n, reject_student_not_in_class).to_string(),
+        EntryProblem::ClassItemNamesNoStudents => {
+            t_string!(i18n, reject_class_item_names_no_students).to_string()
+        }
+        EntryProblem::NoteTooLong => t_string!(i18n, reject_note_too_long).to_string(),
+        EntryProblem::VoidNeedsReason => t_string!(i18n, reject_void_needs_reason).to_string(),
+        EntryProblem::Exists => t_string!(i18n, reject_exists).to_string(),
+        EntryProblem::DutyEntry => t_string!(i18n, reject_duty_entry).to_string(),
+        EntryProblem::NotAppealable => t_string!(i18n, reject_not_appealable).to_string(),
+        EntryProblem::AppealWindowClosed => {
+            t_string!(i18n, reject_appeal_window_closed).to_string()
+        }
+        EntryProblem::AlreadyAppealed => t_string!(i18n, reject_already_appealed).to_string(),
+        EntryProblem::AppealDecided => t_string!(i18n, reject_appeal_decided).to_string(),
+        EntryProblem::ReasonRequired => t_string!(i18n, reject_reason_required).to_string(),
+        EntryProblem::AlreadyVoided => t_string!(i18n, reject_already_voided).to_string(),
+        EntryProblem::AlreadyMarked => t_string!(i18n, reject_already_marked).to_string(),
+        EntryProblem::SymptomsRequired => t_string!(i18n, reject_symptoms_required).to_string(),
+        EntryProblem::BadReturnDate => t_string!(i18n, reject_bad_return_date).to_string(),
+        EntryProblem::NotFound => t_string!(i18n, reject_not_found).to_string(),
+        EntryProblem::Deleted => t_string!(i18n, reject_deleted).to_string(),
+        EntryProblem::CorrectInstead => t_string!(i18n, reject_correct_instead).to_string(),
+        EntryProblem::VoidInstead => t_string!(i18n, reject_void_instead).to_string(),
     }
 }
 

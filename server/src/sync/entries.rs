@@ -1,10 +1,11 @@
 //! Pushed check entries: `create` (a correction voids the entry it replaces in the same
-//! write), `patch` with per-field history, and `delete` as a tombstone.
+//! write) and `patch` of the note or voiding, with per-field history. Entries are never
+//! deleted: a `delete` is refused (`void_instead`).
 use std::collections::HashSet;
 
 use app::domain::checks::{
-    CheckEntryPatch, CheckedEntry, CorrectedEntry, EntryProblem, NewCheckEntry, Points,
-    RecorderRoles, check_correction, check_values,
+    CheckEntryPatch, CorrectedEntry, EntryNote, EntryProblem, NewCheckEntry, RecorderRoles,
+    check_correction, check_values,
 };
 use app::domain::role::Principal;
 use app::sync::{Mutation, SyncScope};
@@ -12,7 +13,7 @@ use chrono::Utc;
 use uuid::Uuid;
 
 use super::push::{Applied, fields_as, json, keep_history, roles_in};
-use super::tx::{EntryRow, FieldChange, SyncTx};
+use super::tx::{EntryRow, SyncTx};
 use crate::db::DbError;
 
 /// A duty inspection is changed by staff only; the class's teacher appeals it instead.
@@ -88,7 +89,8 @@ pub async fn create<T: SyncTx>(
     Ok(())
 }
 
-/// Last write wins per field; each overwritten value goes to the history.
+/// The note, or voiding with a reason; last write wins per field and each overwritten value
+/// goes to the history. Values change by a correction instead (see [`CheckEntryPatch::apply`]).
 pub async fn patch<T: SyncTx>(
     tx: &mut T,
     who: &Principal,
@@ -100,95 +102,27 @@ pub async fn patch<T: SyncTx>(
     if row.deleted {
         return Err(EntryProblem::Deleted.into());
     }
-    let (place, roles) = roles_in(tx, who, row.class_id).await?;
-    refuse_duty_entry(&row, roles)?;
-    let current = CheckedEntry {
-        slot: row.slot.clone(),
-        points: Points(row.points_tenths),
-        count: row.count,
-        student_ids: serde_json::from_str(&row.student_ids)
-            .map_err(|e| DbError::Corrupt(e.to_string()))?,
-        note: row.note.clone(),
-    };
-    let mut next = patch.apply(&current);
-    let touches_values = patch.slot.is_some()
-        || patch.points.is_some()
-        || patch.count.is_some()
-        || patch.student_ids.is_some();
-    if touches_values {
-        let item = tx
-            .item(place.school_id, row.item_id)
-            .await?
-            .ok_or(EntryProblem::UnknownItem)?;
-        let roster: HashSet<Uuid> = tx.roster(place.class_id).await?.into_iter().collect();
-        next = check_values(&item, roles, &roster, next)?;
-    } else if next.note.chars().count() > 200 {
-        return Err(EntryProblem::NoteTooLong.into());
-    }
-    let voided = patch.voided.unwrap_or(row.voided);
-    let void_reason = patch
-        .void_reason
-        .as_deref()
-        .map_or_else(|| row.void_reason.clone(), |r| r.trim().to_string());
-    if voided && void_reason.is_empty() {
-        return Err(EntryProblem::VoidNeedsReason.into());
-    }
-    let changes = [
-        ("slot", json(&row.slot), json(&next.slot)),
-        (
-            "points",
-            json(&Points(row.points_tenths)),
-            json(&next.points),
-        ),
-        ("count", json(&row.count), json(&next.count)),
-        (
-            "student_ids",
-            row.student_ids.clone(),
-            ids_json(&next.student_ids),
-        ),
-        ("note", json(&row.note), json(&next.note)),
-        ("voided", json(&row.voided), json(&voided)),
-        ("void_reason", json(&row.void_reason), json(&void_reason)),
-    ];
-    keep_history(tx, "check_entry", row.id, changes, who, client_id, m.seq).await?;
-    row.slot = next.slot;
-    row.points_tenths = next.points.0;
-    row.count = next.count;
-    row.student_ids = ids_json(&next.student_ids);
-    row.note = next.note;
-    row.voided = voided;
-    row.void_reason = void_reason;
-    row.version += 1;
-    row.change_seq = tx.next_change(SyncScope::Class(row.class_id)).await?;
-    tx.update_entry(&row).await?;
-    Ok(())
-}
-
-/// A tombstone: the row stays (with its history), marked deleted; later patches are refused.
-pub async fn delete<T: SyncTx>(
-    tx: &mut T,
-    who: &Principal,
-    client_id: Uuid,
-    m: &Mutation,
-) -> Result<(), Applied> {
-    let mut row = tx.entry(m.id).await?.ok_or(EntryProblem::NotFound)?;
-    if row.deleted {
-        return Ok(());
-    }
     let (_, roles) = roles_in(tx, who, row.class_id).await?;
     refuse_duty_entry(&row, roles)?;
-    tx.history(FieldChange {
-        table: "check_entry",
-        row_id: row.id,
-        field: "deleted",
-        old_value: "false".into(),
-        new_value: "true".into(),
-        changed_by: who.user_id,
-        client_id,
-        seq: m.seq,
-    })
-    .await?;
-    row.deleted = true;
+    let current = EntryNote {
+        note: row.note.clone(),
+        voided: row.voided,
+        void_reason: row.void_reason.clone(),
+    };
+    let next = patch.apply(&current)?;
+    let changes = [
+        ("note", json(&row.note), json(&next.note)),
+        ("voided", json(&row.voided), json(&next.voided)),
+        (
+            "void_reason",
+            json(&row.void_reason),
+            json(&next.void_reason),
+        ),
+    ];
+    keep_history(tx, "check_entry", row.id, changes, who, client_id, m.seq).await?;
+    row.note = next.note;
+    row.voided = next.voided;
+    row.void_reason = next.void_reason;
     row.version += 1;
     row.change_seq = tx.next_change(SyncScope::Class(row.class_id)).await?;
     tx.update_entry(&row).await?;

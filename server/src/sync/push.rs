@@ -123,7 +123,7 @@ async fn apply<T: SyncTx>(
     match (m.table, m.op) {
         (Table::CheckEntry, Op::Create) => entries::create(tx, who, client_id, m).await,
         (Table::CheckEntry, Op::Patch) => entries::patch(tx, who, client_id, m).await,
-        (Table::CheckEntry, Op::Delete) => entries::delete(tx, who, client_id, m).await,
+        (Table::CheckEntry, Op::Delete) => Err(EntryProblem::VoidInstead.into()),
         (Table::CheckAppeal, Op::Create) => super::appeals::create(tx, who, m).await,
         (Table::CheckAppeal, Op::Patch) => super::appeals::decide(tx, who, client_id, m).await,
         (Table::Attendance, Op::Create) => super::attendance::create(tx, who, m).await,

@@ -65,14 +65,14 @@ async fn staff_set_the_rules_and_the_board_follows(db: server::db::Db) {
     assert_eq!(scheme["items"].as_array().unwrap().len(), 23);
     let term = scheme["term"][0].as_str().unwrap().to_string();
 
-    let teacher = app.signed_in("t101").await;
-    assert_eq!(call(&app, &teacher, "get_scheme", &[]).await.0, 403);
-    assert_eq!(
-        call(&app, &teacher, "save_rules", &rules(&term, "90", "2"))
-            .await
-            .0,
-        403
-    );
+    for refused in ["t101", "jiawei101"] {
+        let client = app.signed_in(refused).await;
+        assert_eq!(call(&app, &client, "get_scheme", &[]).await.0, 403);
+        let save = rules(&term, "90", "2");
+        assert_eq!(call(&app, &client, "save_rules", &save).await.0, 403);
+        let item = new_item("家长加的项目", None, "-1", true);
+        assert_eq!(call(&app, &client, "save_check_item", &item).await.0, 403);
+    }
     let (status, body) = call(&app, &deyu, "save_rules", &rules(&term, "90", "99")).await;
     assert_eq!(status, 422, "{body}");
     assert_eq!(body["fields"][0]["field"], "red_flags_per_grade");

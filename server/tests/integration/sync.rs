@@ -70,23 +70,28 @@ async fn a_rejected_mutation_is_kept_and_consumes_its_seq(db: server::db::Db) {
     let other_class = app.class_id("初一(2)班").await;
     let item = item_id(&app, "教室地面有纸屑杂物").await;
     let duty_item = item_id(&app, "包干区不洁").await;
+    let late = item_id(&app, "早读迟到").await;
     let mut phone = Phone::of(&app, "t101").await;
     let mut too_much = litter(class, item);
     too_much["points"] = json!(-9);
+    let mut stranger = json!({"class_id": class, "date": server::school::today_in("Asia/Shanghai"),
+                              "slot": "早读", "item_id": late, "student_ids": [Uuid::now_v7()]});
+    let mut named = litter(class, item);
+    named["student_ids"] = stranger["student_ids"].take();
+    stranger["student_ids"] = json!([Uuid::now_v7()]);
     let batch = vec![
         phone.create(Uuid::now_v7(), too_much),
         phone.create(Uuid::now_v7(), litter(other_class, item)),
         phone.create(Uuid::now_v7(), litter(class, duty_item)),
         phone.create(Uuid::now_v7(), json!({"class_id": class, "bogus": 1})),
+        phone.create(Uuid::now_v7(), stranger),
+        phone.create(Uuid::now_v7(), named),
         phone.create(Uuid::now_v7(), litter(class, item)),
     ];
     let (status, body) = statuses(phone.push(&app, &batch).await).await;
     assert_eq!(status, 200);
-    assert_eq!(
-        result_statuses(&body),
-        ["rejected", "rejected", "rejected", "rejected", "applied"]
-    );
-    let reasons: Vec<&str> = body["results"].as_array().unwrap()[..4]
+    assert_eq!(result_statuses(&body)[6], "applied");
+    let reasons: Vec<&str> = body["results"].as_array().unwrap()[..6]
         .iter()
         .map(|r| r["reason"].as_str().unwrap())
         .collect();
@@ -96,13 +101,15 @@ async fn a_rejected_mutation_is_kept_and_consumes_its_seq(db: server::db::Db) {
             "points_out_of_range",
             "not_in_scope",
             "role_not_allowed",
-            "bad_fields"
+            "bad_fields",
+            "student_not_in_class",
+            "class_item_names_no_students"
         ]
     );
-    assert_eq!(body["last_mutation_seq"], 5);
+    assert_eq!(body["last_mutation_seq"], 7);
     assert_eq!(
         count(&app.db, "SELECT COUNT(*) FROM sync_rejection").await,
-        4
+        6
     );
     assert_eq!(count(&app.db, "SELECT COUNT(*) FROM check_entry").await, 1);
 }
@@ -197,7 +204,7 @@ fn phone_mutation(fields: Value) -> Value {
            "client_recorded_at": "2026-11-25T08:00:00Z"})
 }
 
-async fn concurrent_edits_merge_per_field_and_a_delete_wins(db: server::db::Db) {
+async fn concurrent_edits_merge_per_field_and_a_delete_is_refused(db: server::db::Db) {
     let app = TestApp::with_demo(db).await;
     let class = app.class_id("初一(1)班").await;
     let item = item_id(&app, "教室地面有纸屑杂物").await;
@@ -208,7 +215,11 @@ async fn concurrent_edits_merge_per_field_and_a_delete_wins(db: server::db::Db) 
     assert_eq!(teacher.push(&app, &[create]).await.status(), 200);
 
     let by_teacher = teacher.mutation("patch", id, json!({"note": "已打扫"}));
-    let by_duty = duty.mutation("patch", id, json!({"points": -2, "note": "复查仍有纸屑"}));
+    let by_duty = duty.mutation(
+        "patch",
+        id,
+        json!({"voided": true, "void_reason": "重复记录", "note": "复查后作废"}),
+    );
     teacher.push(&app, &[by_teacher]).await;
     let (_, body) = statuses(duty.push(&app, &[by_duty]).await).await;
     assert_eq!(result_statuses(&body), ["applied"]);
@@ -216,12 +227,12 @@ async fn concurrent_edits_merge_per_field_and_a_delete_wins(db: server::db::Db) 
     let changes = teacher.pull_all(&app, &mut cursors, 1000).await;
     let entry = changes.iter().rev().find(|c| c["id"] == json!(id)).unwrap();
     assert_eq!(
-        entry["fields"]["points"],
-        json!(-2.0),
+        (&entry["fields"]["voided"], &entry["fields"]["void_reason"]),
+        (&json!(true), &json!("重复记录")),
         "a field only one side edited keeps that edit"
     );
     assert_eq!(
-        entry["fields"]["note"], "复查仍有纸屑",
+        entry["fields"]["note"], "复查后作废",
         "the same field takes the later arrival"
     );
     assert_eq!(
@@ -233,27 +244,115 @@ async fn concurrent_edits_merge_per_field_and_a_delete_wins(db: server::db::Db) 
         2
     );
 
-    let delete = duty.mutation("delete", id, json!({}));
-    let late_edit = teacher.mutation("patch", id, json!({"note": "晚到的修改"}));
-    duty.push(&app, &[delete]).await;
-    let (_, body) = statuses(teacher.push(&app, &[late_edit]).await).await;
+    // Entries are voided or corrected, never deleted; their values change by a correction.
+    let delete = teacher.mutation("delete", id, json!({}));
+    let points = teacher.mutation("patch", id, json!({"points": -2}));
+    let late_note = teacher.mutation("patch", id, json!({"note": "晚到的说明"}));
+    let (_, body) = statuses(teacher.push(&app, &[delete, points, late_note]).await).await;
     assert_eq!(
-        body["results"][0],
-        json!({"seq": 3, "status": "rejected", "reason": "deleted"})
+        body["results"],
+        json!([{"seq": 3, "status": "rejected", "reason": "void_instead"},
+               {"seq": 4, "status": "rejected", "reason": "correct_instead"},
+               {"seq": 5, "status": "applied"}])
     );
     let changes = teacher.pull_all(&app, &mut cursors, 1000).await;
+    let entry: Vec<_> = changes.iter().filter(|c| c["id"] == json!(id)).collect();
+    assert_eq!(entry.len(), 1);
     assert_eq!(
-        changes
-            .iter()
-            .filter(|c| c["id"] == json!(id))
-            .map(|c| &c["deleted"])
-            .collect::<Vec<_>>(),
-        [&json!(true)]
+        (
+            &entry[0]["deleted"],
+            &entry[0]["fields"]["points"],
+            &entry[0]["fields"]["note"]
+        ),
+        (&json!(false), &json!(-1.0), &json!("晚到的说明"))
     );
 }
 both_databases!(
-    conflicts_merge_and_delete_wins,
-    concurrent_edits_merge_per_field_and_a_delete_wins
+    conflicts_merge_and_delete_refused,
+    concurrent_edits_merge_per_field_and_a_delete_is_refused
+);
+
+async fn a_parent_committee_member_writes_nothing(db: server::db::Db) {
+    let app = TestApp::with_demo(db).await;
+    let class = app.class_id("初一(1)班").await;
+    let item = item_id(&app, "教室地面有纸屑杂物").await;
+    let mut duty = Phone::of(&app, "zhizhou").await;
+    let entry = Uuid::now_v7();
+    let m = duty.create(entry, litter(class, item));
+    assert_eq!(duty.push_one(&app, m).await.0, "applied");
+    let mut teacher = Phone::of(&app, "t101").await;
+    let appeal = Uuid::now_v7();
+    let m = teacher.mutation_on(
+        "check_appeal",
+        "create",
+        appeal,
+        json!({"entry_id": entry, "reason": "不是我们班"}),
+    );
+    assert_eq!(teacher.push_one(&app, m).await.0, "applied");
+    let tables = "SELECT (SELECT COUNT(*) FROM check_entry) + (SELECT COUNT(*) FROM check_appeal)
+                  + (SELECT COUNT(*) FROM attendance) + (SELECT COUNT(*) FROM field_history)";
+    let before = count(&app.db, tables).await;
+
+    let mut parent = Phone::of(&app, "jiawei101").await;
+    let student: (Uuid,) = match &app.db {
+        server::db::Db::Sqlite(p) => {
+            sqlx::query_as("SELECT id FROM student WHERE class_id = $1 LIMIT 1")
+                .bind(class)
+                .fetch_one(p)
+                .await
+        }
+        server::db::Db::Postgres(p) => {
+            sqlx::query_as("SELECT id FROM student WHERE class_id = $1 LIMIT 1")
+                .bind(class)
+                .fetch_one(p)
+                .await
+        }
+    }
+    .unwrap();
+    let today = server::school::today_in("Asia/Shanghai");
+    let attempts = vec![
+        parent.create(Uuid::now_v7(), litter(class, item)),
+        parent.mutation(
+            "patch",
+            entry,
+            json!({"voided": true, "void_reason": "家长认为不公平"}),
+        ),
+        parent.mutation("patch", entry, json!({"note": "家长留言"})),
+        parent.mutation_on(
+            "check_appeal",
+            "create",
+            Uuid::now_v7(),
+            json!({"entry_id": entry, "reason": "申诉"}),
+        ),
+        parent.mutation_on(
+            "check_appeal",
+            "patch",
+            appeal,
+            json!({"status": "accepted"}),
+        ),
+        parent.mutation_on(
+            "attendance",
+            "create",
+            Uuid::now_v7(),
+            json!({"class_id": class, "student_id": student.0, "date": today, "kind": "late"}),
+        ),
+    ];
+    let (status, body) = statuses(parent.push(&app, &attempts).await).await;
+    assert_eq!(status, 200);
+    let results = body["results"].as_array().unwrap();
+    assert_eq!(results.len(), 6);
+    for r in results {
+        assert_eq!(
+            (&r["status"], &r["reason"]),
+            (&json!("rejected"), &json!("not_in_scope")),
+            "{r}"
+        );
+    }
+    assert_eq!(count(&app.db, tables).await, before, "nothing changed");
+}
+both_databases!(
+    parent_writes_nothing,
+    a_parent_committee_member_writes_nothing
 );
 
 async fn each_role_pulls_only_its_scopes(db: server::db::Db) {
