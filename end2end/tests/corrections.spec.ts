@@ -81,7 +81,7 @@ test('a teacher logs an entry ×3 offline, corrects it to ×1, and staff see the
   );
 
   const staff = await (await browser.newContext()).newPage();
-  await login(staff, 'deyu');
+  await login(staff, 'zhizhou');
   const me = await (await page.request.get('/api/me')).json();
   const day = new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });
   await staff.goto(`/board/${me.scopes.class_ids[0]}/${day}`);

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { login, hydrated, DEMO_PASSWORD } from './helpers';
 
 // A record the server refuses after the phone saved it offline: the phone says so in
-// Chinese, keeps it to read, and the server holds nothing of it. Here staff deactivate
+// Chinese, keeps it to read, and the server holds nothing of it. Here the admin deactivates
 // the item while a teacher is logging it without signal.
 
 /** Calls a server function as JSON. */
@@ -29,7 +29,7 @@ function item(name: string, active: boolean, id?: string): Record<string, string
 
 test('an entry refused by the server is shown in Chinese and kept to read', async ({ browser, playwright }) => {
   const staff = await playwright.request.newContext({ baseURL: test.info().project.use.baseURL });
-  await call(staff, 'login', { username: 'deyu', password: DEMO_PASSWORD });
+  await call(staff, 'login', { username: 'admin', password: DEMO_PASSWORD });
   const name = `临时项目${randomUUID().slice(0, 6)}`;
   await call(staff, 'save_check_item', item(name, true));
 

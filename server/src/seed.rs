@@ -94,6 +94,8 @@ pub fn current_term(today: NaiveDate) -> TermInput {
         start_date: start,
         end_date: end,
         weekdays: "12345".into(),
+        days_off: String::new(),
+        make_up_days: String::new(),
     }
 }
 

@@ -486,6 +486,26 @@ mod tests {
     }
 
     #[test]
+    fn a_holiday_neither_breaks_nor_lengthens_a_run_of_absence() {
+        // Off Thu 19 – Fri 20 November; sick from Wed 18, still away on Tue 24.
+        let term = Term {
+            id: Uuid::from_u128(9),
+            name: "t".into(),
+            start_date: day(2),
+            end_date: day(30),
+            weekdays: "12345".into(),
+            days_off: vec![day(19), day(20)],
+            make_up_days: vec![],
+        };
+        let days = super::school_days(&term, day(16), day(24));
+        assert_eq!(days, [16, 17, 18, 23, 24].map(day));
+        let marks = [mark(1, MarkKind::Sick, 18, None)];
+        assert_eq!(absent_run(&marks, Uuid::from_u128(1), &days), 3);
+        let tally = month_tally(&marks, &days);
+        assert_eq!(tally[&Uuid::from_u128(1)].sick, 3);
+    }
+
+    #[test]
     fn consecutive_absence_counts_school_days_across_the_weekend_and_across_reasons() {
         // Student 1: sick Thu 19 – back Mon 23, then truant from Tue 24 (open): the run
         // ending Wed 25 is Tue, Wed = 2 (Mon 23 they were in).

@@ -115,7 +115,8 @@ pub struct Roster {
     pub administrable: bool,
 }
 
-/// A term of the school year with the weekdays that are school days.
+/// A term of the school year: the weekdays that are school days, the holidays that are not
+/// (国庆, 清明 …) and the weekend days made up for them (调休).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Term {
     pub id: Uuid,
@@ -124,6 +125,12 @@ pub struct Term {
     pub end_date: NaiveDate,
     /// ISO weekday numbers (1 = Monday) that are school days, e.g. "12345".
     pub weekdays: String,
+    /// Days off on a school weekday, ascending.
+    #[serde(default)]
+    pub days_off: Vec<NaiveDate>,
+    /// School days on a day off (a weekend made up for a holiday), ascending.
+    #[serde(default)]
+    pub make_up_days: Vec<NaiveDate>,
 }
 
 /// Everything a home screen needs, for whichever role the user has.
@@ -166,10 +173,65 @@ pub struct TermInput {
     pub start_date: NaiveDate,
     pub end_date: NaiveDate,
     pub weekdays: String,
+    /// Days off as typed: dates or ranges (`2026-10-01~2026-10-07`), by line or comma.
+    #[serde(default)]
+    pub days_off: String,
+    /// Make-up school days as typed, the same way.
+    #[serde(default)]
+    pub make_up_days: String,
+}
+
+/// Dates as an admin types them — `2026-10-01`, `2026-10-01~2026-10-07` or `… 至 …`,
+/// separated by lines, commas or 、 — sorted and without repeats; `None` if any is not a date
+/// or a range runs backwards or past a year.
+pub fn parse_days(text: &str) -> Option<Vec<NaiveDate>> {
+    let date = |s: &str| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok();
+    let mut days = Vec::new();
+    for part in text
+        .split(['\n', ',', '，', '、', ';', '；'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
+        match part.split_once(['~', '～', '至']) {
+            Some((from, to)) => {
+                let (from, to) = (date(from)?, date(to)?);
+                if to < from || (to - from).num_days() > 366 {
+                    return None;
+                }
+                days.extend(from.iter_days().take_while(|d| *d <= to));
+            }
+            None => days.push(date(part)?),
+        }
+    }
+    days.sort_unstable();
+    days.dedup();
+    Some(days)
+}
+
+/// Dates as stored and shown: runs of consecutive days as `from~to`, comma-separated.
+pub fn days_text(days: &[NaiveDate]) -> String {
+    let mut runs: Vec<(NaiveDate, NaiveDate)> = Vec::new();
+    for &day in days {
+        match runs.last_mut() {
+            Some((_, to)) if to.succ_opt() == Some(day) => *to = day,
+            _ => runs.push((day, day)),
+        }
+    }
+    runs.iter()
+        .map(|(from, to)| {
+            if from == to {
+                from.to_string()
+            } else {
+                format!("{from}~{to}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 impl TermInput {
-    /// Checks the fields; the weekdays come back sorted and without repeats.
+    /// Checks the fields; the weekdays come back sorted and without repeats, and the days off
+    /// and make-up days in their stored form.
     pub fn validate(mut self) -> Result<TermInput, Vec<crate::error::FieldError>> {
         use crate::error::FieldError;
         let mut errors = Vec::new();
@@ -193,6 +255,21 @@ impl TermInput {
             errors.push(FieldError::new("weekdays", "bad_weekdays"));
         }
         self.weekdays = days.into_iter().collect();
+        let (start, end) = (self.start_date, self.end_date);
+        let in_term = |days: &Vec<NaiveDate>| days.iter().all(|d| start <= *d && *d <= end);
+        let off = parse_days(&self.days_off).filter(in_term);
+        let make_up = parse_days(&self.make_up_days).filter(in_term);
+        match &off {
+            Some(days) => self.days_off = days_text(days),
+            None => errors.push(FieldError::new("days_off", "bad_days")),
+        }
+        match (&make_up, &off) {
+            (Some(days), Some(off)) if days.iter().any(|d| off.contains(d)) => {
+                errors.push(FieldError::new("make_up_days", "off_and_on"));
+            }
+            (Some(days), _) => self.make_up_days = days_text(days),
+            (None, _) => errors.push(FieldError::new("make_up_days", "bad_days")),
+        }
         if errors.is_empty() {
             Ok(self)
         } else {
@@ -212,7 +289,61 @@ mod tests {
             start_date: NaiveDate::from_ymd_opt(start.0, start.1, start.2).unwrap(),
             end_date: NaiveDate::from_ymd_opt(end.0, end.1, end.2).unwrap(),
             weekdays: weekdays.into(),
+            days_off: String::new(),
+            make_up_days: String::new(),
         }
+    }
+
+    fn ymd(m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2025, m, d).unwrap()
+    }
+
+    #[test]
+    fn days_are_read_as_dates_and_ranges_and_stored_as_runs() {
+        let days =
+            parse_days("2025-10-01~2025-10-03\n2025-10-08 , 2025-10-02、2025-09-28").unwrap();
+        assert_eq!(
+            days,
+            [ymd(9, 28), ymd(10, 1), ymd(10, 2), ymd(10, 3), ymd(10, 8)]
+        );
+        assert_eq!(
+            days_text(&days),
+            "2025-09-28,2025-10-01~2025-10-03,2025-10-08"
+        );
+        assert_eq!(parse_days(&days_text(&days)), Some(days));
+        assert_eq!(parse_days("  "), Some(vec![]));
+        assert_eq!(
+            parse_days("2025-10-01 至 2025-10-02").map(|d| d.len()),
+            Some(2)
+        );
+        assert_eq!(parse_days("10月1日"), None);
+        assert_eq!(parse_days("2025-10-07~2025-10-01"), None);
+    }
+
+    #[test]
+    fn days_off_must_be_in_the_term_and_not_also_make_up_days() {
+        let mut term = input((2025, 9, 1), (2026, 1, 20), "12345");
+        term.days_off = "2025-10-01~2025-10-07".into();
+        term.make_up_days = "2025-09-28\n2025-10-11".into();
+        let term = term.validate().unwrap();
+        assert_eq!(
+            (term.days_off.as_str(), term.make_up_days.as_str()),
+            ("2025-10-01~2025-10-07", "2025-09-28,2025-10-11")
+        );
+        let mut outside = input((2025, 9, 1), (2026, 1, 20), "12345");
+        outside.days_off = "2026-02-01".into();
+        outside.make_up_days = "2025-10-01".into();
+        assert_eq!(
+            outside.validate().unwrap_err(),
+            vec![crate::error::FieldError::new("days_off", "bad_days")]
+        );
+        let mut both = input((2025, 9, 1), (2026, 1, 20), "12345");
+        both.days_off = "2025-10-01".into();
+        both.make_up_days = "2025-10-01".into();
+        assert_eq!(
+            both.validate().unwrap_err(),
+            vec![crate::error::FieldError::new("make_up_days", "off_and_on")]
+        );
     }
 
     #[test]

@@ -38,10 +38,13 @@ pub fn week_start(day: NaiveDate) -> NaiveDate {
     day - Days::new(u64::from(day.weekday().num_days_from_monday()))
 }
 
-/// True when `day` is in the term and on one of its school weekdays.
+/// True when `day` is in the term and a school day: one of its weekdays unless a day off,
+/// or a make-up day (调休).
 pub fn is_school_day(term: &Term, day: NaiveDate) -> bool {
     let weekday = char::from_digit(day.weekday().number_from_monday(), 10).unwrap_or('0');
-    term.start_date <= day && day <= term.end_date && term.weekdays.contains(weekday)
+    let in_term = term.start_date <= day && day <= term.end_date;
+    let usual = term.weekdays.contains(weekday) && term.days_off.binary_search(&day).is_err();
+    in_term && (usual || term.make_up_days.binary_search(&day).is_ok())
 }
 
 /// The days of the week from `monday` that a board shows: the term's school days, plus any
@@ -277,6 +280,8 @@ mod tests {
             start_date: NaiveDate::from_ymd_opt(2026, 9, 1).unwrap(),
             end_date: NaiveDate::from_ymd_opt(2027, 1, 22).unwrap(),
             weekdays: "12345".into(),
+            days_off: vec![],
+            make_up_days: vec![],
         }
     }
 
@@ -307,6 +312,30 @@ mod tests {
         // The term's first week starts on a Tuesday.
         let first = board_days(&term(), NaiveDate::from_ymd_opt(2026, 8, 31).unwrap(), &[]);
         assert_eq!(first.len(), 4);
+    }
+
+    #[test]
+    fn days_off_and_make_up_days_follow_the_term_calendar() {
+        // 国庆 2026: Thu 1 – Wed 7 October off, Sat 10 October made up.
+        let october = |d| NaiveDate::from_ymd_opt(2026, 10, d).unwrap();
+        let national_day = Term {
+            days_off: (1..=7).map(october).collect(),
+            make_up_days: vec![october(10)],
+            ..term()
+        };
+        let holiday_week = board_days(
+            &national_day,
+            NaiveDate::from_ymd_opt(2026, 9, 28).unwrap(),
+            &[],
+        );
+        assert_eq!(holiday_week.len(), 3, "Mon 28 – Wed 30 September");
+        assert_eq!(
+            board_days(&national_day, october(5), &[]),
+            vec![october(8), october(9), october(10)]
+        );
+        assert!(!is_school_day(&national_day, october(1)));
+        assert!(is_school_day(&national_day, october(10)));
+        assert!(!is_school_day(&term(), october(10)), "a plain Saturday");
     }
 
     #[test]

@@ -2,6 +2,7 @@
 use app::domain::role::{ClassPlace, Scope};
 use app::domain::school::{
     ClassSummary, GradeClasses, SchoolInfo, Term, TermInput, UnitInput, class_rank, grade_rank,
+    parse_days,
 };
 use chrono::{NaiveDate, Utc};
 use uuid::Uuid;
@@ -18,13 +19,20 @@ struct ClassRow {
     student_count: i64,
 }
 
+/// The columns a [`TermRow`] reads.
+pub(crate) const TERM_COLUMNS: &str =
+    "id, name, start_date, end_date, weekdays, days_off, make_up_days";
+
+/// A stored term; its days are kept as `days_text` writes them.
 #[derive(sqlx::FromRow)]
-struct TermRow {
+pub(crate) struct TermRow {
     id: Uuid,
     name: String,
     start_date: NaiveDate,
     end_date: NaiveDate,
     weekdays: String,
+    days_off: String,
+    make_up_days: String,
 }
 
 impl From<TermRow> for Term {
@@ -35,6 +43,8 @@ impl From<TermRow> for Term {
             start_date: r.start_date,
             end_date: r.end_date,
             weekdays: r.weekdays,
+            days_off: parse_days(&r.days_off).unwrap_or_default(),
+            make_up_days: parse_days(&r.make_up_days).unwrap_or_default(),
         }
     }
 }
@@ -127,17 +137,20 @@ pub async fn classes_by_grade(db: &Db, school_id: Uuid) -> Result<Vec<GradeClass
 
 /// The school's terms, newest first.
 pub async fn terms(db: &Db, school_id: Uuid) -> Result<Vec<Term>, DbError> {
-    let sql = "SELECT id, name, start_date, end_date, weekdays FROM term WHERE school_id = $1 ORDER BY start_date DESC";
+    let sql =
+        format!("SELECT {TERM_COLUMNS} FROM term WHERE school_id = $1 ORDER BY start_date DESC");
     let rows: Vec<TermRow> =
-        on_db!(db, pool => sqlx::query_as(sql).bind(school_id).fetch_all(pool).await?);
+        on_db!(db, pool => sqlx::query_as(&sql).bind(school_id).fetch_all(pool).await?);
     Ok(rows.into_iter().map(Term::from).collect())
 }
 
 /// The term `day` falls in, if any.
 pub async fn term_on(db: &Db, school_id: Uuid, day: NaiveDate) -> Result<Option<Term>, DbError> {
-    let sql = "SELECT id, name, start_date, end_date, weekdays FROM term
-               WHERE school_id = $1 AND start_date <= $2 AND end_date >= $2 ORDER BY start_date DESC LIMIT 1";
-    let row: Option<TermRow> = on_db!(db, pool => sqlx::query_as(sql).bind(school_id).bind(day).fetch_optional(pool).await?);
+    let sql = format!(
+        "SELECT {TERM_COLUMNS} FROM term
+         WHERE school_id = $1 AND start_date <= $2 AND end_date >= $2 ORDER BY start_date DESC LIMIT 1"
+    );
+    let row: Option<TermRow> = on_db!(db, pool => sqlx::query_as(&sql).bind(school_id).bind(day).fetch_optional(pool).await?);
     Ok(row.map(Term::from))
 }
 
@@ -152,9 +165,11 @@ pub enum TermSaved {
 pub async fn save_term(db: &Db, school_id: Uuid, term: TermInput) -> Result<TermSaved, DbError> {
     let id = term.id.unwrap_or_else(Uuid::now_v7);
     let clash_sql = "SELECT id FROM term WHERE school_id = $1 AND name = $2 AND id <> $3";
-    let upsert_sql = "INSERT INTO term (id, school_id, name, start_date, end_date, weekdays) VALUES ($1, $2, $3, $4, $5, $6)
+    let upsert_sql = "INSERT INTO term (id, school_id, name, start_date, end_date, weekdays, days_off, make_up_days)
+                      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
                       ON CONFLICT (id) DO UPDATE SET name = excluded.name, start_date = excluded.start_date,
-                      end_date = excluded.end_date, weekdays = excluded.weekdays
+                      end_date = excluded.end_date, weekdays = excluded.weekdays, days_off = excluded.days_off,
+                      make_up_days = excluded.make_up_days
                       WHERE term.school_id = excluded.school_id";
     on_db!(db, pool => {
         let mut tx = pool.begin_write().await?;
@@ -165,6 +180,7 @@ pub async fn save_term(db: &Db, school_id: Uuid, term: TermInput) -> Result<Term
         }
         let done = sqlx::query(upsert_sql)
             .bind(id).bind(school_id).bind(&term.name).bind(term.start_date).bind(term.end_date).bind(&term.weekdays)
+            .bind(&term.days_off).bind(&term.make_up_days)
             .execute(&mut *tx).await?;
         if done.rows_affected() == 0 {
             return Ok(TermSaved::NotFound);
@@ -177,6 +193,8 @@ pub async fn save_term(db: &Db, school_id: Uuid, term: TermInput) -> Result<Term
         start_date: term.start_date,
         end_date: term.end_date,
         weekdays: term.weekdays,
+        days_off: parse_days(&term.days_off).unwrap_or_default(),
+        make_up_days: parse_days(&term.make_up_days).unwrap_or_default(),
     }))
 }
 

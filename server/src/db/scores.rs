@@ -7,7 +7,23 @@ use app::domain::scores::{CellEntry, ScoreRules};
 use chrono::NaiveDate;
 use uuid::Uuid;
 
+use super::school::{TERM_COLUMNS, TermRow};
 use super::{Db, DbError, on_db};
+
+/// A term with its scoring rules.
+#[derive(sqlx::FromRow)]
+struct TermRules {
+    #[sqlx(flatten)]
+    term: TermRow,
+    #[sqlx(rename = "base_score_tenths")]
+    base: i64,
+    #[sqlx(rename = "red_flags_per_grade")]
+    flags: i64,
+    #[sqlx(rename = "appeal_days")]
+    appeal: i64,
+    #[sqlx(rename = "absence_alert_days")]
+    alert: i64,
+}
 
 /// The term that has a day between `from` and `to` (a week may straddle a term's start).
 pub async fn term_overlapping(
@@ -16,31 +32,21 @@ pub async fn term_overlapping(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Option<(Term, ScoreRules)>, DbError> {
-    let sql = "SELECT id, name, start_date, end_date, weekdays, base_score_tenths, red_flags_per_grade, appeal_days,
-                      absence_alert_days
-               FROM term WHERE school_id = $1 AND start_date <= $3 AND end_date >= $2
-               ORDER BY start_date DESC LIMIT 1";
-    type Row = (
-        Uuid,
-        String,
-        NaiveDate,
-        NaiveDate,
-        String,
-        i64,
-        i64,
-        i64,
-        i64,
+    let sql = format!(
+        "SELECT {TERM_COLUMNS}, base_score_tenths, red_flags_per_grade, appeal_days, absence_alert_days
+         FROM term WHERE school_id = $1 AND start_date <= $3 AND end_date >= $2
+         ORDER BY start_date DESC LIMIT 1"
     );
-    let row: Option<Row> = on_db!(db, pool => sqlx::query_as(sql).bind(school_id).bind(from).bind(to).fetch_optional(pool).await?);
+    let row: Option<TermRules> = on_db!(db, pool => sqlx::query_as(&sql).bind(school_id).bind(from).bind(to).fetch_optional(pool).await?);
     Ok(row.map(
-        |(id, name, start_date, end_date, weekdays, base, flags, appeal, alert)| {
-            let term = Term {
-                id,
-                name,
-                start_date,
-                end_date,
-                weekdays,
-            };
+        |TermRules {
+             term,
+             base,
+             flags,
+             appeal,
+             alert,
+         }| {
+            let term = Term::from(term);
             let rules = ScoreRules {
                 base: Points(base),
                 red_flags_per_grade: u32::try_from(flags).unwrap_or(1),

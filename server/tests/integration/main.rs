@@ -7,6 +7,7 @@ mod appeals;
 mod attendance;
 mod bench_attendance;
 mod bench_board;
+mod calendar;
 mod conduct;
 mod corrections;
 mod edits;

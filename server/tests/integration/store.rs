@@ -16,6 +16,8 @@ fn term(name: &str, id: Option<uuid::Uuid>) -> TermInput {
         start_date: NaiveDate::from_ymd_opt(2025, 9, 1).unwrap(),
         end_date: NaiveDate::from_ymd_opt(2026, 1, 23).unwrap(),
         weekdays: "12345".into(),
+        days_off: String::new(),
+        make_up_days: String::new(),
     }
 }
 
@@ -44,7 +46,10 @@ async fn terms_are_unique_per_school_and_editable(db: Db) {
             .unwrap(),
         TermSaved::Saved(_)
     ));
-    let renamed = db::school::save_term(&db, school, term("上学期", Some(first.id)))
+    let mut national_day = term("上学期", Some(first.id));
+    national_day.days_off = "2025-10-01~2025-10-08".into();
+    national_day.make_up_days = "2025-09-28,2025-10-11".into();
+    let renamed = db::school::save_term(&db, school, national_day.validate().unwrap())
         .await
         .unwrap();
     assert!(matches!(renamed, TermSaved::Saved(t) if t.name == "上学期"));
@@ -58,12 +63,15 @@ async fn terms_are_unique_per_school_and_editable(db: Db) {
         "another school cannot overwrite this school's term"
     );
     let day = NaiveDate::from_ymd_opt(2025, 10, 8).unwrap();
+    let stored = db::school::term_on(&db, school, day)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.name, "上学期");
     assert_eq!(
-        db::school::term_on(&db, school, day)
-            .await
-            .unwrap()
-            .map(|t| t.name),
-        Some("上学期".into())
+        (stored.days_off.len(), stored.make_up_days.len()),
+        (8, 2),
+        "the calendar is kept"
     );
     assert_eq!(db::school::terms(&db, school).await.unwrap().len(), 1);
 }
