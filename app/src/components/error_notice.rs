@@ -71,6 +71,7 @@ pub fn field_message(i18n: leptos_i18n::I18nContext<Locale>, error: &FieldError)
         "bad_days" => t_string!(i18n, field_bad_days),
         "off_and_on" => t_string!(i18n, field_off_and_on),
         "out_of_range" => t_string!(i18n, field_out_of_range),
+        "bad_points_range" => t_string!(i18n, field_bad_points_range),
         "bad_date" => t_string!(i18n, field_invalid),
         _ => t_string!(i18n, field_invalid),
     };
@@ -101,6 +102,7 @@ fn field_label(i18n: leptos_i18n::I18nContext<Locale>, field: &str) -> String {
         "category" => t_string!(i18n, scheme_category).to_string(),
         "item_name" => t_string!(i18n, scheme_item_name).to_string(),
         "points" => t_string!(i18n, scheme_points).to_string(),
+        "range" => t_string!(i18n, scheme_range).to_string(),
         "slots" => t_string!(i18n, scheme_slots).to_string(),
         other => other.to_string(),
     }

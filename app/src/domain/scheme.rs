@@ -60,6 +60,11 @@ pub struct ItemInput {
     pub category: String,
     pub name: String,
     pub points: Points,
+    /// The lowest and highest points an entry may take; empty: half to three times `points`.
+    #[serde(default)]
+    pub min: Option<Points>,
+    #[serde(default)]
+    pub max: Option<Points>,
     pub level: Level,
     pub slots: String,
     pub recorder: Recorder,
@@ -69,7 +74,8 @@ pub struct ItemInput {
 const MAX_NAME_CHARS: usize = 40;
 
 impl ItemInput {
-    /// Checks the fields; names come back normalised, slots split and trimmed.
+    /// Checks the fields; names come back normalised, slots split and trimmed, and the range
+    /// filled in. A range holds the default and never crosses zero: a deduction stays one.
     pub fn validate(mut self) -> Result<(ItemInput, Vec<String>), Vec<FieldError>> {
         let mut errors = Vec::new();
         self.category = normalize(&self.category);
@@ -83,6 +89,18 @@ impl ItemInput {
         }
         if self.points.0 == 0 || self.points.0.abs() > 1000 {
             errors.push(FieldError::new("points", "out_of_range"));
+        } else {
+            let (default_min, default_max) = self.points.default_range();
+            let (min, max) = (
+                self.min.unwrap_or(default_min),
+                self.max.unwrap_or(default_max),
+            );
+            let same_sign = |p: Points| p.0.signum() == self.points.0.signum() && p.0.abs() <= 1000;
+            if same_sign(min) && same_sign(max) && min <= self.points && self.points <= max {
+                (self.min, self.max) = (Some(min), Some(max));
+            } else {
+                errors.push(FieldError::new("range", "bad_points_range"));
+            }
         }
         let slots: Vec<String> = self
             .slots
@@ -111,6 +129,8 @@ mod tests {
             category: " 卫生 ".into(),
             name: "门窗玻璃不洁".into(),
             points: Points(-10),
+            min: None,
+            max: None,
             level: Level::Class,
             slots: "早读、 午休".into(),
             recorder: Recorder::Both,
@@ -138,6 +158,32 @@ mod tests {
             .map(|e| e.field)
             .collect();
         assert_eq!(fields, ["item_name", "points", "slots"]);
+    }
+
+    #[test]
+    fn a_range_holds_the_default_points_and_never_crosses_zero() {
+        let (ok, _) = item().validate().unwrap();
+        assert_eq!((ok.min, ok.max), (Some(Points(-30)), Some(Points(-5))));
+        let wider = ItemInput {
+            min: Some(Points(-50)),
+            max: Some(Points(-10)),
+            ..item()
+        };
+        assert_eq!(wider.validate().unwrap().0.min, Some(Points(-50)));
+        for (min, max) in [(-50, 5), (-5, -1), (-20, -15), (-20_000, -10)] {
+            let bad = ItemInput {
+                min: Some(Points(min)),
+                max: Some(Points(max)),
+                ..item()
+            };
+            let fields: Vec<String> = bad
+                .validate()
+                .unwrap_err()
+                .into_iter()
+                .map(|e| e.field)
+                .collect();
+            assert_eq!(fields, ["range"], "{min}..{max}");
+        }
     }
 
     #[test]

@@ -156,6 +156,8 @@ fn ItemLine(item: CheckItem, action: ServerAction<SaveCheckItem>) -> impl IntoVi
         category: item.category.clone(),
         name: item.name.clone(),
         points: item.points,
+        min: Some(item.min),
+        max: Some(item.max),
         level: item.level,
         slots: item.slots.join("|"),
         recorder: item.recorder,
@@ -165,6 +167,9 @@ fn ItemLine(item: CheckItem, action: ServerAction<SaveCheckItem>) -> impl IntoVi
         <li class:inactive=!active data-item=item.name.clone()>
             <div>
                 <strong>{item.name.clone()}</strong>" "<span>{points_text(item.points.as_decimal())}</span>
+                " "<span class="muted range">
+                    {format!("（{} ~ {}）", points_text(item.min.as_decimal()), points_text(item.max.as_decimal()))}
+                </span>
                 <Show when=move || !active>" "<span class="chip voided">{t!(i18n, scheme_inactive)}</span></Show>
                 <p class="muted">{meta}</p>
             </div>
@@ -189,6 +194,8 @@ fn NewItemForm(action: ServerAction<SaveCheckItem>) -> impl IntoView {
     let category = RwSignal::new(String::new());
     let name = RwSignal::new(String::new());
     let points = RwSignal::new("-1".to_string());
+    let min = RwSignal::new(String::new());
+    let max = RwSignal::new(String::new());
     let level = RwSignal::new("class".to_string());
     let slots = RwSignal::new("全天".to_string());
     let recorder = RwSignal::new("both".to_string());
@@ -199,13 +206,9 @@ fn NewItemForm(action: ServerAction<SaveCheckItem>) -> impl IntoView {
                 id: None,
                 category: category.get(),
                 name: name.get(),
-                points: points
-                    .get()
-                    .trim()
-                    .parse::<f64>()
-                    .ok()
-                    .and_then(Points::from_decimal)
-                    .unwrap_or_default(),
+                points: decimal(&points.get()).unwrap_or_default(),
+                min: decimal(&min.get()),
+                max: decimal(&max.get()),
                 level: if level.get() == "student" {
                     Level::Student
                 } else {
@@ -230,6 +233,14 @@ fn NewItemForm(action: ServerAction<SaveCheckItem>) -> impl IntoView {
             <input id="item-name" required bind:value=name/>
             <label for="item-points">{t!(i18n, scheme_points)}</label>
             <input id="item-points" type="number" step="0.5" required bind:value=points/>
+            <fieldset class="range">
+                <legend>{t!(i18n, scheme_range)}</legend>
+                <label for="item-min">{t!(i18n, scheme_range_min)}</label>
+                <input id="item-min" type="number" step="0.5" aria-describedby="item-range-hint" bind:value=min/>
+                <label for="item-max">{t!(i18n, scheme_range_max)}</label>
+                <input id="item-max" type="number" step="0.5" aria-describedby="item-range-hint" bind:value=max/>
+                <p id="item-range-hint" class="muted">{t!(i18n, scheme_range_hint)}</p>
+            </fieldset>
             <label for="item-level">{t!(i18n, scheme_level)}</label>
             <select id="item-level" on:change=move |ev| level.set(event_target_value(&ev))>
                 <option value="class">{t!(i18n, level_class)}</option>
@@ -246,4 +257,12 @@ fn NewItemForm(action: ServerAction<SaveCheckItem>) -> impl IntoView {
             <button type="submit" class="primary" disabled=move || action.pending().get()>{t!(i18n, save)}</button>
         </form>
     }
+}
+
+/// A typed decimal such as −1.5 as points; `None` when empty or not whole tenths.
+fn decimal(text: &str) -> Option<Points> {
+    text.trim()
+        .parse::<f64>()
+        .ok()
+        .and_then(Points::from_decimal)
 }

@@ -53,7 +53,10 @@ pub async fn save_item(
     slots: &[String],
 ) -> Result<ItemSaved, DbError> {
     let id = item.id.unwrap_or_else(Uuid::now_v7);
-    let (min, max) = item.points.default_range();
+    let (min, max) = item
+        .min
+        .zip(item.max)
+        .unwrap_or_else(|| item.points.default_range());
     let clash_sql = "SELECT id FROM check_item WHERE school_id = $1 AND category = $2 AND name = $3 AND id <> $4";
     let order_sql = "SELECT CAST(COALESCE(MAX(sort_order), 0) + 1 AS BIGINT) FROM check_item WHERE school_id = $1";
     let update_sql = "UPDATE check_item SET category = $1, name = $2, points_tenths = $3, min_tenths = $4, max_tenths = $5,

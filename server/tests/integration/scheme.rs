@@ -170,6 +170,41 @@ async fn items_are_added_deactivated_and_edited_without_touching_past_entries(db
     assert_eq!(call(&app, &deyu, "save_check_item", &form).await.0, 200);
     let (_, board) = get_json(&app, &deyu, &format!("/api/board?week={monday}")).await;
     assert_eq!(board["grades"][0]["rows"][0]["total"], 498.0);
+
+    // A wider range for 门窗玻璃不洁: −5 now passes on the phone, −6 is still refused.
+    let mut ranged = new_item("门窗玻璃不洁", Some(glass), "-1", true);
+    ranged.extend([
+        ("item[min]", "-5".to_string()),
+        ("item[max]", "-1".to_string()),
+    ]);
+    assert_eq!(call(&app, &deyu, "save_check_item", &ranged).await.0, 200);
+    let changes = phone.pull_all(&app, &mut json!({}), 1000).await;
+    let pulled = changes
+        .iter()
+        .rev()
+        .find(|c| c["id"] == json!(glass))
+        .unwrap();
+    assert_eq!(
+        (&pulled["fields"]["min"], &pulled["fields"]["max"]),
+        (&json!(-5.0), &json!(-1.0))
+    );
+    for (points, outcome) in [(-5, "applied"), (-6, "rejected")] {
+        let mut fields = litter(class, glass);
+        fields["points"] = json!(points);
+        let m = phone.create(Uuid::now_v7(), fields);
+        assert_eq!(phone.push_one(&app, m).await.0, outcome, "{points}");
+    }
+    let mut crossing = new_item("门窗玻璃不洁", Some(glass), "-1", true);
+    crossing.extend([
+        ("item[min]", "-5".to_string()),
+        ("item[max]", "2".to_string()),
+    ]);
+    let (status, body) = call(&app, &deyu, "save_check_item", &crossing).await;
+    assert_eq!(
+        (status, &body["fields"][0]["field"]),
+        (422, &json!("range"))
+    );
+
     let teacher = app.signed_in("t101").await;
     assert_eq!(
         call(
