@@ -17,8 +17,13 @@ use crate::state::AppState;
 
 /// Today's date where the school is (Asia/Shanghai unless configured otherwise).
 pub fn today_in(timezone: &str) -> NaiveDate {
+    date_in(timezone, Utc::now())
+}
+
+/// The school's date at `instant`.
+pub fn date_in(timezone: &str, instant: chrono::DateTime<Utc>) -> NaiveDate {
     let tz: chrono_tz::Tz = timezone.parse().unwrap_or(chrono_tz::Asia::Shanghai);
-    Utc::now().with_timezone(&tz).date_naive()
+    instant.with_timezone(&tz).date_naive()
 }
 
 /// Where a class sits, if `allowed` lets the user look: 404 for no such class, else 403.

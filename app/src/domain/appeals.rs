@@ -64,6 +64,16 @@ pub struct AppealedEntry {
     pub date: NaiveDate,
 }
 
+/// How long an appeal may wait on a phone without signal and still be judged by the day it
+/// was made: the phone's clock is trusted this far back and no further.
+pub const OFFLINE_GRACE_DAYS: u64 = 3;
+
+/// The day an appeal counts as made: the phone's date for it, but never after the school's
+/// `today` nor more than [`OFFLINE_GRACE_DAYS`] before it.
+pub fn appeal_day(made_on_phone: NaiveDate, today: NaiveDate) -> NaiveDate {
+    made_on_phone.clamp(today - Days::new(OFFLINE_GRACE_DAYS), today)
+}
+
 /// Checks a new appeal on `today` (the school's date); the trimmed reason when it passes.
 /// The window is `appeal_days` days after the entry's date, that day included.
 pub fn check_new_appeal(
@@ -108,6 +118,26 @@ pub fn check_decision(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_appeal_made_offline_counts_from_the_day_it_was_made_within_the_grace() {
+        let day = |d| NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
+        assert_eq!(
+            appeal_day(day(24), day(25)),
+            day(24),
+            "yesterday, synced today"
+        );
+        assert_eq!(
+            appeal_day(day(10), day(25)),
+            day(22),
+            "no further back than 3 days"
+        );
+        assert_eq!(
+            appeal_day(day(28), day(25)),
+            day(25),
+            "a phone clock ahead counts as today"
+        );
+    }
 
     fn day(d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, d).unwrap()

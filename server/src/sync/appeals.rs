@@ -1,7 +1,8 @@
 //! Pushed appeals: a teacher's `create`, a staff member's decision as a `patch`. Accepting
 //! voids the appealed entry in the same transaction, so the score is restored at once.
 use app::domain::appeals::{
-    AppealDecision, AppealStatus, AppealedEntry, NewAppeal, check_decision, check_new_appeal,
+    AppealDecision, AppealStatus, AppealedEntry, NewAppeal, appeal_day, check_decision,
+    check_new_appeal,
 };
 use app::domain::checks::EntryProblem;
 use app::domain::role::Principal;
@@ -12,7 +13,7 @@ use uuid::Uuid;
 use super::entries::{self, Stamp};
 use super::push::{Applied, fields_as, roles_in};
 use super::tx::{AppealRow, FieldChange, SyncTx};
-use crate::school::today_in;
+use crate::school::{date_in, today_in};
 
 /// A homeroom teacher appeals a duty entry on their class, within the term's window.
 pub async fn create<T: SyncTx>(tx: &mut T, who: &Principal, m: &Mutation) -> Result<(), Applied> {
@@ -42,7 +43,11 @@ pub async fn create<T: SyncTx>(tx: &mut T, who: &Principal, m: &Mutation) -> Res
         date: entry.entry_date,
     };
     let days = u32::try_from(days).unwrap_or(0);
-    let reason = check_new_appeal(facts, &new.reason, days, today_in(&timezone))?;
+    let made = appeal_day(
+        date_in(&timezone, m.client_recorded_at),
+        today_in(&timezone),
+    );
+    let reason = check_new_appeal(facts, &new.reason, days, made)?;
     let row = AppealRow {
         id: m.id,
         school_id: place.school_id,

@@ -142,6 +142,14 @@ async fn forbidden_and_late_appeals_are_refused(db: server::db::Db) {
         teacher.push_one(&app, m).await,
         refused("appeal_window_closed")
     );
+    // Made offline yesterday, on the window's last day, and synced today: still in time.
+    let last_day = Uuid::now_v7();
+    let m = duty.create(last_day, litter_on(class, duty_item, today - Days::new(4)));
+    assert_eq!(duty.push_one(&app, m).await, applied());
+    let mut offline = appeal_of(&mut teacher, last_day, "昨天没信号");
+    let yesterday = chrono::Utc::now() - chrono::Duration::days(1);
+    offline["client_recorded_at"] = json!(yesterday);
+    assert_eq!(teacher.push_one(&app, offline).await, applied());
     let m = appeal_of(&mut teacher, fresh, "  ");
     assert_eq!(teacher.push_one(&app, m).await, refused("reason_required"));
     let void = teacher.mutation(
@@ -199,6 +207,6 @@ async fn forbidden_and_late_appeals_are_refused(db: server::db::Db) {
         100.0 - 2.0 - 1.0,
         "the rejected appeal changed nothing"
     );
-    assert_eq!(count(&app.db, "SELECT COUNT(*) FROM check_appeal").await, 1);
+    assert_eq!(count(&app.db, "SELECT COUNT(*) FROM check_appeal").await, 2);
 }
 both_databases!(appeal_refusals, forbidden_and_late_appeals_are_refused);
