@@ -40,5 +40,6 @@ test('the admin adds a class to a grade', async ({ page }) => {
   await page.getByLabel('所属年级').selectOption({ label: '初二' });
   await page.getByLabel('新建班级').fill('初二（５）班');
   await page.getByRole('button', { name: '保存' }).first().click();
-  await expect(page.getByRole('link', { name: '初二(5)班 · 0' })).toBeVisible();
+  const grade = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: '初二', exact: true }) });
+  await expect(grade.getByRole('link', { name: '初二(5)班 · 0' })).toBeVisible();
 });

@@ -22,7 +22,11 @@ export function watchConsole(page: Page): string[] {
   return problems;
 }
 
-/** Waits until the wasm has hydrated the page (the app marks <body> once it runs). */
+/** Waits until the wasm has hydrated the page: the app marks <body> once it runs, and a
+ * screen marks its <main> once it and its data run too (a lazy screen comes later). */
 export async function hydrated(page: Page) {
-  await page.waitForFunction(() => document.body.dataset.hydrated === 'true');
+  await page.waitForFunction(() => {
+    const main = document.querySelector('main.content');
+    return document.body.dataset.hydrated === 'true' && (!main || main.getAttribute('data-ready') === 'true');
+  });
 }

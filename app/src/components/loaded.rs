@@ -4,6 +4,7 @@ use leptos_router::hooks::use_params_map;
 use uuid::Uuid;
 
 use crate::components::error_notice::ErrorNotice;
+use crate::components::page::PendingContent;
 use crate::error::AppError;
 use crate::i18n::*;
 
@@ -16,19 +17,35 @@ where
     IV: IntoView + 'static,
 {
     let i18n = use_i18n();
+    let pending = use_context::<PendingContent>();
+    if let Some(pending) = pending {
+        pending.add();
+    }
+    let pending = StoredValue::new(pending);
     view! {
         <Suspense fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
             {move || {
                 let children = children.clone();
                 Suspend::new(async move {
-                    match resource.await {
+                    let shown = match resource.await {
                         Ok(value) => children(value).into_any(),
                         Err(error) => view! { <ErrorNotice error/> }.into_any(),
-                    }
+                    };
+                    view! { {shown} <Shown pending/> }
                 })
             }}
         </Suspense>
     }
+}
+
+/// Tells the screen, once, that this block's content runs in the browser.
+#[component]
+fn Shown(pending: StoredValue<Option<PendingContent>>) -> impl IntoView {
+    Effect::new(move |_| {
+        if let Some(pending) = pending.try_update_value(Option::take).flatten() {
+            pending.done();
+        }
+    });
 }
 
 /// A resource for the record whose id is in the address (`/…/:id`); a malformed id is 404.
