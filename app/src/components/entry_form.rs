@@ -1,6 +1,8 @@
 //! The form behind a check item: students (for student-level items), time of day, count,
 //! points and note, then 保存. As a correction (更正) it starts from the entry it replaces
 //! and asks why; the server voids that entry when it applies the new one.
+use std::sync::Arc;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use leptos::prelude::*;
 use serde_json::{Map, Value, json};
@@ -21,7 +23,7 @@ const POINT_STEP: i64 = 5;
 pub fn EntryForm(
     item: ItemRow,
     class_id: Uuid,
-    students: Vec<StudentRow>,
+    students: Arc<[StudentRow]>,
     #[prop(optional)] correcting: Option<EntryRow>,
     message: RwSignal<Option<Result<(), String>>>,
     on_saved: impl Fn(EntryRow) + Send + Sync + Copy + 'static,
@@ -126,7 +128,7 @@ pub fn EntryForm(
 #[component]
 fn StudentPicker(
     id: String,
-    students: StoredValue<Vec<StudentRow>>,
+    students: StoredValue<Arc<[StudentRow]>>,
     picked: RwSignal<Vec<Uuid>>,
 ) -> impl IntoView {
     let i18n = use_i18n();

@@ -1,5 +1,7 @@
 //! One check entry in a list: its sync state and history (voided, corrected, a correction),
 //! and the two ways to fix it — 更正 (a new entry replaces it) and 作废 — never deletion.
+use std::sync::Arc;
+
 use leptos::prelude::*;
 
 use crate::components::entry_form::EntryForm;
@@ -11,7 +13,8 @@ use crate::sync::rows::{EntryRow, ItemRow, StudentRow};
 #[derive(Clone, Debug)]
 pub struct Correction {
     pub item: ItemRow,
-    pub students: Vec<StudentRow>,
+    /// Shared by every line of the class, not copied per line.
+    pub students: Arc<[StudentRow]>,
 }
 
 /// Which fix is open under the entry.

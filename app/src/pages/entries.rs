@@ -1,6 +1,7 @@
 //! Check records of the user's scope, from the phone's store after sync, newest first;
 //! and the records the server refused, to read and dismiss.
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use leptos::prelude::*;
 use uuid::Uuid;
@@ -24,7 +25,7 @@ pub struct EntriesData {
     pub entries: Vec<EntryRow>,
     pub items: HashMap<Uuid, ItemRow>,
     /// Each class's roster, for corrections of student-level entries.
-    pub students: HashMap<Uuid, Vec<StudentRow>>,
+    pub students: HashMap<Uuid, Arc<[StudentRow]>>,
     pub class_labels: HashMap<Uuid, String>,
     /// (seq, table, what it named — an item or a student —, reason code) of each refusal.
     pub rejected: Vec<(i64, Table, String, String)>,
@@ -38,7 +39,7 @@ pub struct EntriesData {
 #[derive(Clone)]
 struct LineContext {
     items: HashMap<Uuid, ItemRow>,
-    students: HashMap<Uuid, Vec<StudentRow>>,
+    students: HashMap<Uuid, Arc<[StudentRow]>>,
     class_labels: HashMap<Uuid, String>,
     appeals: HashMap<Uuid, AppealRow>,
     roles: HashMap<Uuid, RecorderRoles>,
@@ -298,10 +299,11 @@ mod load {
         roster.sort_by(|a, b| a.student_no.cmp(&b.student_no));
         let student_names: std::collections::HashMap<_, _> =
             roster.iter().map(|s| (s.id, s.name.clone())).collect();
-        let mut students: std::collections::HashMap<_, Vec<StudentRow>> = Default::default();
+        let mut by_class: std::collections::HashMap<_, Vec<StudentRow>> = Default::default();
         for s in roster {
-            students.entry(s.class_id).or_default().push(s);
+            by_class.entry(s.class_id).or_default().push(s);
         }
+        let students = by_class.into_iter().map(|(c, s)| (c, s.into())).collect();
         let rejected = local::rejected()
             .await?
             .into_iter()

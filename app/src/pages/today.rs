@@ -59,7 +59,7 @@ impl TodayData {
     }
 
     /// The roster of one class, by student number.
-    fn students_of(&self, class_id: Uuid) -> Vec<StudentRow> {
+    fn students_of(&self, class_id: Uuid) -> std::sync::Arc<[StudentRow]> {
         self.students
             .iter()
             .filter(|s| s.class_id == class_id)
