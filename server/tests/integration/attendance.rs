@@ -11,7 +11,7 @@ use crate::scores::{fixture_monday, get_json, text};
 use crate::sync_support::Phone;
 
 /// The first `n` students of a class, by student number.
-async fn students(app: &TestApp, class: Uuid, n: i64) -> Vec<Uuid> {
+pub async fn students(app: &TestApp, class: Uuid, n: i64) -> Vec<Uuid> {
     let sql = "SELECT id FROM student WHERE class_id = $1 AND active ORDER BY student_no LIMIT $2";
     let rows: Vec<(Uuid,)> = match &app.db {
         server::db::Db::Sqlite(p) => sqlx::query_as(sql).bind(class).bind(n).fetch_all(p).await,

@@ -4,28 +4,11 @@ use chrono::Days;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
+use crate::attendance::students;
 use crate::both_databases;
 use crate::harness::TestApp;
-use crate::scores::{fixture_monday, get_json};
+use crate::scores::{NO_FIELDS, call, fixture_monday, get_json};
 use crate::sync_support::Phone;
-
-/// Calls a server function with a form, as JSON.
-async fn call(
-    app: &TestApp,
-    client: &reqwest::Client,
-    name: &str,
-    form: &[(String, String)],
-) -> (u16, Value) {
-    let res = client
-        .post(app.url(&format!("/api/fn/{name}")))
-        .header("Accept", "application/json")
-        .form(form)
-        .send()
-        .await
-        .unwrap();
-    let status = res.status().as_u16();
-    (status, res.json().await.unwrap_or(Value::Null))
-}
 
 /// The demo term as `save_term` takes it, with these days off and make-up days.
 fn term_form(term: &Value, days_off: &str, make_up: &str) -> Vec<(String, String)> {
@@ -49,7 +32,7 @@ async fn days_off_and_make_up_days_shape_the_board_and_absence_runs(db: server::
     let monday = fixture_monday();
     let day = |n: u64| monday + Days::new(n);
     let admin = app.signed_in("admin").await;
-    let (status, terms) = call(&app, &admin, "list_terms", &[]).await;
+    let (status, terms) = call(&app, &admin, "list_terms", &NO_FIELDS).await;
     assert_eq!(status, 200, "{terms}");
     let term = terms[0].clone();
 
@@ -84,12 +67,7 @@ async fn days_off_and_make_up_days_shape_the_board_and_absence_runs(db: server::
 
     // Sick from Monday and still away: on Thursday that is Mon, Wed, Thu — three school days.
     let class = app.class_id("初一(1)班").await;
-    let sql = "SELECT id FROM student WHERE class_id = $1 ORDER BY student_no LIMIT 1";
-    let (student,): (Uuid,) = match &app.db {
-        server::db::Db::Sqlite(p) => sqlx::query_as(sql).bind(class).fetch_one(p).await,
-        server::db::Db::Postgres(p) => sqlx::query_as(sql).bind(class).fetch_one(p).await,
-    }
-    .unwrap();
+    let student = students(&app, class, 1).await[0];
     let mut phone = Phone::of(&app, "t101").await;
     let sick = json!({"class_id": class, "student_id": student, "date": day(0), "kind": "sick",
                       "symptoms": ["fever"]});

@@ -1,29 +1,12 @@
 //! The check scheme and scoring rules: school-wide staff edit them, phones pick items up,
 //! past entries keep their points, and bad input changes nothing.
-use serde_json::{Value, json};
+use serde_json::json;
 use uuid::Uuid;
 
 use crate::both_databases;
 use crate::harness::TestApp;
-use crate::scores::{get_json, record_fixture_week};
+use crate::scores::{NO_FIELDS, call, get_json, record_fixture_week};
 use crate::sync_support::{Phone, item_id, litter};
-
-async fn call(
-    app: &TestApp,
-    client: &reqwest::Client,
-    name: &str,
-    form: &[(&str, String)],
-) -> (u16, Value) {
-    let res = client
-        .post(app.url(&format!("/api/fn/{name}")))
-        .header("Accept", "application/json")
-        .form(form)
-        .send()
-        .await
-        .unwrap();
-    let status = res.status().as_u16();
-    (status, res.json().await.unwrap_or(Value::Null))
-}
 
 fn rules(term: &str, base: &str, flags: &str) -> Vec<(&'static str, String)> {
     vec![
@@ -60,14 +43,14 @@ async fn staff_set_the_rules_and_the_board_follows(db: server::db::Db) {
     let app = TestApp::with_demo(db).await;
     record_fixture_week(&app).await;
     let deyu = app.signed_in("deyu").await;
-    let (status, scheme) = call(&app, &deyu, "get_scheme", &[]).await;
+    let (status, scheme) = call(&app, &deyu, "get_scheme", &NO_FIELDS).await;
     assert_eq!(status, 200);
     assert_eq!(scheme["items"].as_array().unwrap().len(), 23);
     let term = scheme["term"][0].as_str().unwrap().to_string();
 
     for refused in ["t101", "jiawei101"] {
         let client = app.signed_in(refused).await;
-        assert_eq!(call(&app, &client, "get_scheme", &[]).await.0, 403);
+        assert_eq!(call(&app, &client, "get_scheme", &NO_FIELDS).await.0, 403);
         let save = rules(&term, "90", "2");
         assert_eq!(call(&app, &client, "save_rules", &save).await.0, 403);
         let item = new_item("家长加的项目", None, "-1", true);

@@ -81,6 +81,27 @@ pub async fn record_fixture_week(app: &TestApp) -> Uuid {
     c1
 }
 
+/// The form of a server function that takes no arguments.
+pub const NO_FIELDS: [(&str, &str); 0] = [];
+
+/// Calls the server function `name` with a form, asking for JSON: (status, body).
+pub async fn call(
+    app: &TestApp,
+    client: &reqwest::Client,
+    name: &str,
+    form: &(impl serde::Serialize + ?Sized),
+) -> (u16, Value) {
+    let res = client
+        .post(app.url(&format!("/api/fn/{name}")))
+        .header("Accept", "application/json")
+        .form(form)
+        .send()
+        .await
+        .unwrap();
+    let status = res.status().as_u16();
+    (status, res.json().await.unwrap_or(Value::Null))
+}
+
 pub async fn get_json(app: &TestApp, client: &reqwest::Client, path: &str) -> (u16, Value) {
     let res = client.get(app.url(path)).send().await.unwrap();
     let status = res.status().as_u16();

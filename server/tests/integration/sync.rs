@@ -74,11 +74,10 @@ async fn a_rejected_mutation_is_kept_and_consumes_its_seq(db: server::db::Db) {
     let mut phone = Phone::of(&app, "t101").await;
     let mut too_much = litter(class, item);
     too_much["points"] = json!(-9);
-    let mut stranger = json!({"class_id": class, "date": server::school::today_in("Asia/Shanghai"),
-                              "slot": "早读", "item_id": late, "student_ids": [Uuid::now_v7()]});
-    let mut named = litter(class, item);
-    named["student_ids"] = stranger["student_ids"].take();
+    let mut stranger = litter(class, late);
     stranger["student_ids"] = json!([Uuid::now_v7()]);
+    let mut named = litter(class, item);
+    named["student_ids"] = json!([Uuid::now_v7()]);
     let batch = vec![
         phone.create(Uuid::now_v7(), too_much),
         phone.create(Uuid::now_v7(), litter(other_class, item)),
@@ -294,21 +293,7 @@ async fn a_parent_committee_member_writes_nothing(db: server::db::Db) {
     let before = count(&app.db, tables).await;
 
     let mut parent = Phone::of(&app, "jiawei101").await;
-    let student: (Uuid,) = match &app.db {
-        server::db::Db::Sqlite(p) => {
-            sqlx::query_as("SELECT id FROM student WHERE class_id = $1 LIMIT 1")
-                .bind(class)
-                .fetch_one(p)
-                .await
-        }
-        server::db::Db::Postgres(p) => {
-            sqlx::query_as("SELECT id FROM student WHERE class_id = $1 LIMIT 1")
-                .bind(class)
-                .fetch_one(p)
-                .await
-        }
-    }
-    .unwrap();
+    let student = crate::attendance::students(&app, class, 1).await[0];
     let today = server::school::today_in("Asia/Shanghai");
     let attempts = vec![
         parent.create(Uuid::now_v7(), litter(class, item)),
@@ -334,7 +319,7 @@ async fn a_parent_committee_member_writes_nothing(db: server::db::Db) {
             "attendance",
             "create",
             Uuid::now_v7(),
-            json!({"class_id": class, "student_id": student.0, "date": today, "kind": "late"}),
+            json!({"class_id": class, "student_id": student, "date": today, "kind": "late"}),
         ),
     ];
     let (status, body) = statuses(parent.push(&app, &attempts).await).await;
