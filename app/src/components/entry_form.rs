@@ -53,9 +53,11 @@ pub fn EntryForm(
     let made = Made {
         class_id,
         item_id: item.id,
-        date: old.map_or_else(crate::sync::rows::today_local, |e| e.date),
-        observed_at: old.map_or_else(|| Some(Utc::now()), |e| e.observed_at),
-        corrects: old.map(|e| e.id),
+        original: old.map(|e| Original {
+            id: e.id,
+            date: e.date,
+            observed_at: e.observed_at,
+        }),
     };
     let student_level = item.level == Level::Student;
     let slots = item.slots.clone();
@@ -153,14 +155,20 @@ fn StudentPicker(
     }
 }
 
-/// What the form fixes before the user types: where, when, and what it corrects.
+/// What the form fixes before the user types: the class, the item, and what it corrects.
 #[derive(Clone, Copy)]
 struct Made {
     class_id: Uuid,
     item_id: Uuid,
+    original: Option<Original>,
+}
+
+/// The entry a correction replaces: it keeps that entry's day and time observed.
+#[derive(Clone, Copy)]
+struct Original {
+    id: Uuid,
     date: NaiveDate,
     observed_at: Option<DateTime<Utc>>,
-    corrects: Option<Uuid>,
 }
 
 /// What the user chose.
@@ -174,15 +182,19 @@ struct Values {
 }
 
 impl Made {
-    /// The `create` fields of the entry.
+    /// The `create` fields of the entry: a new one is observed today, as it is saved.
     fn fields(self, v: Values) -> Map<String, Value> {
+        let (date, observed_at) = match self.original {
+            Some(old) => (old.date, old.observed_at),
+            None => (crate::sync::rows::today_local(), Some(Utc::now())),
+        };
         let mut value = json!({
-            "class_id": self.class_id, "date": self.date, "slot": v.slot, "item_id": self.item_id,
+            "class_id": self.class_id, "date": date, "slot": v.slot, "item_id": self.item_id,
             "points": v.points.as_decimal(), "count": v.count, "student_ids": v.students,
-            "note": v.note.trim(), "observed_at": self.observed_at,
+            "note": v.note.trim(), "observed_at": observed_at,
         });
-        if let Some(old) = self.corrects {
-            value["corrects"] = json!(old);
+        if let Some(old) = self.original {
+            value["corrects"] = json!(old.id);
             value["reason"] = json!(v.reason.trim());
         }
         match value {
