@@ -90,4 +90,14 @@ test('a teacher logs an entry ×3 offline, corrects it to ×1, and staff see the
   await expect(entries).toHaveCount(2);
   await expect(entries.filter({ hasText: '已更正：只有一处纸屑' })).toContainText('×3');
   await expect(entries.filter({ hasText: '更正记录' })).toHaveCount(1);
+
+  // Students are optional on a student-level item: with nobody picked it counts once.
+  await page.getByRole('link', { name: '今天', exact: true }).click();
+  await page.getByRole('button', { name: /早读迟到/ }).click();
+  await page.getByRole('button', { name: '保存', exact: true }).click();
+  await expect(page.locator('[data-saved="true"]')).toHaveText('已保存到本机');
+  await expect(page.locator('li.entry').filter({ hasText: '早读迟到' })).not.toContainText('名学生');
+  await expect(pending(page)).toHaveText('待同步 0 条', { timeout: 20_000 });
+  await staff.reload();
+  await expect(staff.getByText('当日得分 98')).toBeVisible();
 });
