@@ -246,13 +246,19 @@ test('the app is installable: a manifest with real icons and a service worker', 
 
 test('the offline shells carry no private data from the server', async ({ browser }) => {
   const [context, page] = await teacherContext(browser, 't101');
-  for (const path of ['/today', '/entries']) {
-    const html = await (await page.request.get(path)).text();
-    expect(html).toContain('同步');
+  // Every page the worker keeps, as the worker itself lists them.
+  const script = await (await page.request.get('/sw.js')).text();
+  const kept: string[] = JSON.parse(/const SHELLS = (\[.*\]);/.exec(script)![1]);
+  expect(kept).toEqual(expect.arrayContaining(['/today', '/roll', '/entries', '/login']));
+  for (const path of kept) {
+    const response = await page.request.get(path);
+    expect(response.headers()['cache-control'], path).toBe('no-cache');
+    const html = await response.text();
     for (const secret of ['范嘉城', 't101', '初一(1)班']) expect(html, `${path} holds ${secret}`).not.toContain(secret);
   }
-  const home = await (await page.request.get('/')).text();
-  expect(home, 'the home page (not kept offline) does show the user').toContain('范嘉城');
+  const home = await page.request.get('/');
+  expect(home.headers()['cache-control']).toBe('private, no-store');
+  expect(await home.text(), 'the home page (not kept offline) does show the user').toContain('范嘉城');
   await context.close();
 });
 

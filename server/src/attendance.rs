@@ -7,6 +7,7 @@ use app::domain::attendance::{
     CLUSTER_SIZE, ClassDay, ClusterLine, DayAttendance, LongLine, Mark, MarkKind, MarkLine,
     MonthTally, absent_run, by_student, illness_clusters, long_absences, month_tally, school_days,
 };
+use app::domain::day::Day;
 use app::domain::role::{ClassPlace, Principal};
 use app::domain::school::ClassSummary;
 use app::domain::scores::ScoreRules;
@@ -67,15 +68,11 @@ async fn marks_in(
 }
 
 /// A day's marks by class with the illness clusters and long absences (today by default).
-pub async fn day(
-    db: &Db,
-    who: &Principal,
-    date: Option<NaiveDate>,
-) -> Result<DayAttendance, AppError> {
+pub async fn day(db: &Db, who: &Principal, date: Option<Day>) -> Result<DayAttendance, AppError> {
     let classes = readable_classes(db, who).await?;
     let school_id = who.school_id.ok_or(AppError::Forbidden)?;
     let date = match date {
-        Some(date) => date,
+        Some(day) => day.date(),
         None => today_at(db, school_id).await?,
     };
     let term = db::scores::term_overlapping(db, school_id, date, date)
@@ -135,7 +132,9 @@ pub async fn day(
                         since: m.date,
                         expected_return: m.expected_return,
                         days: if m.kind.is_absence() {
-                            absent_run(&own_marks[&m.student_id], m.student_id, &days)
+                            own_marks
+                                .get(&m.student_id)
+                                .map_or(0, |own| absent_run(own, m.student_id, &days))
                         } else {
                             0
                         },
@@ -154,8 +153,8 @@ pub async fn day(
         .collect();
     Ok(DayAttendance {
         date,
-        previous: date - Days::new(1),
-        next: date + Days::new(1),
+        previous: date.checked_sub_days(Days::new(1)).unwrap_or(date),
+        next: date.checked_add_days(Days::new(1)).unwrap_or(date),
         alert_days,
         clusters,
         long_absences: long,
@@ -186,18 +185,18 @@ pub struct MonthAttendance {
 }
 
 /// The month starting on `month` (its first day): school days from every term it touches.
-pub async fn month(
-    db: &Db,
-    who: &Principal,
-    month: NaiveDate,
-) -> Result<MonthAttendance, AppError> {
+pub async fn month(db: &Db, who: &Principal, month: Day) -> Result<MonthAttendance, AppError> {
+    let month = month.date();
     let classes = readable_classes(db, who).await?;
     let school_id = who.school_id.ok_or(AppError::Forbidden)?;
     let school = db::school::school(db, school_id)
         .await
         .map_err(internal)?
         .ok_or(AppError::NotFound)?;
-    let last = month + Months::new(1) - Days::new(1);
+    let last = month
+        .checked_add_months(Months::new(1))
+        .and_then(|next| next.pred_opt())
+        .ok_or_else(|| AppError::invalid("month", "bad_month"))?;
     let mut days: Vec<NaiveDate> = Vec::new();
     for term in db::school::terms(db, school_id).await.map_err(internal)? {
         days.extend(school_days(
@@ -212,7 +211,7 @@ pub async fn month(
     let mut marks = marks_in(db, school_id, &classes, month, last).await?;
     for open in marks.iter_mut().filter(|m| m.returned_on.is_none()) {
         // Still away: the absence counts up to today, not to the end of the month.
-        open.returned_on = Some(today.max(open.date) + Days::new(1));
+        open.returned_on = today.max(open.date).succ_opt();
     }
     let tallies = month_tally(&marks, &days);
     let own_marks = by_student(&marks);
@@ -267,16 +266,13 @@ pub async fn day_handler(
     let date = query
         .date
         .as_deref()
-        .map(|d| {
-            NaiveDate::parse_from_str(d, "%Y-%m-%d")
-                .map_err(|_| AppError::invalid("date", "bad_date"))
-        })
+        .filter(|d| !d.is_empty())
+        .map(crate::scores::parse_day)
         .transpose()?;
     Ok(Json(day(&state.db, &who, date).await?))
 }
 
 /// Reads `2026-11` as the first day of that month.
-pub fn parse_month(text: &str) -> Result<NaiveDate, AppError> {
-    NaiveDate::parse_from_str(&format!("{text}-01"), "%Y-%m-%d")
-        .map_err(|_| AppError::invalid("month", "bad_month"))
+pub fn parse_month(text: &str) -> Result<Day, AppError> {
+    Day::parse_month(text).map_err(|_| AppError::invalid("month", "bad_month"))
 }

@@ -26,6 +26,7 @@ use app::domain::users::{check_password, parse_username};
 use leptos::config::{LeptosOptions, get_configuration};
 use tower_sessions::session_store::ExpiredDeletion;
 
+use crate::auth::device::DeviceCookies;
 use crate::auth::rate_limit::LoginLimiter;
 use crate::config::{Cli, Command, Config};
 use crate::db::Db;
@@ -101,19 +102,30 @@ pub fn leptos_options(addr: SocketAddr) -> LeptosOptions {
     options
 }
 
-/// The state a server (or a test) runs with.
-pub fn app_state(db: Db, leptos_options: LeptosOptions, trust_proxy: bool) -> AppState {
+/// The state a server (or a test) runs with; `cookies` signs device cookies.
+pub fn app_state(
+    db: Db,
+    leptos_options: LeptosOptions,
+    trust_proxy: bool,
+    cookies: DeviceCookies,
+) -> AppState {
     AppState {
         leptos_options,
         db,
-        limiter: Arc::new(LoginLimiter::default()),
+        limiter: Arc::new(LoginLimiter::new(cookies)),
         trust_proxy,
     }
 }
 
 async fn serve(config: Config, db: Db) -> anyhow::Result<()> {
     let session_key = auth::session::load_key(config.session_secret.as_deref(), &config.data_dir)?;
-    let state = app_state(db.clone(), leptos_options(config.addr), config.trust_proxy);
+    let devices = DeviceCookies::new(session_key.clone(), config.secure_cookies);
+    let state = app_state(
+        db.clone(),
+        leptos_options(config.addr),
+        config.trust_proxy,
+        devices,
+    );
     spawn_housekeeping(&state);
     let app = http::router(
         state,

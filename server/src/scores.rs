@@ -1,5 +1,6 @@
 //! The weekly board, a cell's entries and a class's trend, as each role may see them
 //! (DESIGN.md §2.1).
+use app::domain::day::Day;
 use app::domain::role::{ClassPlace, Principal, Role};
 use app::domain::school::ClassSummary;
 use app::domain::scores::{
@@ -34,15 +35,17 @@ fn board_classes(classes: &[ClassSummary]) -> Vec<BoardClass> {
 pub async fn week_board(
     db: &Db,
     who: &Principal,
-    day: Option<NaiveDate>,
+    day: Option<Day>,
 ) -> Result<Option<WeekBoard>, AppError> {
     let school_id = who.school_id.ok_or(AppError::Forbidden)?;
     let school = db::school::school(db, school_id)
         .await
         .map_err(internal)?
         .ok_or(AppError::NotFound)?;
-    let monday = week_start(day.unwrap_or_else(|| today_in(&school.timezone)));
-    let sunday = monday + Days::new(6);
+    let monday = week_start(day.map_or_else(|| today_in(&school.timezone), Day::date));
+    let sunday = monday
+        .checked_add_days(Days::new(6))
+        .ok_or(AppError::NotFound)?;
     let Some((term, rules)) = db::scores::term_overlapping(db, school_id, monday, sunday)
         .await
         .map_err(internal)?
@@ -76,8 +79,8 @@ pub async fn week_board(
             })
         })
         .collect();
-    let previous = monday - Days::new(7);
-    let next = monday + Days::new(7);
+    let previous = monday.checked_sub_days(Days::new(7));
+    let next = monday.checked_add_days(Days::new(7));
     Ok(Some(WeekBoard {
         school_name: school.name,
         week_number: week_number(&term, monday),
@@ -86,8 +89,8 @@ pub async fn week_board(
         days,
         rules,
         grades,
-        previous: (previous + Days::new(6) >= term.start_date).then_some(previous),
-        next: (next <= term.end_date).then_some(next),
+        previous: previous.filter(|p| p.checked_add_days(Days::new(6)) >= Some(term.start_date)),
+        next: next.filter(|n| *n <= term.end_date),
         can_drill_down: [Role::SchoolAdmin, Role::Staff, Role::Teacher]
             .iter()
             .any(|r| who.has_role(*r)),
@@ -100,8 +103,9 @@ pub async fn cell(
     db: &Db,
     who: &Principal,
     class_id: Uuid,
-    date: NaiveDate,
+    date: Day,
 ) -> Result<CellDetail, AppError> {
+    let date = date.date();
     let place = class_for(db, class_id, |p| who.can_read_roster(p)).await?;
     let (_, rules) = db::scores::term_overlapping(db, place.school_id, date, date)
         .await
@@ -175,7 +179,10 @@ pub async fn class_trend(
                 });
             }
         }
-        monday = monday + Days::new(7);
+        let Some(following) = monday.checked_add_days(Days::new(7)) else {
+            break;
+        };
+        monday = following;
     }
     Ok(Some(ClassTrend {
         class_name,
@@ -192,8 +199,8 @@ pub struct WeekQuery {
 }
 
 impl WeekQuery {
-    /// The day asked for; a malformed date is a validation error, not a 500.
-    pub fn day(&self) -> Result<Option<NaiveDate>, AppError> {
+    /// The day asked for; a malformed or far-off date is a validation error, not a 500.
+    pub fn day(&self) -> Result<Option<Day>, AppError> {
         self.week
             .as_deref()
             .filter(|w| !w.is_empty())
@@ -202,8 +209,10 @@ impl WeekQuery {
     }
 }
 
-fn parse_day(text: &str) -> Result<NaiveDate, AppError> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| AppError::invalid("date", "bad_date"))
+/// A date from an address: a [`Day`], or a 422 naming the field.
+pub fn parse_day(text: &str) -> Result<Day, AppError> {
+    text.parse()
+        .map_err(|_| AppError::invalid("date", "bad_date"))
 }
 
 /// `GET /api/board?week=…`: the weekly board as JSON (`null` outside every term).

@@ -3,6 +3,7 @@
 use app::api::Services;
 use app::domain::attendance::DayAttendance;
 use app::domain::conduct::ClassConduct;
+use app::domain::day::Day;
 use app::domain::role::Principal;
 use app::domain::roster::{ImportOutcome, ImportPreview};
 use app::domain::scheme::{ItemInput, RulesInput, SchemeView};
@@ -13,7 +14,6 @@ use app::domain::users::{
 };
 use app::error::AppError;
 use axum::http::request::Parts;
-use chrono::NaiveDate;
 use uuid::Uuid;
 
 use crate::auth::{invites, service};
@@ -37,7 +37,16 @@ impl Services for ServerServices {
     ) -> Result<Principal, AppError> {
         let session = service::session_of(parts)?;
         let ip = service::client_ip(parts, self.0.trust_proxy);
-        service::login(&self.0, &session, ip, username, password).await
+        let signed_in =
+            service::login(&self.0, &session, (ip, &parts.headers), username, password).await?;
+        if let (Some(cookie), Some(response)) = (
+            signed_in.device_cookie,
+            leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
+        ) && let Ok(value) = axum::http::HeaderValue::from_str(&cookie)
+        {
+            response.append_header(axum::http::header::SET_COOKIE, value);
+        }
+        Ok(signed_in.principal)
     }
 
     async fn logout(&self, parts: &Parts) -> Result<(), AppError> {
@@ -131,7 +140,7 @@ impl Services for ServerServices {
     async fn week_board(
         &self,
         who: &Principal,
-        week: Option<NaiveDate>,
+        week: Option<Day>,
     ) -> Result<Option<WeekBoard>, AppError> {
         scores::week_board(&self.0.db, who, week).await
     }
@@ -140,7 +149,7 @@ impl Services for ServerServices {
         &self,
         who: &Principal,
         class_id: Uuid,
-        date: NaiveDate,
+        date: Day,
     ) -> Result<CellDetail, AppError> {
         scores::cell(&self.0.db, who, class_id, date).await
     }
@@ -156,7 +165,7 @@ impl Services for ServerServices {
     async fn day_attendance(
         &self,
         who: &Principal,
-        date: Option<NaiveDate>,
+        date: Option<Day>,
     ) -> Result<DayAttendance, AppError> {
         attendance::day(&self.0.db, who, date).await
     }

@@ -1,15 +1,15 @@
 //! The weekly board, what is behind its cells, and students' conduct points.
-use chrono::NaiveDate;
 use leptos::prelude::*;
 use uuid::Uuid;
 
 use crate::domain::conduct::ClassConduct;
+use crate::domain::day::Day;
 use crate::domain::scores::{CellDetail, ClassTrend, WeekBoard};
 use crate::error::AppError;
 
 /// The board of the week holding `week` (this week when `None`); `None` outside every term.
 #[server(prefix = "/api/fn", endpoint = "get_week_board")]
-pub async fn get_week_board(week: Option<NaiveDate>) -> Result<Option<WeekBoard>, AppError> {
+pub async fn get_week_board(week: Option<Day>) -> Result<Option<WeekBoard>, AppError> {
     use crate::api::{finish, principal, services};
     let who = finish(principal())?;
     finish(services()?.week_board(&who, week).await)
@@ -17,7 +17,7 @@ pub async fn get_week_board(week: Option<NaiveDate>) -> Result<Option<WeekBoard>
 
 /// A class's entries of one day; 403 for anyone who may not read its students.
 #[server(prefix = "/api/fn", endpoint = "get_board_cell")]
-pub async fn get_board_cell(class_id: Uuid, date: NaiveDate) -> Result<CellDetail, AppError> {
+pub async fn get_board_cell(class_id: Uuid, date: Day) -> Result<CellDetail, AppError> {
     use crate::api::{finish, principal, services};
     let who = finish(principal())?;
     finish(services()?.board_cell(&who, class_id, date).await)

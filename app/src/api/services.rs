@@ -1,7 +1,7 @@
 //! The interface the server implements for the server functions (hexagonal boundary).
 use std::sync::Arc;
 
-use chrono::NaiveDate;
+use crate::domain::day::Day;
 use http::request::Parts;
 use leptos::prelude::*;
 use uuid::Uuid;
@@ -84,14 +84,14 @@ pub trait Services: Send + Sync + 'static {
     async fn week_board(
         &self,
         who: &Principal,
-        week: Option<NaiveDate>,
+        week: Option<Day>,
     ) -> Result<Option<WeekBoard>, AppError>;
     /// A class's entries of one day (never for parent-committee members).
     async fn board_cell(
         &self,
         who: &Principal,
         class_id: Uuid,
-        date: NaiveDate,
+        date: Day,
     ) -> Result<CellDetail, AppError>;
     /// A class's weekly totals and ranks this term (everyone who sees the class).
     async fn class_trend(
@@ -103,7 +103,7 @@ pub trait Services: Send + Sync + 'static {
     async fn day_attendance(
         &self,
         who: &Principal,
-        date: Option<NaiveDate>,
+        date: Option<Day>,
     ) -> Result<DayAttendance, AppError>;
     /// A class's conduct points this term (its teachers and staff); `None` outside every term.
     async fn class_conduct(

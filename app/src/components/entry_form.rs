@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use crate::components::stepper::Stepper;
 use crate::components::sync_status::{SyncStatus, use_sync_status};
-use crate::domain::checks::{Level, MAX_COUNT, Points, entry_value};
+use crate::domain::checks::{Level, MAX_COUNT, MAX_ENTRY_VALUE, Points, entry_value};
 use crate::i18n::*;
 use crate::pages::today::points_text;
 use crate::sync::rows::{EntryRow, ItemRow, StudentRow};
@@ -63,9 +63,19 @@ pub fn EntryForm(
     let slots = item.slots.clone();
     let students = StoredValue::new(students);
     let status = use_sync_status();
+    let value = move || entry_value(Points(points.get()), count.get(), picked.with(Vec::len));
+    let too_large = move || value().0.abs() > MAX_ENTRY_VALUE.0;
     let total = move || {
-        let value = entry_value(Points(points.get()), count.get(), picked.with(Vec::len));
-        t_string!(i18n, entry_total, points = points_text(value.as_decimal())).to_string()
+        let total = t_string!(
+            i18n,
+            entry_total,
+            points = points_text(value().as_decimal())
+        );
+        if too_large() {
+            format!("{total} · {}", t_string!(i18n, reject_value_too_large))
+        } else {
+            total.to_string()
+        }
     };
     let save = move |_| {
         let values = Values {
@@ -111,7 +121,7 @@ pub fn EntryForm(
                     value=points min=min.0 max=max.0 step=POINT_STEP
                     show=|tenths| points_text(Points(tenths).as_decimal())/>
             </Show>
-            <p class="entry-total" aria-live="polite">{total}</p>
+            <p class="entry-total" class:error=too_large aria-live="polite">{total}</p>
             <label for=note_id.clone()>{t!(i18n, today_note)}</label>
             <input id=note_id type="text" maxlength="200" bind:value=note/>
             <Show when=move || is_correction>
@@ -119,7 +129,7 @@ pub fn EntryForm(
                 <input id=reason_id.clone() type="text" maxlength="200" required bind:value=reason/>
             </Show>
             <button class="primary" on:click=save
-                disabled=move || is_correction && reason.with(|r| r.trim().is_empty())>
+                disabled=move || too_large() || (is_correction && reason.with(|r| r.trim().is_empty()))>
                 {move || if is_correction { t_string!(i18n, entry_correct_save) } else { t_string!(i18n, save) }}
             </button>
         </section>
@@ -193,9 +203,9 @@ impl Made {
             "points": v.points.as_decimal(), "count": v.count, "student_ids": v.students,
             "note": v.note.trim(), "observed_at": observed_at,
         });
-        if let Some(old) = self.original {
-            value["corrects"] = json!(old.id);
-            value["reason"] = json!(v.reason.trim());
+        if let (Some(old), Some(fields)) = (self.original, value.as_object_mut()) {
+            fields.insert("corrects".into(), json!(old.id));
+            fields.insert("reason".into(), json!(v.reason.trim()));
         }
         match value {
             Value::Object(map) => map,

@@ -72,7 +72,7 @@ pub fn field_message(i18n: leptos_i18n::I18nContext<Locale>, error: &FieldError)
         "off_and_on" => t_string!(i18n, field_off_and_on),
         "out_of_range" => t_string!(i18n, field_out_of_range),
         "bad_points_range" => t_string!(i18n, field_bad_points_range),
-        "bad_date" => t_string!(i18n, field_invalid),
+        "bad_date" | "bad_month" => t_string!(i18n, field_bad_date),
         _ => t_string!(i18n, field_invalid),
     };
     format!("{}: {}", field_label(i18n, &error.field), reason)
@@ -85,6 +85,7 @@ fn field_label(i18n: leptos_i18n::I18nContext<Locale>, field: &str) -> String {
         "current" => t_string!(i18n, pw_current).to_string(),
         "name" => t_string!(i18n, term_name).to_string(),
         "display_name" => t_string!(i18n, invite_name).to_string(),
+        "date" | "week" | "month" => t_string!(i18n, field_date).to_string(),
         "start_date" => t_string!(i18n, term_start).to_string(),
         "end_date" => t_string!(i18n, term_end).to_string(),
         "weekdays" => t_string!(i18n, term_weekdays).to_string(),

@@ -1,10 +1,11 @@
 //! The loading → content-or-error frame every data screen shares.
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 use uuid::Uuid;
 
 use crate::components::error_notice::ErrorNotice;
 use crate::components::page::PendingContent;
+use crate::domain::day::Day;
 use crate::error::AppError;
 use crate::i18n::*;
 
@@ -71,5 +72,31 @@ where
                 None => Err(AppError::NotFound),
             }
         }
+    })
+}
+
+/// A resource for the day in `?{name}=` (`None` without one). A malformed or far-off date is
+/// shown as the field's error and never sent to the server.
+pub fn resource_for_query_day<T, Fut>(
+    name: &'static str,
+    fetch: impl Fn(Option<Day>) -> Fut + Clone + Send + Sync + 'static,
+) -> Resource<Result<T, AppError>>
+where
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+    Fut: Future<Output = Result<T, AppError>> + Send + 'static,
+{
+    let query = use_query_map();
+    let day = move || {
+        query
+            .read()
+            .get(name)
+            .filter(|text| !text.is_empty())
+            .map(|text| text.parse::<Day>())
+            .transpose()
+            .map_err(|_| AppError::invalid(name, "bad_date"))
+    };
+    Resource::new(day, move |day| {
+        let fetch = fetch.clone();
+        async move { fetch(day?).await }
     })
 }

@@ -5,9 +5,9 @@ use crate::api::auth::session_user;
 use crate::domain::role::Principal;
 use crate::error::AppError;
 
-/// Pages the service worker keeps for offline use: the server renders them without any
-/// private data, and the phone fills them from its own store.
-pub const SHELL_PATHS: [&str; 3] = ["/today", "/roll", "/entries"];
+/// Pages the service worker keeps for offline use (the server hands it this list): the
+/// server renders them without any private data, and the phone fills them from its store.
+pub const SHELL_PATHS: [&str; 4] = ["/today", "/roll", "/entries", "/login"];
 
 /// The session user as a resource: `Ok(None)` for a visitor, and on shell pages.
 #[derive(Clone, Copy)]

@@ -71,7 +71,10 @@ pub const OFFLINE_GRACE_DAYS: u64 = 3;
 /// The day an appeal counts as made: the phone's date for it, but never after the school's
 /// `today` nor more than [`OFFLINE_GRACE_DAYS`] before it.
 pub fn appeal_day(made_on_phone: NaiveDate, today: NaiveDate) -> NaiveDate {
-    made_on_phone.clamp(today - Days::new(OFFLINE_GRACE_DAYS), today)
+    let earliest = today
+        .checked_sub_days(Days::new(OFFLINE_GRACE_DAYS))
+        .unwrap_or(today);
+    made_on_phone.clamp(earliest, today)
 }
 
 /// Checks a new appeal on `today` (the school's date); the trimmed reason when it passes.
@@ -92,8 +95,10 @@ pub fn check_new_appeal(
     if !entry.by_duty {
         return Err(EntryProblem::NotAppealable);
     }
-    let closes = entry.date + Days::new(u64::from(appeal_days));
-    if today > closes {
+    let closes = entry
+        .date
+        .checked_add_days(Days::new(u64::from(appeal_days)));
+    if closes.is_some_and(|closes| today > closes) {
         return Err(EntryProblem::AppealWindowClosed);
     }
     Ok(reason)

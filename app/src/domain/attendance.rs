@@ -89,13 +89,14 @@ impl Symptom {
 pub struct NewMark {
     pub class_id: Uuid,
     pub student_id: Uuid,
+    #[serde(deserialize_with = "super::day::date")]
     pub date: NaiveDate,
     pub kind: MarkKind,
     #[serde(default)]
     pub symptoms: Vec<Symptom>,
     #[serde(default)]
     pub note: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::day::optional_date")]
     pub expected_return: Option<NaiveDate>,
 }
 
@@ -106,8 +107,10 @@ pub struct MarkPatch {
     pub kind: Option<MarkKind>,
     pub symptoms: Option<Vec<Symptom>>,
     pub note: Option<String>,
+    #[serde(default, deserialize_with = "super::day::optional_date")]
     pub expected_return: Option<NaiveDate>,
     /// The student is back: the absence is closed on this school day.
+    #[serde(default, deserialize_with = "super::day::optional_date")]
     pub returned_on: Option<NaiveDate>,
     /// Marked in error: the mark no longer counts (kept, with its history).
     pub cancelled: Option<bool>,
@@ -197,14 +200,23 @@ pub struct Mark {
 impl Mark {
     /// Whether the mark holds on `day`: an open absence holds every day from its date.
     pub fn covers(&self, day: NaiveDate) -> bool {
-        if self.cancelled || day < self.date {
-            return false;
-        }
+        !self.cancelled && self.date <= day && self.end().is_none_or(|end| day < end)
+    }
+
+    /// The first day the mark no longer holds: the return for an absence (none while it is
+    /// open), the next day for a late arrival or early leave.
+    fn end(&self) -> Option<NaiveDate> {
         if self.kind.is_absence() {
-            self.returned_on.is_none_or(|back| day < back)
+            self.returned_on
         } else {
-            day == self.date
+            Some(self.date.succ_opt().unwrap_or(self.date))
         }
+    }
+
+    /// Whether the two marks hold on a common day.
+    fn meets(&self, other: &Mark) -> bool {
+        let before = |a: &Mark, b: &Mark| a.end().is_some_and(|end| end <= b.date);
+        !self.cancelled && !other.cancelled && !before(self, other) && !before(other, self)
     }
 }
 
@@ -216,11 +228,12 @@ pub fn school_days(term: &Term, from: NaiveDate, to: NaiveDate) -> Vec<NaiveDate
         .collect()
 }
 
-/// A student has one live mark a day: a new one on a day another already covers is refused.
-pub fn already_marked(existing: &[Mark], student_id: Uuid, day: NaiveDate) -> bool {
+/// A student has one live mark a day: a mark (new, or as a patch would leave it) is refused
+/// when another of the student's live marks holds on any of its days, whichever starts first.
+pub fn already_marked(existing: &[Mark], mark: &Mark) -> bool {
     existing
         .iter()
-        .any(|m| m.student_id == student_id && m.covers(day))
+        .any(|m| m.id != mark.id && m.student_id == mark.student_id && m.meets(mark))
 }
 
 /// Each student's marks, so the rules below look at one student's few marks at a time.
@@ -480,9 +493,44 @@ mod tests {
     #[test]
     fn a_student_has_one_live_mark_a_day() {
         let marks = [mark(1, MarkKind::Personal, 16, Some(18))];
-        assert!(already_marked(&marks, Uuid::from_u128(1), day(17)));
-        assert!(!already_marked(&marks, Uuid::from_u128(1), day(18)));
-        assert!(!already_marked(&marks, Uuid::from_u128(2), day(17)));
+        assert!(already_marked(&marks, &mark(1, MarkKind::Late, 17, None)));
+        assert!(!already_marked(&marks, &mark(1, MarkKind::Late, 18, None)));
+        assert!(!already_marked(&marks, &mark(2, MarkKind::Late, 17, None)));
+        assert!(
+            !already_marked(&marks, &marks[0]),
+            "a mark never clashes with itself"
+        );
+    }
+
+    #[test]
+    fn an_open_absence_may_not_start_before_a_later_mark_nor_inside_an_earlier_one() {
+        let late_today = [mark(1, MarkKind::Late, 20, None)];
+        assert!(already_marked(
+            &late_today,
+            &mark(1, MarkKind::Sick, 19, None)
+        ));
+        assert!(!already_marked(
+            &late_today,
+            &mark(1, MarkKind::Sick, 18, Some(20))
+        ));
+        let open = [mark(1, MarkKind::Truant, 16, None)];
+        assert!(already_marked(
+            &open,
+            &mark(1, MarkKind::Sick, 19, Some(20))
+        ));
+        assert!(already_marked(&open, &mark(1, MarkKind::Sick, 12, None)));
+        assert!(!already_marked(
+            &open,
+            &mark(1, MarkKind::Sick, 12, Some(16))
+        ));
+        let cancelled = [Mark {
+            cancelled: true,
+            ..open[0].clone()
+        }];
+        assert!(!already_marked(
+            &cancelled,
+            &mark(1, MarkKind::Sick, 19, None)
+        ));
     }
 
     #[test]

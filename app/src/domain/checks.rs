@@ -54,11 +54,22 @@ impl<'de> Deserialize<'de> for Points {
     }
 }
 
-/// What an entry adds to its class's day: points × count, once per student it names
-/// (three students late at −1 is −3), once when it names none.
-pub fn entry_value(points: Points, count: i64, students: usize) -> Points {
-    Points(points.0 * count * (students.max(1) as i64))
+/// What one student an entry names gets in conduct points: points × count.
+pub fn student_share(points: Points, count: i64) -> Points {
+    Points(points.0.saturating_mul(count))
 }
+
+/// What an entry adds to its class's day: its share once per student it names (three
+/// students late at −1 is −3), once when it names none. The one place this is computed:
+/// push stores it, and the board, trend and exports add up what was stored.
+pub fn entry_value(points: Points, count: i64, students: usize) -> Points {
+    let students = i64::try_from(students.max(1)).unwrap_or(i64::MAX);
+    Points(student_share(points, count).0.saturating_mul(students))
+}
+
+/// The most one entry may add to or take from its class's day: 100 points. A whole class of
+/// 50 late at −1 is −50; anything past this is a mistake or an attack on the ranking.
+pub const MAX_ENTRY_VALUE: Points = Points(1000);
 
 /// Whether an item is about the class as a whole or names students.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -121,6 +132,7 @@ pub struct CheckItem {
 #[serde(deny_unknown_fields)]
 pub struct NewCheckEntry {
     pub class_id: Uuid,
+    #[serde(deserialize_with = "super::day::date")]
     pub date: NaiveDate,
     pub slot: String,
     pub item_id: Uuid,
@@ -179,6 +191,12 @@ pub enum EntryProblem {
     BadCount,
     #[error("student_not_in_class")]
     StudentNotInClass,
+    #[error("duplicate_student")]
+    DuplicateStudent,
+    #[error("value_too_large")]
+    ValueTooLarge,
+    #[error("future_day")]
+    FutureDay,
     #[error("class_item_names_no_students")]
     ClassItemNamesNoStudents,
     #[error("note_too_long")]
@@ -315,8 +333,16 @@ pub fn check_values(
     if item.level == Level::Class && !values.student_ids.is_empty() {
         return Err(EntryProblem::ClassItemNamesNoStudents);
     }
+    let named: HashSet<&Uuid> = values.student_ids.iter().collect();
+    if named.len() != values.student_ids.len() {
+        return Err(EntryProblem::DuplicateStudent);
+    }
     if values.student_ids.iter().any(|s| !roster.contains(s)) {
         return Err(EntryProblem::StudentNotInClass);
+    }
+    let value = entry_value(values.points, values.count, values.student_ids.len());
+    if value.0.abs() > MAX_ENTRY_VALUE.0 {
+        return Err(EntryProblem::ValueTooLarge);
     }
     if values.note.chars().count() > MAX_NOTE_CHARS {
         return Err(EntryProblem::NoteTooLong);
@@ -487,6 +513,24 @@ mod tests {
     }
 
     #[test]
+    fn students_are_a_set_and_an_entrys_value_is_bounded() {
+        let one = Uuid::from_u128(10);
+        let roster: HashSet<Uuid> = (10..70).map(Uuid::from_u128).collect();
+        let student_item = item(Level::Student, Recorder::Both);
+        assert_eq!(
+            check_values(&student_item, TEACHER, &roster, values(-10, vec![one; 2])),
+            Err(EntryProblem::DuplicateStudent)
+        );
+        let mut whole_class = values(-10, (10..60).map(Uuid::from_u128).collect());
+        assert!(check_values(&student_item, TEACHER, &roster, whole_class.clone()).is_ok());
+        whole_class.count = 3;
+        assert_eq!(
+            check_values(&student_item, TEACHER, &roster, whole_class),
+            Err(EntryProblem::ValueTooLarge)
+        );
+    }
+
+    #[test]
     fn an_entry_counts_once_per_named_student() {
         assert_eq!(entry_value(Points(-10), 1, 0), Points(-10));
         assert_eq!(entry_value(Points(-10), 2, 1), Points(-20));
@@ -612,5 +656,75 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(note.apply(&voided).unwrap().void_reason, "记错");
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn any_item() -> impl Strategy<Value = CheckItem> {
+        (
+            any::<bool>(),
+            -10_000_i64..=10_000,
+            1_i64..=3,
+            any::<bool>(),
+        )
+            .prop_map(|(student, points, spread, active)| {
+                let points = Points(if points == 0 { 1 } else { points });
+                let (min, max) = if points.0 < 0 {
+                    (Points(points.0 * spread), Points(-1))
+                } else {
+                    (Points(1), Points(points.0 * spread))
+                };
+                CheckItem {
+                    id: Uuid::from_u128(1),
+                    category: "c".into(),
+                    name: "n".into(),
+                    points,
+                    min,
+                    max,
+                    level: if student {
+                        Level::Student
+                    } else {
+                        Level::Class
+                    },
+                    slots: vec![ALL_DAY.into()],
+                    recorder: Recorder::Both,
+                    active,
+                }
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(500))]
+
+        /// Whatever a phone sends, the rules answer (never panic), and an accepted entry moves
+        /// its class's day by at most MAX_ENTRY_VALUE.
+        #[test]
+        fn an_accepted_entry_is_within_the_bound(
+            item in any_item(),
+            points in any::<i64>(),
+            count in any::<i64>(),
+            picks in proptest::collection::vec(0_u128..80, 0..120),
+            note in ".{0,260}",
+        ) {
+            let roster: HashSet<Uuid> = (0..60).map(Uuid::from_u128).collect();
+            let values = CheckedEntry {
+                slot: "早读".into(),
+                points: Points(points),
+                count,
+                student_ids: picks.into_iter().map(Uuid::from_u128).collect(),
+                note,
+            };
+            let roles = RecorderRoles { staff: true, homeroom: true };
+            if let Ok(ok) = check_values(&item, roles, &roster, values) {
+                let value = entry_value(ok.points, ok.count, ok.student_ids.len());
+                prop_assert!(value.0.abs() <= MAX_ENTRY_VALUE.0);
+                let unique: HashSet<&Uuid> = ok.student_ids.iter().collect();
+                prop_assert_eq!(unique.len(), ok.student_ids.len());
+            }
+        }
     }
 }

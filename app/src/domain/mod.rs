@@ -3,6 +3,7 @@ pub mod appeals;
 pub mod attendance;
 pub mod checks;
 pub mod conduct;
+pub mod day;
 pub mod role;
 pub mod roster;
 pub mod scheme;

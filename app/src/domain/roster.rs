@@ -2,7 +2,7 @@
 //! title row, cleans each cell, and reports every bad row by sheet and row number.
 use std::collections::HashMap;
 
-use chrono::{Duration, NaiveDate};
+use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::school::{Guardian, Sex};
@@ -16,6 +16,15 @@ pub enum Cell {
     Number(f64),
     Date(NaiveDate),
 }
+
+/// The most rows an uploaded sheet may use: a big school's roster is a few thousand students.
+pub const MAX_ROWS: u32 = 20_000;
+/// The most columns an uploaded sheet may use.
+pub const MAX_COLUMNS: u32 = 64;
+/// The longest text a cell of an upload may hold, in characters.
+pub const MAX_CELL_CHARS: usize = 1_000;
+/// The most an uploaded workbook may hold once unzipped (all its parts together), in MB.
+pub const MAX_UNZIPPED_MB: u64 = 64;
 
 /// One sheet of a workbook (a CSV file is one sheet); rows as in the file, from row 1.
 #[derive(Clone, Debug, PartialEq)]
@@ -429,7 +438,8 @@ pub fn parse_date(cell: &Cell) -> Option<NaiveDate> {
             NaiveDate::parse_from_str(&format!("{}", *n as i64), "%Y%m%d").ok()
         }
         Cell::Number(n) if n.fract() == 0.0 && *n > 0.0 && *n < 100_000.0 => {
-            NaiveDate::from_ymd_opt(1899, 12, 30).map(|epoch| epoch + Duration::days(*n as i64))
+            NaiveDate::from_ymd_opt(1899, 12, 30)
+                .and_then(|epoch| epoch.checked_add_days(Days::new(*n as u64)))
         }
         Cell::Text(s) => parse_date_text(&normalize_code(s)),
         _ => None,

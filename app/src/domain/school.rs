@@ -170,7 +170,9 @@ pub struct Scopes {
 pub struct TermInput {
     pub id: Option<Uuid>,
     pub name: String,
+    #[serde(deserialize_with = "super::day::date")]
     pub start_date: NaiveDate,
+    #[serde(deserialize_with = "super::day::date")]
     pub end_date: NaiveDate,
     pub weekdays: String,
     /// Days off as typed: dates or ranges (`2026-10-01~2026-10-07`), by line or comma.
@@ -185,7 +187,7 @@ pub struct TermInput {
 /// separated by lines, commas or 、 — sorted and without repeats; `None` if any is not a date
 /// or a range runs backwards or past a year.
 pub fn parse_days(text: &str) -> Option<Vec<NaiveDate>> {
-    let date = |s: &str| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok();
+    let date = |s: &str| s.parse::<super::day::Day>().ok().map(super::day::Day::date);
     let mut days = Vec::new();
     for part in text
         .split(['\n', ',', '，', '、', ';', '；'])

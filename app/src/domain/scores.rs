@@ -35,7 +35,8 @@ impl Default for ScoreRules {
 
 /// The Monday of the week `day` falls in: boards run Monday to Sunday.
 pub fn week_start(day: NaiveDate) -> NaiveDate {
-    day - Days::new(u64::from(day.weekday().num_days_from_monday()))
+    day.checked_sub_days(Days::new(u64::from(day.weekday().num_days_from_monday())))
+        .unwrap_or(day)
 }
 
 /// True when `day` is in the term and a school day: one of its weekdays unless a day off,

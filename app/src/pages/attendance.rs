@@ -1,12 +1,11 @@
 //! A day's attendance (出勤情况) for staff and teachers: the alerts first, then each class's
 //! absences by reason. Read from the server; the roll itself is taken on /roll.
-use chrono::{Datelike, NaiveDate};
+use chrono::Datelike;
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 use crate::api::attendance::get_day_attendance;
 use crate::components::empty_state::EmptyState;
-use crate::components::loaded::Loaded;
+use crate::components::loaded::{Loaded, resource_for_query_day};
 use crate::components::mark_labels::{kind_label, symptom_label, symptoms_text};
 use crate::components::page::Page;
 use crate::domain::attendance::{ClassDay, DayAttendance, MarkKind, MarkLine};
@@ -17,14 +16,7 @@ use crate::pages::home::weekday_name;
 #[component]
 pub fn AttendancePage() -> impl IntoView {
     let i18n = use_i18n();
-    let query = use_query_map();
-    let date = move || {
-        query
-            .read()
-            .get("date")
-            .and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok())
-    };
-    let day = Resource::new(date, get_day_attendance);
+    let day = resource_for_query_day("date", get_day_attendance);
     view! {
         <Page title=Signal::derive(move || t_string!(i18n, attendance_title).to_string())>
             <Loaded resource=day let:day>

@@ -1,11 +1,10 @@
 //! The weekly board (常规评比): classes by grade × school days, totals, ranks, red flags.
 use chrono::{Datelike, NaiveDate};
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 use crate::api::scores::get_week_board;
 use crate::components::empty_state::EmptyState;
-use crate::components::loaded::Loaded;
+use crate::components::loaded::{Loaded, resource_for_query_day};
 use crate::components::page::Page;
 use crate::domain::scores::{GradeBoard, WeekBoard};
 use crate::i18n::*;
@@ -14,14 +13,7 @@ use crate::i18n::*;
 #[component]
 pub fn BoardPage() -> impl IntoView {
     let i18n = use_i18n();
-    let query = use_query_map();
-    let week = move || {
-        query
-            .read()
-            .get("week")
-            .and_then(|w| NaiveDate::parse_from_str(&w, "%Y-%m-%d").ok())
-    };
-    let board = Resource::new(week, get_week_board);
+    let board = resource_for_query_day("week", get_week_board);
     view! {
         <Page title=Signal::derive(move || t_string!(i18n, board_title).to_string())>
             <Loaded resource=board let:board>

@@ -1,5 +1,4 @@
 //! What is behind one cell of the board: a class's entries of one day, voided ones marked.
-use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use uuid::Uuid;
@@ -8,6 +7,7 @@ use crate::api::scores::get_board_cell;
 use crate::components::empty_state::EmptyState;
 use crate::components::loaded::Loaded;
 use crate::components::page::Page;
+use crate::domain::day::Day;
 use crate::domain::scores::{CellDetail, CellEntry};
 use crate::error::AppError;
 use crate::i18n::*;
@@ -23,9 +23,7 @@ pub fn BoardCellPage() -> impl IntoView {
         let class = params
             .get("class_id")
             .and_then(|c| Uuid::parse_str(&c).ok());
-        let date = params
-            .get("date")
-            .and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok());
+        let date = params.get("date").and_then(|d| d.parse::<Day>().ok());
         class.zip(date)
     };
     let cell = Resource::new(key, |key| async move {

@@ -217,6 +217,9 @@ fn reject_reason(i18n: leptos_i18n::I18nContext<Locale>, code: &str) -> String {
         EntryProblem::PointsOutOfRange => t_string!(i18n, reject_points_out_of_range).to_string(),
         EntryProblem::BadCount => t_string!(i18n, reject_bad_count).to_string(),
         EntryProblem::StudentNotInClass => t_string!(i18n, reject_student_not_in_class).to_string(),
+        EntryProblem::DuplicateStudent => t_string!(i18n, reject_duplicate_student).to_string(),
+        EntryProblem::ValueTooLarge => t_string!(i18n, reject_value_too_large).to_string(),
+        EntryProblem::FutureDay => t_string!(i18n, reject_future_day).to_string(),
         EntryProblem::ClassItemNamesNoStudents => {
             t_string!(i18n, reject_class_item_names_no_students).to_string()
         }

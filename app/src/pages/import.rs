@@ -3,6 +3,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use crate::components::page::Page;
+use crate::domain::roster::{MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS, MAX_UNZIPPED_MB};
 use crate::i18n::*;
 
 /// The two upload forms: students, then staff accounts.
@@ -10,12 +11,25 @@ use crate::i18n::*;
 pub fn ImportPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
-    let failed = move || query.read().get("error").is_some();
+    let failed = move || {
+        query.read().get("error").map(|code| match code.as_str() {
+            "too_big" => t_string!(i18n, upload_too_big, mb = MAX_UNZIPPED_MB).to_string(),
+            "too_many_cells" => t_string!(
+                i18n,
+                upload_too_many_cells,
+                rows = MAX_ROWS,
+                columns = MAX_COLUMNS
+            )
+            .to_string(),
+            "cell_too_long" => {
+                t_string!(i18n, upload_cell_too_long, chars = MAX_CELL_CHARS).to_string()
+            }
+            _ => t_string!(i18n, upload_failed).to_string(),
+        })
+    };
     view! {
         <Page title=Signal::derive(move || t_string!(i18n, import_title).to_string())>
-            <Show when=failed>
-                <p class="notice error" role="alert">{t!(i18n, upload_failed)}</p>
-            </Show>
+            {move || failed().map(|message| view! { <p class="notice error" role="alert">{message}</p> })}
             <h2>{t!(i18n, import_title)}</h2>
             <p class="muted">{t!(i18n, import_help)}</p>
             <UploadForm action="/api/admin/imports" id="roster-file"/>

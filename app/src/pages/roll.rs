@@ -1,6 +1,6 @@
 //! The daily roll (点名): everyone is present by default; the teacher marks who is absent,
 //! late or left early, and who is back. Works offline: the server renders only the frame.
-use chrono::{Days, NaiveDate};
+use chrono::NaiveDate;
 use leptos::prelude::*;
 use uuid::Uuid;
 
@@ -232,7 +232,7 @@ fn MarkForm(
     let back = RwSignal::new(String::new());
     let note = RwSignal::new(String::new());
     let id = student.id;
-    let tomorrow = (today + Days::new(1)).to_string();
+    let tomorrow = today.succ_opt().unwrap_or(today).to_string();
     let needs_symptoms = move || kind.get() == MarkKind::Sick && symptoms.with(Vec::is_empty);
     let save = move |_| {
         let row = MarkRow {

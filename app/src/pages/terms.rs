@@ -127,8 +127,8 @@ fn TermForm(term: Option<Term>, save: ServerAction<SaveTerm>) -> impl IntoView {
                 <legend>{t!(i18n, term_weekdays)}</legend>
                 {(0..7usize).map(|i| view! {
                     <label class="check">
-                        <input type="checkbox" prop:checked=move || days.get()[i]
-                            on:change=move |_| days.update(|d| d[i] = !d[i])/>
+                        <input type="checkbox" prop:checked=move || days.with(|d| d.get(i).copied().unwrap_or(false))
+                            on:change=move |_| days.update(|d| if let Some(day) = d.get_mut(i) { *day = !*day })/>
                         {move || weekday_name(i18n, i as u32 + 1)}
                     </label>
                 }).collect_view()}

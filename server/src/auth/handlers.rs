@@ -2,7 +2,8 @@
 use app::domain::role::Principal;
 use app::domain::school::Me;
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{AppendHeaders, IntoResponse, Response};
 use axum::{Extension, Json};
 use serde::Deserialize;
 use tower_sessions::Session;
@@ -19,15 +20,23 @@ pub struct Credentials {
     pub password: String,
 }
 
-/// `POST /api/auth/login`: 200 with the user (and a session cookie), 401, or 429.
+/// `POST /api/auth/login`: 200 with the user (and session and device cookies), 401, or 429.
 pub async fn login(
     State(state): State<AppState>,
     session: Session,
     ClientIp(ip): ClientIp,
+    headers: HeaderMap,
     JsonBody(creds): JsonBody<Credentials>,
-) -> Result<Json<Me>, ApiError> {
-    let principal = service::login(&state, &session, ip, &creds.username, &creds.password).await?;
-    Ok(Json(school::me(&state.db, &principal).await?))
+) -> Result<Response, ApiError> {
+    let client = (ip, &headers);
+    let signed_in =
+        service::login(&state, &session, client, &creds.username, &creds.password).await?;
+    let me = Json(school::me(&state.db, &signed_in.principal).await?);
+    let device = signed_in
+        .device_cookie
+        .and_then(|c| HeaderValue::from_str(&c).ok())
+        .map(|c| [(header::SET_COOKIE, c)]);
+    Ok((AppendHeaders(device.into_iter().flatten()), me).into_response())
 }
 
 /// `POST /api/auth/logout`: ends the session; 204 either way.

@@ -4,8 +4,8 @@ use app::domain::role::{Grant, Principal, Role, Scope};
 use app::domain::text::normalize;
 use app::domain::users::{InviteCreated, InviteInfo, NewInvite, check_password, parse_username};
 use app::error::AppError;
-use chrono::{Duration, Utc};
-use rand::Rng;
+use chrono::{DateTime, Days, Utc};
+use rand::seq::SliceRandom;
 use sha2::{Digest, Sha256};
 use tower_sessions::Session;
 use uuid::Uuid;
@@ -19,13 +19,13 @@ use crate::state::AppState;
 /// Letters and digits that cannot be mistaken for each other when read aloud or typed.
 const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 const CODE_LEN: usize = 10;
-const VALID_DAYS: i64 = 7;
+const VALID_DAYS: u64 = 7;
 
 /// A fresh invite code (50 bits).
 pub fn new_code() -> String {
     let mut rng = rand::thread_rng();
     (0..CODE_LEN)
-        .map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char)
+        .filter_map(|_| ALPHABET.choose(&mut rng).copied().map(char::from))
         .collect()
 }
 
@@ -110,7 +110,9 @@ pub async fn create(
         title: normalize(&invite.title).chars().take(20).collect(),
     };
     let code = new_code();
-    let expires_at = Utc::now() + Duration::days(VALID_DAYS);
+    let expires_at = Utc::now()
+        .checked_add_days(Days::new(VALID_DAYS))
+        .unwrap_or(DateTime::<Utc>::MAX_UTC);
     let hash = code_hash(&code);
     let row = NewInviteRow {
         school_id,

@@ -1,4 +1,5 @@
 //! Who is asking: passwords, sessions, login limits, and the account services.
+pub mod device;
 pub mod handlers;
 pub mod invites;
 pub mod middleware;

@@ -5,6 +5,7 @@ use app::domain::role::Principal;
 use app::domain::users::check_password;
 use app::error::AppError;
 use axum::extract::ConnectInfo;
+use axum::http::HeaderMap;
 use axum::http::request::Parts;
 use tower_sessions::Session;
 
@@ -14,19 +15,28 @@ use crate::db;
 use crate::http::error::internal;
 use crate::state::AppState;
 
-/// Checks the password (rate-limited per address and account), then starts a fresh
-/// session: the id is rotated so a planted cookie cannot ride the new login.
+/// A successful sign-in: who, and the device cookie the answer should set.
+pub struct SignedIn {
+    pub principal: Principal,
+    pub device_cookie: Option<String>,
+}
+
+/// Checks the password (rate-limited per address and account; a browser the account signed
+/// in from before is never locked out by others' guesses), then starts a fresh session: the
+/// id is rotated so a planted cookie cannot ride the new login.
 pub async fn login(
     state: &AppState,
     session: &Session,
-    ip: IpAddr,
+    client: (IpAddr, &HeaderMap),
     username: &str,
     password_text: &str,
-) -> Result<Principal, AppError> {
+) -> Result<SignedIn, AppError> {
+    let (ip, headers) = client;
     let username = username.trim().to_lowercase();
-    state
-        .limiter
-        .check(ip, &username)
+    let limiter = &state.limiter;
+    let trusted = limiter.devices.trusted(headers, &username);
+    limiter
+        .check(ip, &username, trusted)
         .map_err(|wait| AppError::RateLimited {
             retry_after_secs: wait.as_secs().max(1),
         })?;
@@ -38,10 +48,17 @@ pub async fn login(
         _ => (None, None),
     };
     if !password::verify(password_text, hash).await {
+        if user_id.is_some() {
+            limiter.failed(&username);
+        }
         return Err(AppError::BadCredentials);
     }
     let user_id = user_id.ok_or(AppError::BadCredentials)?;
-    start_session(state, session, user_id).await
+    let principal = start_session(state, session, user_id).await?;
+    Ok(SignedIn {
+        principal,
+        device_cookie: limiter.devices.issue(&username),
+    })
 }
 
 /// Binds `session` to the user under a new session id.

@@ -1,5 +1,5 @@
 //! What conduct points are added up from: a class's students and its student-level entries.
-use app::domain::checks::Points;
+use app::domain::checks::{Points, student_share};
 use app::domain::conduct::{ConductEntry, RosterLine};
 use chrono::NaiveDate;
 use uuid::Uuid;
@@ -50,7 +50,7 @@ pub async fn student_entries(
                 date: r.entry_date,
                 category: r.category,
                 item: r.item,
-                points: Points(r.points_tenths * r.count),
+                points: student_share(Points(r.points_tenths), r.count),
                 note: r.note,
                 recorder: r.recorder,
                 voided: r.voided,

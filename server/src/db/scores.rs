@@ -1,7 +1,7 @@
 //! What the weekly board, a cell's drill-down and the exports read.
 use std::collections::{HashMap, HashSet};
 
-use app::domain::checks::{Points, entry_value};
+use app::domain::checks::Points;
 use app::domain::school::Term;
 use app::domain::scores::{CellEntry, ScoreRules};
 use chrono::NaiveDate;
@@ -58,15 +58,15 @@ pub async fn term_overlapping(
     ))
 }
 
-/// Each class's valid entries (not voided, not deleted) summed per day, as `entry_value` counts
-/// them.
+/// Each class's valid entries (not voided, not deleted) summed per day: the values push
+/// stored (`entry_value`).
 pub async fn day_sums(
     db: &Db,
     school_id: Uuid,
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<HashMap<(Uuid, NaiveDate), Points>, DbError> {
-    let sql = "SELECT class_id, entry_date, CAST(SUM(points_tenths * count * CASE WHEN student_count > 0 THEN student_count ELSE 1 END) AS BIGINT)
+    let sql = "SELECT class_id, entry_date, CAST(SUM(value_tenths) AS BIGINT)
                FROM check_entry
                WHERE school_id = $1 AND entry_date >= $2 AND entry_date <= $3 AND NOT voided AND NOT deleted
                GROUP BY class_id, entry_date";
@@ -85,6 +85,7 @@ struct EntryRow {
     slot: String,
     points_tenths: i64,
     count: i64,
+    value_tenths: i64,
     student_ids: String,
     note: String,
     recorder: String,
@@ -101,7 +102,7 @@ pub async fn cell_entries(
     class_id: Uuid,
     date: NaiveDate,
 ) -> Result<Vec<CellEntry>, DbError> {
-    let entries_sql = "SELECT e.id, i.category, i.name AS item, e.slot, e.points_tenths, e.count, e.student_ids, e.note,
+    let entries_sql = "SELECT e.id, i.category, i.name AS item, e.slot, e.points_tenths, e.count, e.value_tenths, e.student_ids, e.note,
                               u.display_name AS recorder, e.recorder_role, e.voided, e.void_reason, e.corrects
                        FROM check_entry e JOIN check_item i ON i.id = e.item_id JOIN app_user u ON u.id = e.recorder_id
                        WHERE e.class_id = $1 AND e.entry_date = $2 AND NOT e.deleted
@@ -128,7 +129,7 @@ pub async fn cell_entries(
                 slot: r.slot,
                 points: Points(r.points_tenths),
                 count: r.count,
-                value: entry_value(Points(r.points_tenths), r.count, ids.len()),
+                value: Points(r.value_tenths),
                 students: ids.iter().filter_map(|id| names.get(id).cloned()).collect(),
                 note: r.note,
                 recorder: r.recorder,

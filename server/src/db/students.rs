@@ -125,7 +125,9 @@ pub async fn import(
             .bind(school_id).fetch_all(&mut *tx).await?;
         let known: HashMap<String, Uuid> = known.into_iter().collect();
         for entry in entries {
-            if !class_ids.contains_key(&entry.class) {
+            let class_id = if let Some(id) = class_ids.get(&entry.class) {
+                *id
+            } else {
                 sqlx::query("INSERT INTO grade (id, school_id, name, sort_order) VALUES ($1, $2, $3, $4)
                              ON CONFLICT (school_id, name) DO NOTHING")
                     .bind(Uuid::now_v7()).bind(school_id).bind(&entry.grade).bind(grade_rank(&entry.grade))
@@ -143,8 +145,8 @@ pub async fn import(
                 let (class_id,): (Uuid,) = sqlx::query_as("SELECT id FROM school_class WHERE school_id = $1 AND name = $2")
                     .bind(school_id).bind(&entry.class).fetch_one(&mut *tx).await?;
                 class_ids.insert(entry.class.clone(), class_id);
-            }
-            let class_id = class_ids[&entry.class];
+                class_id
+            };
             let previous_class = known.get(&entry.student_no).copied();
             if previous_class.is_none() {
                 created += 1;

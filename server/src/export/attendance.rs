@@ -4,6 +4,7 @@ use app::domain::attendance::{MarkKind, MonthTally};
 use chrono::Datelike;
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, XlsxError};
 
+use super::sheet_names::SheetNames;
 use crate::attendance::MonthAttendance;
 
 const SUMMARY_HEADINGS: [&str; 10] = [
@@ -71,8 +72,9 @@ pub fn attendance_xlsx(month: &MonthAttendance) -> Result<Vec<u8>, XlsxError> {
     let percent = text.clone().set_num_format("0.0%");
     let school_days = month.days.len() as f64;
 
+    let mut names = SheetNames::default();
     let summary = workbook.add_worksheet();
-    summary.set_name("汇总")?;
+    summary.set_name(names.name("汇总"))?;
     summary.merge_range(0, 0, 0, 9, &title(month), &title_format)?;
     summary.write_string(1, 0, format!("上课日 {} 天", month.days.len()))?;
     summary.set_column_width(0, 14)?;
@@ -109,7 +111,7 @@ pub fn attendance_xlsx(month: &MonthAttendance) -> Result<Vec<u8>, XlsxError> {
 
     for class in &month.classes {
         let sheet = workbook.add_worksheet();
-        sheet.set_name(&class.label)?;
+        sheet.set_name(names.name(&class.label))?;
         sheet.set_landscape();
         sheet.set_paper_size(9);
         sheet.set_print_fit_to_pages(1, 0);

@@ -73,7 +73,10 @@ pub fn board_xlsx(board: &WeekBoard) -> Result<Vec<u8>, XlsxError> {
         row += 1;
         sheet.write_string_with_format(row, 0, "班级", &header)?;
         for (i, day) in board.days.iter().enumerate() {
-            let weekday = WEEKDAYS[day.weekday().num_days_from_monday() as usize];
+            let weekday = WEEKDAYS
+                .get(day.weekday().num_days_from_monday() as usize)
+                .copied()
+                .unwrap_or_default();
             let label = format!("{weekday} {}", day.format("%m-%d"));
             sheet.write_string_with_format(row, (i + 1) as u16, &label, &header)?;
         }

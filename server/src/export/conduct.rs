@@ -2,6 +2,8 @@
 use app::domain::conduct::ClassConduct;
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, XlsxError};
 
+use super::sheet_names::SheetNames;
+
 const HEADINGS: [&str; 6] = ["学号", "姓名", "加分", "扣分", "合计", "记录数"];
 
 /// Writes the classes' conduct points to an .xlsx file in memory.
@@ -18,9 +20,10 @@ pub fn conduct_xlsx(classes: &[ClassConduct]) -> Result<Vec<u8>, XlsxError> {
         .set_background_color("#E8F1EC");
     let text = Format::new().set_border(FormatBorder::Thin);
     let number = text.clone().set_num_format("0.0");
+    let mut names = SheetNames::default();
     for class in classes {
         let sheet = workbook.add_worksheet();
-        sheet.set_name(&class.class_name)?;
+        sheet.set_name(names.name(&class.class_name))?;
         let title = format!("{} 操行分 · {}", class.class_name, class.term_name);
         sheet.merge_range(0, 0, 0, 5, &title, &title_format)?;
         sheet.set_column_width(0, 14)?;

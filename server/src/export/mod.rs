@@ -2,7 +2,9 @@
 pub mod attendance;
 pub mod board;
 pub mod conduct;
+pub mod sheet_names;
 
+use app::domain::day::Day;
 use app::domain::role::Principal;
 use app::error::AppError;
 use app::sync::SyncScope;
@@ -75,7 +77,12 @@ pub async fn conduct_handler(
     let bytes = conduct::conduct_xlsx(&classes).map_err(internal)?;
     let name = match classes.as_slice() {
         [one] => format!("{} 操行分 {}.xlsx", one.class_name, one.term_name),
-        _ => format!("操行分 {}.xlsx", classes[0].term_name),
+        more => format!(
+            "操行分 {}.xlsx",
+            more.first()
+                .map(|c| c.term_name.as_str())
+                .unwrap_or_default()
+        ),
     };
     Ok(xlsx_download(&name, bytes))
 }
@@ -96,11 +103,11 @@ pub async fn attendance_handler(
     use chrono::Datelike;
     let Extension(who) = principal.ok_or(AppError::Unauthorized)?;
     let school_id = who.school_id.ok_or(AppError::Forbidden)?;
-    let month = match query.month.as_deref() {
+    let month = match query.month.as_deref().filter(|m| !m.is_empty()) {
         Some(text) => crate::attendance::parse_month(text)?,
         None => {
             let today = crate::school::today_at(&state.db, school_id).await?;
-            today.with_day(1).unwrap_or(today)
+            Day::new(today.with_day(1).unwrap_or(today)).map_err(internal)?
         }
     };
     let data = crate::attendance::month(&state.db, &who, month).await?;

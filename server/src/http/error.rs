@@ -59,7 +59,9 @@ impl IntoResponse for ApiError {
                 let status =
                     StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
                 let mut body = serde_json::to_value(&e).unwrap_or_else(|_| json!({}));
-                body["message"] = json!(message(&e));
+                if let Some(fields) = body.as_object_mut() {
+                    fields.insert("message".into(), json!(message(&e)));
+                }
                 let mut response = (status, Json(body)).into_response();
                 if let AppError::RateLimited { retry_after_secs } = e {
                     response
@@ -125,4 +127,15 @@ pub async fn server_fn_status(
             StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     }
     Response::from_parts(parts, axum::body::Body::from(bytes))
+}
+
+/// A request that panicked anyway: logged, answered 500, and the server goes on serving.
+pub fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let detail = panic
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| panic.downcast_ref::<&str>().copied())
+        .unwrap_or("unknown panic");
+    tracing::error!("a request panicked: {detail}");
+    ApiError::App(AppError::Internal).into_response()
 }

@@ -14,12 +14,14 @@ use axum::middleware::{from_fn, from_fn_with_state};
 use axum::routing::{get, post};
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 use tower_sessions::cookie::Key;
 
+use self::security::SiteScheme;
 use crate::auth::middleware::resolve_principal;
 use crate::auth::{handlers as auth_api, session};
 use crate::import::roster as imports;
@@ -86,6 +88,7 @@ pub fn router(state: AppState, settings: HttpSettings) -> Router {
             context.clone(),
             move || shell(options.clone()),
         )
+        .route_layer(from_fn(security::private_by_default))
         .route_layer(from_fn_with_state(state.clone(), resolve_principal))
         .route("/healthz", get(health::healthz))
         .route("/sw.js", get(pwa::service_worker))
@@ -96,7 +99,10 @@ pub fn router(state: AppState, settings: HttpSettings) -> Router {
         app = app.layer(SetResponseHeaderLayer::if_not_present(name, value));
     }
     app.layer(from_fn(error::server_fn_status))
-        .layer(from_fn(security::same_origin))
+        .layer(from_fn_with_state(
+            SiteScheme::from_settings(state.trust_proxy, settings.secure_cookies),
+            security::same_origin,
+        ))
         .layer(session::layer(
             session::Store::new(&state.db),
             settings.session_key,
@@ -105,6 +111,7 @@ pub fn router(state: AppState, settings: HttpSettings) -> Router {
         .layer(DefaultBodyLimit::max(settings.body_limit))
         .layer(RequestBodyLimitLayer::new(settings.body_limit))
         .layer(CompressionLayer::new())
+        .layer(CatchPanicLayer::custom(error::panic_response))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

@@ -1,5 +1,6 @@
 //! The service worker, served by the server so each build gets its own version and its
 //! own list of files to keep for offline use.
+use app::components::session::SHELL_PATHS;
 use axum::extract::State;
 use axum::http::header;
 use axum::response::IntoResponse;
@@ -12,6 +13,7 @@ const TEMPLATE: &str = include_str!("sw.js");
 pub async fn service_worker(State(options): State<LeptosOptions>) -> impl IntoResponse {
     let assets = build_assets(&options);
     let list = serde_json::to_string(&assets).unwrap_or_else(|_| "[]".into());
+    let shells = serde_json::to_string(&SHELL_PATHS).unwrap_or_else(|_| "[]".into());
     (
         [
             (
@@ -22,7 +24,8 @@ pub async fn service_worker(State(options): State<LeptosOptions>) -> impl IntoRe
         ],
         TEMPLATE
             .replace("__VERSION__", &version_of(&assets, &options))
-            .replace("[/*BUILD_ASSETS*/]", &list),
+            .replace("[/*BUILD_ASSETS*/]", &list)
+            .replace("[/*SHELLS*/]", &shells),
     )
 }
 

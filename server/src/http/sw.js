@@ -3,10 +3,9 @@
 const VERSION = "__VERSION__";
 const PAGES = `pages-${VERSION}`;
 const ASSETS = `assets-${VERSION}`;
-// Pages that render no private data on the server and load it from IndexedDB.
-const SHELLS = ["/today", "/roll", "/entries"];
-// Pages also kept, as last seen, for when there is no network.
-const KEPT = [...SHELLS, "/login"];
+// Pages that render no private data on the server and load it from IndexedDB, filled in
+// by the server from the app's own list.
+const SHELLS = [/*SHELLS*/];
 // This build's hashed /pkg files, filled in by the server.
 const BUILD = [/*BUILD_ASSETS*/];
 const STATIC = ["/favicon.svg", "/manifest.webmanifest", "/icons/icon-192.png", "/icons/icon-512.png"];
@@ -52,7 +51,7 @@ async function page(request, url) {
   const cache = await caches.open(PAGES);
   try {
     const response = await fetch(request);
-    if (response.ok && !response.redirected && KEPT.includes(url.pathname)) {
+    if (response.ok && !response.redirected && SHELLS.includes(url.pathname)) {
       await cache.put(url.pathname, response.clone());
     }
     return response;

@@ -68,8 +68,7 @@ pub async fn stage(
     bytes: &[u8],
 ) -> Result<ImportPreview, AppError> {
     let school_id = admin_school(who)?;
-    let sheets =
-        read_sheets(file_name, bytes).map_err(|_| AppError::invalid("file", "unreadable"))?;
+    let sheets = read_sheets(file_name, bytes)?;
     let parsed = parse_roster(&sheets);
     let id = db::imports::stage(
         db,

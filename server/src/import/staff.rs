@@ -11,7 +11,7 @@ use axum::extract::{Multipart, Path, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::{Extension, Json};
-use chrono::{Duration, Utc};
+use chrono::{DateTime, Days, Utc};
 use uuid::Uuid;
 
 use super::read_sheets;
@@ -123,7 +123,7 @@ pub fn grant_for(
 /// A staged staff file.
 type StagedStaff = Staged<Vec<StaffEntry>, Vec<String>>;
 
-const ACTIVATION_DAYS: i64 = 14;
+const ACTIVATION_DAYS: u64 = 14;
 
 /// Reads a staff file (CSV, or the first sheet of an .xlsx), resolves every row to an
 /// account and a grant, and stages it; nothing is created yet.
@@ -134,8 +134,7 @@ pub async fn stage(
     bytes: &[u8],
 ) -> Result<StaffPreview, AppError> {
     let school_id = admin_school(who)?;
-    let sheets =
-        read_sheets(file_name, bytes).map_err(|_| AppError::invalid("file", "unreadable"))?;
+    let sheets = read_sheets(file_name, bytes)?;
     let sheet = sheets
         .into_iter()
         .find(|s| !s.rows.is_empty())
@@ -279,7 +278,9 @@ pub async fn commit(db: &Db, who: &Principal, id: Uuid) -> Result<StaffOutcome, 
         .iter()
         .map(|a| (a.username.clone(), invites::code_hash(&a.code)))
         .collect();
-    let expires_at = Utc::now() + Duration::days(ACTIVATION_DAYS);
+    let expires_at = Utc::now()
+        .checked_add_days(Days::new(ACTIVATION_DAYS))
+        .unwrap_or(DateTime::<Utc>::MAX_UTC);
     let imported = db::users::import_staff(
         db,
         school_id,

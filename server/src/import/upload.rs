@@ -56,6 +56,17 @@ pub async fn read_file(multipart: &mut Multipart) -> Result<Upload, UploadError>
     file.ok_or_else(|| AppError::invalid("file", "required").into())
 }
 
+/// What the page is told by its address: the file's own problem, else the error's kind.
+fn redirect_code(e: &AppError) -> &str {
+    match e {
+        AppError::Validation { fields } => fields
+            .iter()
+            .find(|f| f.field == "file")
+            .map_or("invalid", |f| f.code.as_str()),
+        other => app::api::auth::error_code(other),
+    }
+}
+
 /// True for a browser's plain form post (it accepts HTML).
 pub fn wants_html(headers: &HeaderMap) -> bool {
     headers
@@ -78,8 +89,7 @@ pub fn respond<T: Serialize>(
             Redirect::to("/login").into_response()
         }
         (Err(UploadError::App(e)), true) => {
-            Redirect::to(&format!("{page}?error={}", app::api::auth::error_code(&e)))
-                .into_response()
+            Redirect::to(&format!("{page}?error={}", redirect_code(&e))).into_response()
         }
         (Err(UploadError::App(e)), false) => ApiError::App(e).into_response(),
         (Err(UploadError::Malformed(detail)), _) => ApiError::BadRequest(detail).into_response(),

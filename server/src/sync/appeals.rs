@@ -11,7 +11,7 @@ use chrono::Utc;
 use uuid::Uuid;
 
 use super::entries::{self, Stamp};
-use super::push::{Applied, fields_as, roles_in};
+use super::push::{Applied, fields_as, phone_time, roles_in};
 use super::tx::{AppealRow, FieldChange, SyncTx};
 use crate::school::{date_in, today_in};
 
@@ -44,7 +44,7 @@ pub async fn create<T: SyncTx>(tx: &mut T, who: &Principal, m: &Mutation) -> Res
     };
     let days = u32::try_from(days).unwrap_or(0);
     let made = appeal_day(
-        date_in(&timezone, m.client_recorded_at),
+        date_in(&timezone, phone_time(m.client_recorded_at, Utc::now())),
         today_in(&timezone),
     );
     let reason = check_new_appeal(facts, &new.reason, days, made)?;

@@ -2,14 +2,16 @@
 //! or a cancellation. A student has one live mark a day; every change keeps its history.
 use std::collections::HashSet;
 
-use app::domain::attendance::{MarkPatch, MarkValues, NewMark, already_marked, check_mark};
+use app::domain::attendance::{Mark, MarkPatch, MarkValues, NewMark, already_marked, check_mark};
 use app::domain::checks::EntryProblem;
 use app::domain::role::Principal;
 use app::sync::{Mutation, SyncScope};
 use chrono::Utc;
 use uuid::Uuid;
 
-use super::push::{Applied, fields_as, json, keep_history, roles_in};
+use super::push::{
+    Applied, check_record_day, fields_as, json, keep_history, latest_day, phone_time, roles_in,
+};
 use super::tx::{MarkRow, SyncTx};
 use crate::db::DbError;
 
@@ -20,18 +22,26 @@ pub async fn create<T: SyncTx>(tx: &mut T, who: &Principal, m: &Mutation) -> Res
         return Err(EntryProblem::Exists.into());
     }
     let (place, _) = roles_in(tx, who, new.class_id).await?;
-    if !tx.in_term(place.school_id, new.date).await? {
-        return Err(EntryProblem::OutsideTerm.into());
-    }
+    check_record_day(tx, place.school_id, new.date).await?;
     let roster: HashSet<Uuid> = tx.roster(place.class_id).await?.into_iter().collect();
     if !roster.contains(&new.student_id) {
         return Err(EntryProblem::StudentNotInClass.into());
     }
     let values = check_mark(new.date, new.values())?;
-    let existing = live_marks(tx, new.student_id, new.date).await?;
-    if already_marked(&existing, new.student_id, new.date) {
-        return Err(EntryProblem::AlreadyMarked.into());
-    }
+    let candidate = Mark {
+        id: m.id,
+        class_id: place.class_id,
+        student_id: new.student_id,
+        date: new.date,
+        kind: values.kind,
+        symptoms: values.symptoms.clone(),
+        expected_return: values.expected_return,
+        returned_on: None,
+        cancelled: false,
+        note: values.note.clone(),
+    };
+    refuse_overlap(tx, &candidate).await?;
+    let received_at = Utc::now();
     let row = MarkRow {
         id: m.id,
         school_id: place.school_id,
@@ -45,8 +55,8 @@ pub async fn create<T: SyncTx>(tx: &mut T, who: &Principal, m: &Mutation) -> Res
         returned_on: None,
         cancelled: false,
         recorder_id: who.user_id,
-        client_recorded_at: m.client_recorded_at,
-        received_at: Utc::now(),
+        client_recorded_at: phone_time(m.client_recorded_at, received_at),
+        received_at,
         version: 1,
         change_seq: tx.next_change(SyncScope::Class(place.class_id)).await?,
     };
@@ -70,13 +80,24 @@ pub async fn patch<T: SyncTx>(
     let current = row.mark()?;
     let values = MarkValues {
         kind: current.kind,
-        symptoms: current.symptoms,
+        symptoms: current.symptoms.clone(),
         note: row.note.clone(),
         expected_return: row.expected_return,
         returned_on: row.returned_on,
     };
     let next = check_mark(row.mark_date, patch.apply(&values))?;
+    if next.returned_on > Some(latest_day(tx, row.school_id).await?) {
+        return Err(EntryProblem::FutureDay.into());
+    }
     let cancelled = patch.cancelled.unwrap_or(false);
+    if !cancelled {
+        let after = Mark {
+            kind: next.kind,
+            returned_on: next.returned_on,
+            ..current.clone()
+        };
+        refuse_overlap(tx, &after).await?;
+    }
     let changes = [
         ("kind", json(&values.kind), json(&next.kind)),
         ("symptoms", json(&values.symptoms), json(&next.symptoms)),
@@ -106,14 +127,16 @@ pub async fn patch<T: SyncTx>(
     Ok(())
 }
 
-async fn live_marks<T: SyncTx>(
-    tx: &mut T,
-    student_id: Uuid,
-    day: chrono::NaiveDate,
-) -> Result<Vec<app::domain::attendance::Mark>, DbError> {
-    tx.marks_of(student_id, day)
+/// Refuses `mark` when another live mark of the student holds on one of its days.
+async fn refuse_overlap<T: SyncTx>(tx: &mut T, mark: &Mark) -> Result<(), Applied> {
+    let existing = tx
+        .live_marks_of(mark.student_id)
         .await?
         .iter()
         .map(MarkRow::mark)
-        .collect()
+        .collect::<Result<Vec<Mark>, DbError>>()?;
+    if already_marked(&existing, mark) {
+        return Err(EntryProblem::AlreadyMarked.into());
+    }
+    Ok(())
 }

@@ -12,7 +12,7 @@ use app::sync::{Mutation, SyncScope};
 use chrono::Utc;
 use uuid::Uuid;
 
-use super::push::{Applied, fields_as, json, keep_history, roles_in};
+use super::push::{Applied, check_record_day, fields_as, json, keep_history, phone_time, roles_in};
 use super::tx::{EntryRow, SyncTx};
 use crate::db::DbError;
 
@@ -36,9 +36,7 @@ pub async fn create<T: SyncTx>(
         return Err(EntryProblem::Exists.into());
     }
     let (place, roles) = roles_in(tx, who, new.class_id).await?;
-    if !tx.in_term(place.school_id, new.date).await? {
-        return Err(EntryProblem::OutsideTerm.into());
-    }
+    check_record_day(tx, place.school_id, new.date).await?;
     let item = tx
         .item(place.school_id, new.item_id)
         .await?
@@ -62,6 +60,7 @@ pub async fn create<T: SyncTx>(
         void(tx, &mut old, reason, stamp).await?;
     }
     let change_seq = tx.next_change(SyncScope::Class(place.class_id)).await?;
+    let received_at = Utc::now();
     let row = EntryRow {
         id: m.id,
         school_id: place.school_id,
@@ -75,9 +74,9 @@ pub async fn create<T: SyncTx>(
         note: values.note,
         recorder_id: who.user_id,
         recorder_role: if roles.homeroom { "homeroom" } else { "staff" }.into(),
-        observed_at: new.observed_at,
-        client_recorded_at: m.client_recorded_at,
-        received_at: Utc::now(),
+        observed_at: new.observed_at.map(|t| phone_time(t, received_at)),
+        client_recorded_at: phone_time(m.client_recorded_at, received_at),
+        received_at,
         voided: false,
         void_reason: String::new(),
         deleted: false,

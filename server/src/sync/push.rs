@@ -2,13 +2,16 @@
 //! Replays are acknowledged as duplicates, a gap applies nothing, and a mutation that
 //! fails its rules consumes its number and is kept as a rejection.
 use app::domain::checks::EntryProblem;
+use app::domain::day::FIRST_YEAR;
 use app::domain::role::Principal;
 use app::sync::{Mutation, MutationResult, Op, PushRequest, PushResponse, Status, Table};
+use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use uuid::Uuid;
 
 use super::entries;
 use super::tx::{FieldChange, SyncTx};
 use crate::db::{BeginWrite, Db, DbError, on_db};
+use crate::school::date_in;
 
 /// Why a whole batch was refused (nothing applied).
 #[derive(Debug, thiserror::Error)]
@@ -31,7 +34,11 @@ impl From<sqlx::Error> for PushError {
 
 /// Applies a batch for `who`.
 pub async fn push(db: &Db, who: &Principal, req: &PushRequest) -> Result<PushResponse, PushError> {
-    if req.mutations.windows(2).any(|w| w[1].seq <= w[0].seq) {
+    if req
+        .mutations
+        .windows(2)
+        .any(|w| matches!(w, [a, b] if b.seq <= a.seq))
+    {
         return Err(PushError::Unordered);
     }
     on_db!(db, pool => {
@@ -159,6 +166,50 @@ pub(super) async fn roles_in<T: SyncTx>(
         return Err(EntryProblem::NotInScope.into());
     }
     Ok((place, roles))
+}
+
+/// A phone's clock at midnight may run this far ahead of the server's and still date a
+/// record "today": a record dated tomorrow is accepted in the school's last hour of the day.
+const CLOCK_AHEAD: TimeDelta = TimeDelta::hours(1);
+
+/// The latest day a record may be dated: the school's today (see [`CLOCK_AHEAD`]).
+pub(super) async fn latest_day<T: SyncTx>(
+    tx: &mut T,
+    school_id: Uuid,
+) -> Result<NaiveDate, Applied> {
+    let timezone = tx
+        .timezone(school_id)
+        .await?
+        .ok_or(EntryProblem::NotInScope)?;
+    let now = Utc::now();
+    Ok(date_in(
+        &timezone,
+        now.checked_add_signed(CLOCK_AHEAD).unwrap_or(now),
+    ))
+}
+
+/// A record's day: inside one of the school's terms and not after its today.
+pub(super) async fn check_record_day<T: SyncTx>(
+    tx: &mut T,
+    school_id: Uuid,
+    day: NaiveDate,
+) -> Result<(), Applied> {
+    if !tx.in_term(school_id, day).await? {
+        return Err(EntryProblem::OutsideTerm.into());
+    }
+    if day > latest_day(tx, school_id).await? {
+        return Err(EntryProblem::FutureDay.into());
+    }
+    Ok(())
+}
+
+/// A time the phone's clock stamped, kept for display only: never before the first school
+/// day nor after the server received it.
+pub(super) fn phone_time(stamped: DateTime<Utc>, received: DateTime<Utc>) -> DateTime<Utc> {
+    let earliest = NaiveDate::from_ymd_opt(FIRST_YEAR, 1, 1)
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .map_or(DateTime::<Utc>::MIN_UTC, |t| t.and_utc());
+    stamped.clamp(earliest.min(received), received)
 }
 
 /// Keeps each value a patch overwrote in `field_history`: (field, old, new) as JSON text.

@@ -82,10 +82,10 @@ fn tenths(t: i64) -> f64 {
 impl StudentRow {
     fn change(self, scope: SyncScope, sensitive: bool) -> Change {
         let mut fields = json!({"class_id": scope.id(), "student_no": self.student_no, "name": self.name, "sex": self.sex});
-        if sensitive {
-            fields["birth_date"] = json!(self.birth_date);
-            fields["flags"] = json!({"left_behind": self.left_behind, "boarder": self.boarder,
-                                     "hardship": self.hardship, "special_needs": self.special_needs});
+        if let (true, Some(map)) = (sensitive, fields.as_object_mut()) {
+            map.insert("birth_date".into(), json!(self.birth_date));
+            map.insert("flags".into(), json!({"left_behind": self.left_behind, "boarder": self.boarder,
+                                     "hardship": self.hardship, "special_needs": self.special_needs}));
         }
         change(
             "student",

@@ -1,7 +1,7 @@
 //! The statements a sync transaction runs, written once and implemented for both
 //! backends, so the push and pull logic reads as plain Rust.
 use app::domain::attendance::{Mark, MarkKind};
-use app::domain::checks::{CheckItem, Level, Points, Recorder};
+use app::domain::checks::{CheckItem, Level, Points, Recorder, entry_value};
 use app::domain::role::ClassPlace;
 use app::sync::SyncScope;
 use async_trait::async_trait;
@@ -100,6 +100,12 @@ impl EntryRow {
     pub fn student_count(&self) -> i64 {
         serde_json::from_str::<Vec<Uuid>>(&self.student_ids).map_or(0, |ids| ids.len() as i64)
     }
+
+    /// What the entry adds to its class's day, stored so sums in SQL need no rule of their own.
+    pub fn value_tenths(&self) -> i64 {
+        let students = usize::try_from(self.student_count()).unwrap_or(0);
+        entry_value(Points(self.points_tenths), self.count, students).0
+    }
 }
 
 /// The columns an [`ItemRow`] reads.
@@ -186,6 +192,8 @@ pub trait SyncTx: Send {
     async fn item(&mut self, school_id: Uuid, item_id: Uuid) -> Result<Option<CheckItem>, DbError>;
     /// Whether a term of the school holds `date` (entries outside every term are refused).
     async fn in_term(&mut self, school_id: Uuid, date: NaiveDate) -> Result<bool, DbError>;
+    /// The school's time zone (IANA name).
+    async fn timezone(&mut self, school_id: Uuid) -> Result<Option<String>, DbError>;
     /// The appeal window (days) of the term holding `date`, and the school's time zone.
     async fn appeal_window(
         &mut self,
@@ -212,9 +220,8 @@ pub trait SyncTx: Send {
     async fn history(&mut self, change: FieldChange<'_>) -> Result<(), DbError>;
     /// An attendance mark by id.
     async fn mark(&mut self, id: Uuid) -> Result<Option<MarkRow>, DbError>;
-    /// A student's live marks dated on or before `day` (those that may cover it).
-    async fn marks_of(&mut self, student_id: Uuid, day: NaiveDate)
-    -> Result<Vec<MarkRow>, DbError>;
+    /// A student's live (not cancelled) marks: those a new or changed mark may clash with.
+    async fn live_marks_of(&mut self, student_id: Uuid) -> Result<Vec<MarkRow>, DbError>;
     /// Inserts a new mark.
     async fn insert_mark(&mut self, row: &MarkRow) -> Result<(), DbError>;
     /// Writes a mark's editable fields, version and change number.
@@ -278,6 +285,12 @@ macro_rules! impl_sync_tx {
                 Ok(row.is_some())
             }
 
+            async fn timezone(&mut self, school_id: Uuid) -> Result<Option<String>, DbError> {
+                let row: Option<(String,)> = sqlx::query_as("SELECT timezone FROM school WHERE id = $1")
+                    .bind(school_id).fetch_optional(&mut **self).await?;
+                Ok(row.map(|(tz,)| tz))
+            }
+
             async fn appeal_window(&mut self, school_id: Uuid, date: NaiveDate) -> Result<Option<(i64, String)>, DbError> {
                 Ok(sqlx::query_as(
                     "SELECT t.appeal_days, s.timezone FROM term t JOIN school s ON s.id = t.school_id
@@ -331,24 +344,25 @@ macro_rules! impl_sync_tx {
                 sqlx::query(
                     "INSERT INTO check_entry (id, school_id, class_id, entry_date, slot, item_id, points_tenths, count,
                        student_ids, note, recorder_id, recorder_role, observed_at, client_recorded_at, received_at,
-                       voided, void_reason, deleted, version, change_seq, student_count, corrects)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)")
+                       voided, void_reason, deleted, version, change_seq, student_count, corrects, value_tenths)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)")
                     .bind(r.id).bind(r.school_id).bind(r.class_id).bind(r.entry_date).bind(&r.slot).bind(r.item_id)
                     .bind(r.points_tenths).bind(r.count).bind(&r.student_ids).bind(&r.note).bind(r.recorder_id)
                     .bind(&r.recorder_role).bind(r.observed_at).bind(r.client_recorded_at).bind(r.received_at)
                     .bind(r.voided).bind(&r.void_reason).bind(r.deleted).bind(r.version).bind(r.change_seq)
-                    .bind(r.student_count()).bind(r.corrects).execute(&mut **self).await?;
+                    .bind(r.student_count()).bind(r.corrects).bind(r.value_tenths()).execute(&mut **self).await?;
                 Ok(())
             }
 
             async fn update_entry(&mut self, r: &EntryRow) -> Result<(), DbError> {
                 sqlx::query(
                     "UPDATE check_entry SET slot = $1, points_tenths = $2, count = $3, student_ids = $4, note = $5,
-                       voided = $6, void_reason = $7, deleted = $8, version = $9, change_seq = $10, student_count = $11
-                     WHERE id = $12")
+                       voided = $6, void_reason = $7, deleted = $8, version = $9, change_seq = $10, student_count = $11,
+                       value_tenths = $12
+                     WHERE id = $13")
                     .bind(&r.slot).bind(r.points_tenths).bind(r.count).bind(&r.student_ids).bind(&r.note)
                     .bind(r.voided).bind(&r.void_reason).bind(r.deleted).bind(r.version).bind(r.change_seq)
-                    .bind(r.student_count()).bind(r.id)
+                    .bind(r.student_count()).bind(r.value_tenths()).bind(r.id)
                     .execute(&mut **self).await?;
                 Ok(())
             }
@@ -367,9 +381,9 @@ macro_rules! impl_sync_tx {
                 Ok(sqlx::query_as("SELECT * FROM attendance WHERE id = $1").bind(id).fetch_optional(&mut **self).await?)
             }
 
-            async fn marks_of(&mut self, student_id: Uuid, day: NaiveDate) -> Result<Vec<MarkRow>, DbError> {
-                Ok(sqlx::query_as("SELECT * FROM attendance WHERE student_id = $1 AND mark_date <= $2 AND NOT cancelled")
-                    .bind(student_id).bind(day).fetch_all(&mut **self).await?)
+            async fn live_marks_of(&mut self, student_id: Uuid) -> Result<Vec<MarkRow>, DbError> {
+                Ok(sqlx::query_as("SELECT * FROM attendance WHERE student_id = $1 AND NOT cancelled")
+                    .bind(student_id).fetch_all(&mut **self).await?)
             }
 
             async fn insert_mark(&mut self, r: &MarkRow) -> Result<(), DbError> {

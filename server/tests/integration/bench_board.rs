@@ -26,7 +26,7 @@ macro_rules! insert_entries {
             let mut q: QueryBuilder<$db> = QueryBuilder::new(
                 "INSERT INTO check_entry (id, school_id, class_id, entry_date, slot, item_id, points_tenths, count,
                  student_ids, note, recorder_id, recorder_role, client_recorded_at, received_at, voided, void_reason,
-                 deleted, version, change_seq, student_count) ",
+                 deleted, version, change_seq, student_count, value_tenths) ",
             );
             let now = chrono::Utc::now();
             q.push_values(chunk.iter().enumerate(), |mut b, (i, (class, day, item, points))| {
@@ -34,7 +34,8 @@ macro_rules! insert_entries {
                     .push_bind("早读").push_bind(*item).push_bind(*points).push_bind(1_i64).push_bind("[]")
                     .push_bind("").push_bind($recorder).push_bind("staff").push_bind(now).push_bind(now)
                     .push_bind(i % 10 == 0).push_bind(if i % 10 == 0 { "记错" } else { "" })
-                    .push_bind(false).push_bind(1_i64).push_bind((n * 1000 + i) as i64).push_bind(0_i64);
+                    .push_bind(false).push_bind(1_i64).push_bind((n * 1000 + i) as i64).push_bind(0_i64)
+                    .push_bind(*points);
             });
             q.build().execute(&mut *tx).await.unwrap();
         }

@@ -115,8 +115,18 @@ pub struct TestApp {
 impl TestApp {
     /// Serves the router over `db` with a 1 MiB body limit.
     pub async fn spawn(db: Db) -> TestApp {
+        TestApp::serve(db, false).await
+    }
+
+    /// The app behind a trusted proxy: `X-Forwarded-For` says who the client is.
+    pub async fn behind_proxy(db: Db) -> TestApp {
+        TestApp::serve(db, true).await
+    }
+
+    async fn serve(db: Db, trust_proxy: bool) -> TestApp {
         let options = LeptosOptions::builder().output_name("homeroom").build();
-        let state = server::app_state(db.clone(), options, false);
+        let devices = server::auth::device::DeviceCookies::new(Key::generate(), false);
+        let state = server::app_state(db.clone(), options, trust_proxy, devices);
         let app = router(
             state,
             HttpSettings {

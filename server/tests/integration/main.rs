@@ -1,4 +1,12 @@
 //! Integration tests: the real router over real SQLite and PostgreSQL, spoken to over HTTP.
+// A test that unwraps or indexes what it expects fails loudly, which is the point of a test;
+// the server crates deny these lints.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 mod harness;
 
 mod access;
@@ -11,6 +19,8 @@ mod calendar;
 mod conduct;
 mod corrections;
 mod edits;
+mod hardening;
+mod properties;
 mod roster_import;
 mod scheme;
 mod scores;
