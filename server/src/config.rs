@@ -80,6 +80,23 @@ pub enum Command {
         #[arg(long, env = "HOMEROOM_DEMO_PASSWORD", default_value = crate::seed::DEFAULT_DEMO_PASSWORD)]
         password: String,
     },
+    /// Copy the database, while the server runs, into an empty folder with a manifest
+    /// (rows per table, checksums). PostgreSQL needs `pg_dump` on the PATH.
+    Backup {
+        /// The folder to write (created if missing; must not hold a backup yet).
+        #[arg(long)]
+        to: PathBuf,
+    },
+    /// Put a backup into an empty database (or data folder), check it against its
+    /// manifest, migrate it, and start a new sync epoch. PostgreSQL needs `pg_restore`.
+    Restore {
+        /// The folder `homeroom backup` wrote.
+        #[arg(long)]
+        from: PathBuf,
+        /// Replace a database that already holds data.
+        #[arg(long)]
+        force: bool,
+    },
     /// Create a school (if new) and an admin account for it.
     CreateAdmin {
         /// The school's name.

@@ -2,6 +2,7 @@
 //! library so integration tests can run the real router.
 pub mod attendance;
 pub mod auth;
+pub mod backup;
 pub mod conduct;
 pub mod config;
 pub mod db;
@@ -36,6 +37,18 @@ use crate::state::AppState;
 /// Runs the command the user asked for (serve by default).
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     let config = cli.config;
+    if let Some(Command::Restore { from, force }) = &cli.command {
+        // The target stays untouched (not even migrated) until the backup is checked.
+        let manifest = backup::restore(from, &config.database_url(), *force).await?;
+        println!(
+            "restored the {} backup of {} ({} tables) into {}; phones will sync again from the start",
+            manifest.backend,
+            manifest.created_at,
+            manifest.tables.len(),
+            config.database_url()
+        );
+        return Ok(());
+    }
     let db = Db::connect(&config.database_url())
         .await
         .context("opening the database")?;
@@ -57,6 +70,17 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Some(Command::Backup { to }) => {
+            let manifest = backup::backup(&db, &config.database_url(), &to).await?;
+            let rows: i64 = manifest.tables.values().sum();
+            println!(
+                "backup of {} tables ({rows} rows) written to {}",
+                manifest.tables.len(),
+                to.display()
+            );
+            Ok(())
+        }
+        Some(Command::Restore { .. }) => Ok(()),
         Some(Command::CreateAdmin {
             school,
             username,

@@ -20,6 +20,9 @@ pub struct ClientMeta {
 pub struct SyncMeta {
     pub cursors: BTreeMap<String, i64>,
     pub last_sync: Option<DateTime<Utc>>,
+    /// The server's epoch the cursors belong to (a restore starts a new one).
+    #[serde(default)]
+    pub epoch: Option<String>,
 }
 
 /// A row as the phone keeps it: the server's version, or a local edit not yet acknowledged.

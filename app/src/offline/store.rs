@@ -1,4 +1,4 @@
-//! The phone's IndexedDB: `meta`, `outbox`, one store per synced table, `rejected`.
+//! The phone's IndexedDB: `meta`, `outbox`, `sent`, one store per synced table, `rejected`.
 //! Values are JSON strings, so the stores hold exactly what the protocol carries.
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
@@ -8,7 +8,7 @@ use serde::de::DeserializeOwned;
 
 /// The database name; one per origin, wiped at logout.
 pub const DB_NAME: &str = "homeroom";
-const DB_VERSION: u32 = 4;
+const DB_VERSION: u32 = 5;
 
 /// The synced tables the phone keeps.
 pub const TABLES: [&str; 6] = [
@@ -25,6 +25,11 @@ pub const META: &str = "meta";
 pub const OUTBOX: &str = "outbox";
 /// Mutations the server refused, for the user to see.
 pub const REJECTED: &str = "rejected";
+/// Mutations the server acknowledged, kept (the newest [`KEEP_SENT`]) to send again to a
+/// server restored from a backup older than them.
+pub const SENT: &str = "sent";
+/// How many acknowledged mutations the phone keeps: months of a teacher's records.
+pub const KEEP_SENT: i64 = 10_000;
 /// Check entries listed by day (`<date>/<id>`), so Today reads one day, not the term.
 pub const ENTRY_DAYS: &str = "entry_day";
 
@@ -56,7 +61,7 @@ pub async fn open() -> Result<Database, StoreError> {
     let db = Database::open(DB_NAME)
         .with_version(DB_VERSION)
         .with_on_upgrade_needed(|_event, db| {
-            for store in [META, OUTBOX, REJECTED, ENTRY_DAYS]
+            for store in [META, OUTBOX, REJECTED, SENT, ENTRY_DAYS]
                 .into_iter()
                 .chain(TABLES)
             {

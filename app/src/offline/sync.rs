@@ -6,9 +6,11 @@ use uuid::Uuid;
 
 use super::model::{ClientMeta, LocalRow, Rejected, SyncMeta};
 use super::outbox::table_name;
-use super::store::{self, META, OUTBOX, REJECTED, StoreError, TABLES, seq_key};
+use super::store::{self, KEEP_SENT, META, OUTBOX, REJECTED, SENT, StoreError, TABLES, seq_key};
 use crate::domain::role::Principal;
-use crate::sync::{Mutation, Op, PullRequest, PullResponse, PushRequest, PushResponse, Status};
+use crate::sync::{
+    Mutation, Op, PullRequest, PullResponse, PushRequest, PushResponse, Status, resend_after,
+};
 
 /// Mutations per push request.
 const PUSH_BATCH: usize = 100;
@@ -132,15 +134,20 @@ async fn settle(
     batch: &[Mutation],
     result: &PushResponse,
 ) -> Result<(), StoreError> {
-    let stores: Vec<&str> = [OUTBOX, REJECTED].into_iter().chain(TABLES).collect();
+    let stores: Vec<&str> = [OUTBOX, REJECTED, SENT].into_iter().chain(TABLES).collect();
     let tx = store::write_tx(db, &store::with_days(&stores))?;
     let outbox = tx.object_store(OUTBOX)?;
     let rejected = tx.object_store(REJECTED)?;
+    let sent = tx.object_store(SENT)?;
     for r in &result.results {
         let Some(m) = batch.iter().find(|m| m.seq == r.seq) else {
             continue;
         };
         store::delete(&outbox, &seq_key(m.seq)).await?;
+        if r.status != Status::Rejected {
+            store::put(&sent, &seq_key(m.seq), m).await?;
+            store::delete(&sent, &seq_key(m.seq.saturating_sub(KEEP_SENT))).await?;
+        }
         let table = table_name(m.table);
         let row: Option<LocalRow> = store::get(&tx.object_store(table)?, &m.id.to_string()).await?;
         if r.status == Status::Rejected {
@@ -174,20 +181,25 @@ async fn settle(
     Ok(())
 }
 
-/// The server has everything up to `last`: number what waits from `last + 1` on.
+/// The server has everything up to `last`: what it lost since (a restore) and what waits go
+/// into the outbox again, numbered from `last + 1` on (see [`resend_after`]).
 async fn renumber_outbox(db: &Database, last: i64) -> Result<(), StoreError> {
-    let tx = store::write_tx(db, &[META, OUTBOX])?;
+    let tx = store::write_tx(db, &[META, OUTBOX, SENT])?;
     let meta_store = tx.object_store(META)?;
     let outbox = tx.object_store(OUTBOX)?;
+    let sent = tx.object_store(SENT)?;
     let mut client: ClientMeta = store::get(&meta_store, "client")
         .await?
         .ok_or_else(|| StoreError("no client".into()))?;
-    let waiting: Vec<Mutation> = store::all(&outbox).await?;
+    let acknowledged: Vec<Mutation> = store::all(&sent).await?;
+    for m in acknowledged.iter().filter(|m| m.seq > last) {
+        store::delete(&sent, &seq_key(m.seq)).await?;
+    }
+    let again = resend_after(last, acknowledged, store::all(&outbox).await?);
     outbox.clear()?.await?;
     let mut seq = last;
-    for mut m in waiting {
-        seq += 1;
-        m.seq = seq;
+    for m in again {
+        seq = m.seq;
         store::put(&outbox, &seq_key(seq), &m).await?;
     }
     client.next_seq = seq + 1;
@@ -211,6 +223,7 @@ async fn pull_all(db: &Database) -> Result<bool, SyncError> {
             client_id: client.client_id,
             cursors: sync.cursors.clone(),
             limit: Some(PULL_PAGE),
+            epoch: sync.epoch.clone(),
         };
         let page: PullResponse = post("/api/sync/v1/pull", &request)
             .await?
@@ -268,6 +281,7 @@ async fn apply_page(db: &Database, page: &PullResponse) -> Result<(), StoreError
     let mut sync: SyncMeta = store::get(&meta, "sync").await?.unwrap_or_default();
     sync.cursors = page.cursors.clone();
     sync.last_sync = Some(Utc::now());
+    sync.epoch = page.epoch.clone().or(sync.epoch);
     store::put(&meta, "sync", &sync).await?;
     tx.commit().await?;
     Ok(())

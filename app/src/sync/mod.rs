@@ -89,6 +89,10 @@ pub struct PullRequest {
     pub cursors: BTreeMap<String, i64>,
     #[serde(default)]
     pub limit: Option<u32>,
+    /// The server's epoch these cursors were read in; a different one (a restored server)
+    /// resets every scope.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub epoch: Option<String>,
 }
 
 /// One row as it now is (or its tombstone), in a scope, with its change number.
@@ -113,6 +117,26 @@ pub struct PullResponse {
     pub removed_scopes: Vec<String>,
     /// Scopes whose cursor the server does not know (e.g. after a restore): start again from 0.
     pub reset_scopes: Vec<String>,
+    /// The server's epoch, for the phone to send with its next cursors.
+    #[serde(default)]
+    pub epoch: Option<String>,
+}
+
+/// What a phone sends after the server answered a push with a gap (it has everything up to
+/// `last`, e.g. after a restore from a backup): the acknowledged mutations the phone kept
+/// with a number past `last`, then those still waiting, renumbered from `last + 1` in order.
+/// Creates carry their ids, so what the server has already is refused as `exists`.
+pub fn resend_after(last: i64, mut sent: Vec<Mutation>, waiting: Vec<Mutation>) -> Vec<Mutation> {
+    sent.retain(|m| m.seq > last);
+    sent.sort_by_key(|m| m.seq);
+    sent.into_iter()
+        .chain(waiting)
+        .zip(last.saturating_add(1)..)
+        .map(|(mut m, seq)| {
+            m.seq = seq;
+            m
+        })
+        .collect()
 }
 
 /// A scope of synced data: everything of one class, or the school-wide reference data.
@@ -169,6 +193,30 @@ mod tests {
             None
         );
         assert_eq!(SyncScope::parse("class:nope"), None);
+    }
+
+    fn numbered(seqs: &[i64]) -> Vec<Mutation> {
+        seqs.iter()
+            .map(|&seq| Mutation {
+                seq,
+                op: Op::Create,
+                table: Table::CheckEntry,
+                id: Uuid::from_u128(seq as u128),
+                base_version: None,
+                fields: serde_json::Map::new(),
+                client_recorded_at: DateTime::<Utc>::UNIX_EPOCH,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn after_a_gap_what_the_server_lost_goes_again_before_what_waits() {
+        let again = resend_after(3, numbered(&[1, 2, 3, 4, 5]), numbered(&[9, 10]));
+        let seqs: Vec<i64> = again.iter().map(|m| m.seq).collect();
+        let ids: Vec<u128> = again.iter().map(|m| m.id.as_u128()).collect();
+        assert_eq!(seqs, [4, 5, 6, 7]);
+        assert_eq!(ids, [4, 5, 9, 10]);
+        assert!(resend_after(10, numbered(&[1, 2]), Vec::new()).is_empty());
     }
 
     #[test]

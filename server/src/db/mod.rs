@@ -8,6 +8,7 @@ pub mod invites;
 pub mod school;
 pub mod scores;
 pub mod students;
+pub mod sync_epoch;
 pub mod users;
 
 use std::path::Path;

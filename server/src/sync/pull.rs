@@ -65,6 +65,14 @@ pub async fn bind_client(db: &Db, who: &Principal, client_id: Uuid) -> Result<i6
 /// Answers a pull.
 pub async fn pull(db: &Db, who: &Principal, req: &PullRequest) -> Result<PullResponse, PullError> {
     let last_mutation_seq = bind_client(db, who, req.client_id).await?;
+    let epoch = db::sync_epoch::current(db).await?;
+    // Cursors from before a restore may be ahead of the restored counters: start again.
+    let restored = req.epoch.as_ref().is_some_and(|e| *e != epoch);
+    let cursors = if restored {
+        BTreeMap::new()
+    } else {
+        req.cursors.clone()
+    };
     let scopes = scopes_of(db, who).await?;
     let allowed: Vec<String> = scopes.iter().map(|(s, _)| s.to_string()).collect();
     let removed_scopes = req
@@ -80,10 +88,14 @@ pub async fn pull(db: &Db, who: &Principal, req: &PullRequest) -> Result<PullRes
     );
     on_db!(db, pool => {
         let mut tx = crate::db::BeginRead::begin_read(pool).await?;
-        let mut page = read_page(&mut tx, &scopes, &req.cursors, limit).await?;
+        let mut page = read_page(&mut tx, &scopes, &cursors, limit).await?;
         tx.commit().await?;
         page.last_mutation_seq = last_mutation_seq;
         page.removed_scopes = removed_scopes;
+        if restored {
+            page.reset_scopes = req.cursors.keys().filter(|k| allowed.contains(k)).cloned().collect();
+        }
+        page.epoch = Some(epoch);
         Ok(page)
     })
 }
@@ -101,6 +113,7 @@ async fn read_page<T: SnapshotTx>(
         last_mutation_seq: 0,
         removed_scopes: Vec::new(),
         reset_scopes: Vec::new(),
+        epoch: None,
     };
     for &(scope, sensitive) in scopes {
         let key = scope.to_string();

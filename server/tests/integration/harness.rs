@@ -10,6 +10,8 @@ use tower_sessions::cookie::Key;
 /// A database made for one test; dropped (PostgreSQL) by [`TestDb::finish`].
 pub struct TestDb {
     pub db: Db,
+    /// The URL the database was opened with.
+    pub url: String,
     _dir: Option<tempfile::TempDir>,
     pg_name: Option<String>,
 }
@@ -23,6 +25,7 @@ impl TestDb {
         db.migrate().await.expect("migrate sqlite");
         TestDb {
             db,
+            url,
             _dir: Some(dir),
             pg_name: None,
         }
@@ -30,6 +33,13 @@ impl TestDb {
 
     /// A migrated, brand-new database on the server named by `TEST_POSTGRES_URL`.
     pub async fn postgres() -> TestDb {
+        let test_db = TestDb::postgres_empty().await;
+        test_db.db.migrate().await.expect("migrate postgres");
+        test_db
+    }
+
+    /// A brand-new, empty (not migrated) database on the server named by `TEST_POSTGRES_URL`.
+    pub async fn postgres_empty() -> TestDb {
         let admin_url = std::env::var("TEST_POSTGRES_URL")
             .expect("TEST_POSTGRES_URL must name a PostgreSQL server for the postgres suite");
         let name = format!("hr_t_{}", uuid::Uuid::new_v4().simple());
@@ -46,9 +56,9 @@ impl TestDb {
         pool.close().await;
         let url = replace_database(&admin_url, &name);
         let db = Db::connect(&url).await.expect("connect to test database");
-        db.migrate().await.expect("migrate postgres");
         TestDb {
             db,
+            url,
             _dir: None,
             pg_name: Some(name),
         }

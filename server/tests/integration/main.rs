@@ -13,6 +13,7 @@ mod access;
 mod accounts;
 mod appeals;
 mod attendance;
+mod backup;
 mod bench_attendance;
 mod bench_board;
 mod calendar;
