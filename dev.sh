@@ -71,7 +71,7 @@ build_release() {
 # The phone downloads the main wasm on a weak connection before any screen works: fail when
 # it grows past the budget (BENCHMARKS.md has the figures). Online-only screens are lazy
 # chunks fetched when first opened, outside this budget.
-WASM_GZIP_BUDGET=700000
+WASM_GZIP_BUDGET=710000
 check_bundle_budget() {
   local size wasm
   wasm=$(ls -t target/site/pkg/homeroom*.wasm | head -1)  # hashed name: the newest build

@@ -16,6 +16,7 @@ mod attendance;
 mod backup;
 mod bench_attendance;
 mod bench_board;
+mod bench_load;
 mod calendar;
 mod conduct;
 mod corrections;
