@@ -76,7 +76,10 @@ impl LoginLimiter {
         let recent = failures.get(username)?;
         let oldest = recent.front()?;
         let age = oldest.elapsed();
-        (recent.len() >= ATTACK_FAILURES && age < ATTACK_WINDOW).then(|| ATTACK_WINDOW - age)
+        (recent.len() >= ATTACK_FAILURES)
+            .then(|| ATTACK_WINDOW.checked_sub(age))
+            .flatten()
+            .filter(|wait| !wait.is_zero())
     }
 
     /// Forgets keys that are back to a full allowance, so memory stays bounded.

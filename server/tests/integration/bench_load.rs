@@ -220,7 +220,17 @@ async fn bench(test_db: TestDb, backend: &str) {
         t.await.unwrap();
     }
     let rss_end = rss_kib();
-    let record = record.lock().unwrap();
+    report(
+        &record.lock().unwrap(),
+        backend,
+        secs,
+        (rss_start, peak, rss_end),
+    );
+    test_db.finish().await;
+}
+
+/// Prints what the run measured.
+fn report(record: &Record, backend: &str, secs: u64, (rss_start, peak, rss_end): (u64, u64, u64)) {
     println!(
         "{backend}: 500 users for {secs} s, 60 classes; RSS {} MiB at start, {} MiB peak, {} MiB at end",
         rss_start / 1024,
@@ -244,8 +254,6 @@ async fn bench(test_db: TestDb, backend: &str) {
     }
     let errors: u64 = record.errors.values().sum();
     println!("  errors in all: {errors}");
-    drop(record);
-    test_db.finish().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
