@@ -224,41 +224,38 @@ async fn restore_postgres(from: &Path, database_url: &str, force: bool) -> Resul
     Ok(db)
 }
 
+/// Rows per table named by `$tables_sql`, read on one connection (so one snapshot).
+macro_rules! count_rows {
+    ($conn:expr, $tables_sql:expr) => {{
+        let names: Vec<(String,)> = sqlx::query_as($tables_sql).fetch_all(&mut *$conn).await?;
+        let mut counts = BTreeMap::new();
+        for (name,) in names {
+            let (n,): (i64,) = sqlx::query_as(&format!("SELECT COUNT(*) FROM \"{name}\""))
+                .fetch_one(&mut *$conn)
+                .await?;
+            counts.insert(name, n);
+        }
+        Ok(counts)
+    }};
+}
+
 /// Rows per table, every table of the file.
 async fn sqlite_counts(
     conn: &mut sqlx::SqliteConnection,
 ) -> Result<BTreeMap<String, i64>, BackupError> {
-    let names: Vec<(String,)> = sqlx::query_as(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+    count_rows!(
+        conn,
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
     )
-    .fetch_all(&mut *conn)
-    .await?;
-    let mut counts = BTreeMap::new();
-    for (name,) in names {
-        let (n,): (i64,) = sqlx::query_as(&format!("SELECT COUNT(*) FROM \"{name}\""))
-            .fetch_one(&mut *conn)
-            .await?;
-        counts.insert(name, n);
-    }
-    Ok(counts)
 }
 
 /// Rows per table of the public schema, as the connection's snapshot sees them.
 async fn pg_counts(conn: &mut sqlx::PgConnection) -> Result<BTreeMap<String, i64>, BackupError> {
-    let names: Vec<(String,)> = sqlx::query_as(
+    count_rows!(
+        conn,
         "SELECT table_name::TEXT FROM information_schema.tables
-         WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name",
+         WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name"
     )
-    .fetch_all(&mut *conn)
-    .await?;
-    let mut counts = BTreeMap::new();
-    for (name,) in names {
-        let (n,): (i64,) = sqlx::query_as(&format!("SELECT COUNT(*) FROM \"{name}\""))
-            .fetch_one(&mut *conn)
-            .await?;
-        counts.insert(name, n);
-    }
-    Ok(counts)
 }
 
 async fn run_tool(tool: &'static str, args: &[&str]) -> Result<(), BackupError> {
