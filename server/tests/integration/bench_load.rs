@@ -18,11 +18,15 @@ use crate::bench_board::seed_big_school;
 use crate::harness::{TestApp, TestDb};
 use crate::sync_support::{Phone, item_id, litter};
 
-/// Latencies (µs) per endpoint, and failures.
+/// A request that takes longer than this counts as an error rather than holding its user.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Latencies (µs) per endpoint, failures by endpoint and cause, and requests in flight.
 #[derive(Default)]
 struct Record {
     times: BTreeMap<&'static str, Vec<u64>>,
-    errors: BTreeMap<&'static str, u64>,
+    errors: BTreeMap<(&'static str, String), u64>,
+    in_flight: i64,
 }
 
 type Shared = Arc<Mutex<Record>>;
@@ -32,23 +36,30 @@ async fn timed(
     label: &'static str,
     request: reqwest::RequestBuilder,
 ) -> Option<Value> {
+    record.lock().unwrap().in_flight += 1;
     let started = Instant::now();
-    let result = request.send().await;
-    let ok = match result {
-        Ok(res) if res.status().is_success() => {
-            let body = res.bytes().await.ok();
-            let elapsed = started.elapsed().as_micros() as u64;
-            let mut r = record.lock().unwrap();
-            r.times.entry(label).or_default().push(elapsed);
-            body.and_then(|b| serde_json::from_slice(&b).ok())
-                .or(Some(Value::Null))
-        }
-        _ => None,
+    let outcome = match request.timeout(REQUEST_TIMEOUT).send().await {
+        Ok(res) if res.status().is_success() => match res.bytes().await {
+            Ok(body) => Ok(serde_json::from_slice(&body).unwrap_or(Value::Null)),
+            Err(e) => Err(format!("body: {e}")),
+        },
+        Ok(res) => Err(format!("status {}", res.status().as_u16())),
+        Err(e) if e.is_timeout() => Err("timeout".to_string()),
+        Err(e) => Err(format!("send: {e}")),
     };
-    if ok.is_none() {
-        *record.lock().unwrap().errors.entry(label).or_default() += 1;
+    let elapsed = started.elapsed().as_micros() as u64;
+    let mut r = record.lock().unwrap();
+    r.in_flight -= 1;
+    match outcome {
+        Ok(value) => {
+            r.times.entry(label).or_default().push(elapsed);
+            Some(value)
+        }
+        Err(cause) => {
+            *r.errors.entry((label, cause)).or_default() += 1;
+            None
+        }
     }
-    ok
 }
 
 fn rss_kib() -> u64 {
@@ -212,12 +223,23 @@ async fn bench(test_db: TestDb, backend: &str) {
         )));
     }
     let mut peak = rss_start;
-    while Instant::now() < until {
+    let started = Instant::now();
+    let mut tick = 0_u64;
+    while tasks.iter().any(|t| !t.is_finished()) {
         tokio::time::sleep(Duration::from_secs(5)).await;
         peak = peak.max(rss_kib());
-    }
-    for t in tasks {
-        t.await.unwrap();
+        tick += 1;
+        if tick % 6 == 0 {
+            let r = record.lock().unwrap();
+            let done: usize = r.times.values().map(Vec::len).sum();
+            let errors: u64 = r.errors.values().sum();
+            eprintln!(
+                "{:>4} s: {done} answered, {errors} errors, {} in flight, RSS {} MiB",
+                started.elapsed().as_secs(),
+                r.in_flight,
+                rss_kib() / 1024
+            );
+        }
     }
     let rss_end = rss_kib();
     report(
@@ -249,8 +271,16 @@ fn report(record: &Record, backend: &str, secs: u64, (rss_start, peak, rss_end):
             ms(at(95)),
             ms(at(99)),
             ms(t[t.len() - 1]),
-            record.errors.get(label).copied().unwrap_or(0)
+            record
+                .errors
+                .iter()
+                .filter(|((l, _), _)| l == label)
+                .map(|(_, n)| n)
+                .sum::<u64>()
         );
+    }
+    for ((label, cause), n) in &record.errors {
+        println!("  error {label}: {cause} × {n}");
     }
     let errors: u64 = record.errors.values().sum();
     println!("  errors in all: {errors}");
