@@ -10,7 +10,7 @@ use server::db::Db;
 use sqlx::QueryBuilder;
 use uuid::Uuid;
 
-use crate::bench_board::{seed_big_school, time_requests};
+use crate::bench_board::{SEQ_BASE, seed_big_school, settle_counters, time_requests};
 use crate::harness::{TestApp, TestDb};
 
 const STUDENTS_PER_CLASS: usize = 45;
@@ -45,7 +45,7 @@ macro_rules! seed_rows {
                 b.push_bind(Uuid::now_v7()).push_bind($school).push_bind(*class).push_bind(*student)
                     .push_bind(*day).push_bind(*kind).push_bind(symptoms).push_bind("")
                     .push_bind(None::<NaiveDate>).push_bind(*back).push_bind(false).push_bind($recorder)
-                    .push_bind(now).push_bind(now).push_bind(1_i64).push_bind((n * 1000 + i) as i64);
+                    .push_bind(now).push_bind(now).push_bind(1_i64).push_bind(2 * SEQ_BASE + (n * 1000 + i) as i64);
             });
             q.build().execute(&mut *tx).await.unwrap();
         }
@@ -125,6 +125,7 @@ async fn seed_rolls(db: &Db, mondays: &[NaiveDate]) {
         Db::Sqlite(p) => seed_rows!(p, sqlx::Sqlite, school, recorder, students, marks),
         Db::Postgres(p) => seed_rows!(p, sqlx::Postgres, school, recorder, students, marks),
     }
+    settle_counters(db).await;
     println!(
         "seeded {} students and {} marks in {:?}",
         students.len(),

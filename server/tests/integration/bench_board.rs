@@ -16,6 +16,10 @@ const WEEKS: u64 = 20;
 const ENTRIES_PER_CLASS_DAY: usize = 20;
 const ROUNDS: usize = 30;
 
+/// Change numbers of seeded rows start here, past any the demo school used, so each scope
+/// keeps the server's rule: unique numbers, none above the scope's counter.
+pub const SEQ_BASE: i64 = 1_000_000;
+
 /// One entry row to insert: class, day, item, points.
 type Seed = (Uuid, NaiveDate, Uuid, i64);
 
@@ -34,7 +38,7 @@ macro_rules! insert_entries {
                     .push_bind("早读").push_bind(*item).push_bind(*points).push_bind(1_i64).push_bind("[]")
                     .push_bind("").push_bind($recorder).push_bind("staff").push_bind(now).push_bind(now)
                     .push_bind(i % 10 == 0).push_bind(if i % 10 == 0 { "记错" } else { "" })
-                    .push_bind(false).push_bind(1_i64).push_bind((n * 1000 + i) as i64).push_bind(0_i64)
+                    .push_bind(false).push_bind(1_i64).push_bind(SEQ_BASE + (n * 1000 + i) as i64).push_bind(0_i64)
                     .push_bind(*points);
             });
             q.build().execute(&mut *tx).await.unwrap();
@@ -57,9 +61,10 @@ pub async fn seed_big_school(db: &Db) -> Vec<NaiveDate> {
     server::seed::seed_demo(db, "demo1234").await.unwrap();
     let (school,): (Uuid,) = fetch!(db, "SELECT id FROM school", (Uuid,))[0];
     let grades = fetch!(db, "SELECT id, name FROM grade", (Uuid, String));
+    let mut classes_added = 0_i64;
     for (grade, name) in &grades {
         for n in 5..5 + EXTRA_CLASSES_PER_GRADE {
-            let sql = "INSERT INTO school_class (id, school_id, grade_id, name, sort_order, change_seq) VALUES ($1, $2, $3, $4, $5, 0)";
+            let sql = "INSERT INTO school_class (id, school_id, grade_id, name, sort_order, change_seq) VALUES ($1, $2, $3, $4, $5, $6)";
             let class_name = format!("{name}({n})班");
             match db {
                 Db::Sqlite(p) => sqlx::query(sql)
@@ -68,6 +73,7 @@ pub async fn seed_big_school(db: &Db) -> Vec<NaiveDate> {
                     .bind(grade)
                     .bind(&class_name)
                     .bind(n as i64)
+                    .bind(SEQ_BASE + classes_added)
                     .execute(p)
                     .await
                     .map(drop),
@@ -77,11 +83,13 @@ pub async fn seed_big_school(db: &Db) -> Vec<NaiveDate> {
                     .bind(grade)
                     .bind(&class_name)
                     .bind(n as i32)
+                    .bind(SEQ_BASE + classes_added)
                     .execute(p)
                     .await
                     .map(drop),
             }
             .unwrap();
+            classes_added += 1;
         }
     }
     let classes: Vec<Uuid> = fetch!(db, "SELECT id FROM school_class", (Uuid,))
@@ -119,8 +127,29 @@ pub async fn seed_big_school(db: &Db) -> Vec<NaiveDate> {
         Db::Sqlite(p) => insert_entries!(p, sqlx::Sqlite, school, recorder, rows),
         Db::Postgres(p) => insert_entries!(p, sqlx::Postgres, school, recorder, rows),
     }
+    settle_counters(db).await;
     println!("seeded {} entries in {:?}", rows.len(), started.elapsed());
     mondays
+}
+
+/// Moves each scope's counter up to the newest seeded change in it, as writers would have.
+pub async fn settle_counters(db: &Db) {
+    let upserts = [
+        "INSERT INTO change_counter (scope_kind, scope_id, last_seq)
+         SELECT 'class', class_id, MAX(s) FROM (SELECT class_id, change_seq AS s FROM check_entry
+           UNION ALL SELECT class_id, change_seq FROM attendance) t WHERE true GROUP BY class_id
+         ON CONFLICT (scope_kind, scope_id) DO UPDATE SET last_seq = excluded.last_seq",
+        "INSERT INTO change_counter (scope_kind, scope_id, last_seq)
+         SELECT 'school', school_id, MAX(change_seq) FROM school_class WHERE true GROUP BY school_id
+         ON CONFLICT (scope_kind, scope_id) DO UPDATE SET last_seq = excluded.last_seq",
+    ];
+    for sql in upserts {
+        match db {
+            Db::Sqlite(p) => sqlx::query(sql).execute(p).await.map(drop),
+            Db::Postgres(p) => sqlx::query(sql).execute(p).await.map(drop),
+        }
+        .unwrap();
+    }
 }
 
 /// Median, p95 and max of `ROUNDS` GETs of each path, as the server answers them.
