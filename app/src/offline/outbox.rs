@@ -6,6 +6,7 @@ use uuid::Uuid;
 
 use super::model::{ClientMeta, LocalRow};
 use super::store::{self, META, OUTBOX, StoreError, seq_key};
+use crate::sync::tables::SyncedTable;
 use crate::sync::{Mutation, Op, Table};
 
 /// Saves a new row of `table` in `scope`, to be pushed as `create`.
@@ -88,11 +89,7 @@ async fn write(
 
 /// The store that keeps a table's rows.
 pub fn table_name(table: Table) -> &'static str {
-    match table {
-        Table::CheckEntry => "check_entry",
-        Table::CheckAppeal => "check_appeal",
-        Table::Attendance => "attendance",
-    }
+    SyncedTable::from(table).name()
 }
 
 fn merge(target: &mut Value, fields: &Map<String, Value>) {

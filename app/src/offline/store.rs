@@ -6,19 +6,24 @@ use indexed_db_futures::transaction::{TransactionDurability, TransactionMode, Tr
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use crate::sync::tables::{SyncedTable, V1_TABLES};
+
 /// The database name; one per origin, wiped at logout.
 pub const DB_NAME: &str = "homeroom";
-const DB_VERSION: u32 = 5;
+/// A store can only be added in a version upgrade, and each synced table has a store: the
+/// version grows with the registry, so a new table always gets its store.
+const DB_VERSION: u32 = 5 + (TABLES.len() - V1_TABLES.len()) as u32;
 
-/// The synced tables the phone keeps.
-pub const TABLES: [&str; 6] = [
-    "check_entry",
-    "student",
-    "school_class",
-    "check_item",
-    "check_appeal",
-    "attendance",
-];
+/// The synced tables the phone keeps, one store each: the registry's names.
+pub const TABLES: [&str; SyncedTable::ALL.len()] = {
+    let mut names = [""; SyncedTable::ALL.len()];
+    let mut i = 0;
+    while i < names.len() {
+        names[i] = SyncedTable::ALL[i].name();
+        i += 1;
+    }
+    names
+};
 /// Stores besides the tables.
 pub const META: &str = "meta";
 /// Mutations not yet acknowledged, keyed by their zero-padded seq.

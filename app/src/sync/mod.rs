@@ -1,6 +1,7 @@
 //! Sync protocol v1 (docs/sync-protocol.md): the JSON both ends speak. The server keeps
 //! accepting v1 after v2 appears, so these types only ever gain optional fields.
 pub mod rows;
+pub mod tables;
 
 use std::collections::BTreeMap;
 
@@ -80,7 +81,7 @@ pub enum Status {
     Rejected,
 }
 
-/// `POST /api/sync/v1/pull`: where the phone is in each scope.
+/// `POST /api/sync/v1/pull`: where the phone is in each table of each scope.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PullRequest {
@@ -93,6 +94,11 @@ pub struct PullRequest {
     /// resets every scope.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub epoch: Option<String>,
+    /// The tables this phone stores. With it, cursors are per table (`<scope>/<table>`) and
+    /// only these tables are served; without it (phones from before), one cursor per scope
+    /// covers [`tables::V1_TABLES`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tables: Option<Vec<String>>,
 }
 
 /// One row as it now is (or its tombstone), in a scope, with its change number.

@@ -1,8 +1,9 @@
-//! Pull: every change after the phone's cursors, per scope the user may read, from one
-//! consistent snapshot, paged.
-use std::collections::BTreeMap;
+//! Pull: every change after the phone's cursors, per table of each scope the user may read,
+//! from one consistent snapshot, paged.
+use std::collections::{BTreeMap, BTreeSet};
 
 use app::domain::role::{ClassPlace, Principal};
+use app::sync::tables::{SyncedTable, V1_TABLES, cursor_key, key_scope};
 use app::sync::{DEFAULT_PULL_LIMIT, MAX_PULL_LIMIT, PullRequest, PullResponse, SyncScope};
 use chrono::Utc;
 use uuid::Uuid;
@@ -62,6 +63,46 @@ pub async fn bind_client(db: &Db, who: &Principal, client_id: Uuid) -> Result<i6
     }
 }
 
+/// One cursor's worth of changes: a table of a scope, or (for phones from before per-table
+/// cursors) the v1 tables of a scope together.
+struct Stream {
+    key: String,
+    scope: SyncScope,
+    sensitive: bool,
+    tables: Vec<SyncedTable>,
+}
+
+/// The streams a pull reads: per table the phone stores, or per scope for an older phone.
+fn streams(scopes: &[(SyncScope, bool)], tables: Option<&[String]>) -> Vec<Stream> {
+    let mut out = Vec::new();
+    for &(scope, sensitive) in scopes {
+        match tables {
+            Some(names) => {
+                for table in SyncedTable::ALL.into_iter().filter(|t| t.lives_in(scope)) {
+                    if names.iter().any(|n| n == table.name()) {
+                        out.push(Stream {
+                            key: cursor_key(scope, table),
+                            scope,
+                            sensitive,
+                            tables: vec![table],
+                        });
+                    }
+                }
+            }
+            None => out.push(Stream {
+                key: scope.to_string(),
+                scope,
+                sensitive,
+                tables: V1_TABLES
+                    .into_iter()
+                    .filter(|t| t.lives_in(scope))
+                    .collect(),
+            }),
+        }
+    }
+    out
+}
+
 /// Answers a pull.
 pub async fn pull(db: &Db, who: &Principal, req: &PullRequest) -> Result<PullResponse, PullError> {
     let last_mutation_seq = bind_client(db, who, req.client_id).await?;
@@ -74,26 +115,27 @@ pub async fn pull(db: &Db, who: &Principal, req: &PullRequest) -> Result<PullRes
         req.cursors.clone()
     };
     let scopes = scopes_of(db, who).await?;
-    let allowed: Vec<String> = scopes.iter().map(|(s, _)| s.to_string()).collect();
-    let removed_scopes = req
-        .cursors
-        .keys()
-        .filter(|k| !allowed.contains(k))
-        .cloned()
+    let asked: BTreeSet<SyncScope> = req.cursors.keys().filter_map(|k| key_scope(k)).collect();
+    let allowed = |scope: &SyncScope| scopes.iter().any(|(s, _)| s == scope);
+    let removed_scopes = asked
+        .iter()
+        .filter(|s| !allowed(s))
+        .map(ToString::to_string)
         .collect();
     let limit = i64::from(
         req.limit
             .unwrap_or(DEFAULT_PULL_LIMIT)
             .clamp(1, MAX_PULL_LIMIT),
     );
+    let streams = streams(&scopes, req.tables.as_deref());
     on_db!(db, pool => {
         let mut tx = crate::db::BeginRead::begin_read(pool).await?;
-        let mut page = read_page(&mut tx, &scopes, &cursors, limit).await?;
+        let mut page = read_page(&mut tx, &streams, &cursors, limit).await?;
         tx.commit().await?;
         page.last_mutation_seq = last_mutation_seq;
         page.removed_scopes = removed_scopes;
         if restored {
-            page.reset_scopes = req.cursors.keys().filter(|k| allowed.contains(k)).cloned().collect();
+            page.reset_scopes = asked.iter().filter(|s| allowed(s)).map(ToString::to_string).collect();
         }
         page.epoch = Some(epoch);
         Ok(page)
@@ -102,7 +144,7 @@ pub async fn pull(db: &Db, who: &Principal, req: &PullRequest) -> Result<PullRes
 
 async fn read_page<T: SnapshotTx>(
     tx: &mut T,
-    scopes: &[(SyncScope, bool)],
+    streams: &[Stream],
     cursors: &BTreeMap<String, i64>,
     limit: i64,
 ) -> Result<PullResponse, DbError> {
@@ -115,21 +157,39 @@ async fn read_page<T: SnapshotTx>(
         reset_scopes: Vec::new(),
         epoch: None,
     };
-    for &(scope, sensitive) in scopes {
-        let key = scope.to_string();
-        let counter = tx.counter(scope).await?;
-        let mut cursor = cursors.get(&key).copied().unwrap_or(0).max(0);
+    let mut counters = BTreeMap::new();
+    for stream in streams {
+        let counter = match counters.get(&stream.scope) {
+            Some(&c) => c,
+            None => {
+                let c = tx.counter(stream.scope).await?;
+                counters.insert(stream.scope, c);
+                c
+            }
+        };
+        let mut cursor = cursors.get(&stream.key).copied().unwrap_or(0).max(0);
         if cursor > counter {
-            page.reset_scopes.push(key.clone());
+            let scope = stream.scope.to_string();
+            if !page.reset_scopes.contains(&scope) {
+                page.reset_scopes.push(scope);
+            }
             cursor = 0;
         }
         let room = limit - page.changes.len() as i64;
         if room <= 0 {
             page.has_more |= cursor < counter;
-            page.cursors.insert(key, cursor);
+            page.cursors.insert(stream.key.clone(), cursor);
             continue;
         }
-        let mut changes = tx.changes(scope, cursor, room + 1, sensitive).await?;
+        let mut changes = tx
+            .changes(
+                stream.scope,
+                &stream.tables,
+                cursor,
+                room + 1,
+                stream.sensitive,
+            )
+            .await?;
         let more = changes.len() as i64 > room;
         changes.truncate(room as usize);
         let next = if more {
@@ -138,7 +198,7 @@ async fn read_page<T: SnapshotTx>(
             counter
         };
         page.has_more |= more;
-        page.cursors.insert(key, next);
+        page.cursors.insert(stream.key.clone(), next);
         page.changes.extend(changes);
     }
     Ok(page)

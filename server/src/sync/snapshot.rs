@@ -1,4 +1,5 @@
 //! The reads of a pull, from one consistent snapshot, for both backends.
+use app::sync::tables::SyncedTable;
 use app::sync::{Change, SyncScope};
 use async_trait::async_trait;
 use chrono::NaiveDate;
@@ -52,13 +53,12 @@ struct ItemRow {
 
 #[derive(sqlx::FromRow)]
 struct TombstoneRow {
-    table_name: String,
     row_id: Uuid,
     change_seq: i64,
 }
 
 fn change(
-    table: &str,
+    table: SyncedTable,
     id: Uuid,
     scope: SyncScope,
     change_seq: i64,
@@ -66,7 +66,7 @@ fn change(
     fields: serde_json::Value,
 ) -> Change {
     Change {
-        table: table.into(),
+        table: table.name().into(),
         id,
         scope: scope.to_string(),
         change_seq,
@@ -88,7 +88,7 @@ impl StudentRow {
                                      "hardship": self.hardship, "special_needs": self.special_needs}));
         }
         change(
-            "student",
+            SyncedTable::Student,
             self.id,
             scope,
             self.change_seq,
@@ -103,7 +103,7 @@ impl ClassRow {
         let fields = json!({"name": self.name, "grade_id": self.grade_id, "grade_name": self.grade_name,
                             "grade_order": self.grade_order, "sort_order": self.sort_order});
         change(
-            "school_class",
+            SyncedTable::SchoolClass,
             self.id,
             scope,
             self.change_seq,
@@ -119,7 +119,14 @@ impl ItemRow {
                             "min": tenths(self.min_tenths), "max": tenths(self.max_tenths), "level": self.level,
                             "slots": self.slots.split('|').collect::<Vec<_>>(), "recorder": self.recorder,
                             "active": self.active, "sort_order": self.sort_order});
-        change("check_item", self.id, scope, self.change_seq, false, fields)
+        change(
+            SyncedTable::CheckItem,
+            self.id,
+            scope,
+            self.change_seq,
+            false,
+            fields,
+        )
     }
 }
 
@@ -135,7 +142,7 @@ pub fn entry_change(row: EntryRow, scope: SyncScope) -> Change {
         "void_reason": row.void_reason, "version": row.version, "corrects": row.corrects,
     });
     change(
-        "check_entry",
+        SyncedTable::CheckEntry,
         row.id,
         scope,
         row.change_seq,
@@ -151,7 +158,14 @@ pub fn appeal_change(row: AppealRow, scope: SyncScope) -> Change {
         "decision_reason": row.decision_reason, "appellant_id": row.appellant_id, "decided_by": row.decided_by,
         "created_at": row.created_at, "decided_at": row.decided_at, "version": row.version,
     });
-    change("check_appeal", row.id, scope, row.change_seq, false, fields)
+    change(
+        SyncedTable::CheckAppeal,
+        row.id,
+        scope,
+        row.change_seq,
+        false,
+        fields,
+    )
 }
 
 /// How an attendance mark travels to phones.
@@ -164,7 +178,14 @@ pub fn mark_change(row: MarkRow, scope: SyncScope) -> Change {
         "returned_on": row.returned_on, "cancelled": row.cancelled, "recorder_id": row.recorder_id,
         "version": row.version,
     });
-    change("attendance", row.id, scope, row.change_seq, false, fields)
+    change(
+        SyncedTable::Attendance,
+        row.id,
+        scope,
+        row.change_seq,
+        false,
+        fields,
+    )
 }
 
 /// The reads one pull makes inside its snapshot.
@@ -172,11 +193,12 @@ pub fn mark_change(row: MarkRow, scope: SyncScope) -> Change {
 pub trait SnapshotTx: Send {
     /// The scope's last change number (0 if it never changed).
     async fn counter(&mut self, scope: SyncScope) -> Result<i64, DbError>;
-    /// Up to `limit` changes of the scope after `after`, in change order, from every table
-    /// of the scope; `sensitive` adds student flags.
+    /// Up to `limit` changes of `tables` in the scope after `after`, in change order;
+    /// `sensitive` adds student flags.
     async fn changes(
         &mut self,
         scope: SyncScope,
+        tables: &[SyncedTable],
         after: i64,
         limit: i64,
         sensitive: bool,
@@ -193,45 +215,58 @@ macro_rules! impl_snapshot_tx {
                 Ok(row.map_or(0, |r| r.0))
             }
 
-            async fn changes(&mut self, scope: SyncScope, after: i64, limit: i64, sensitive: bool) -> Result<Vec<Change>, DbError> {
+            async fn changes(&mut self, scope: SyncScope, tables: &[SyncedTable], after: i64, limit: i64, sensitive: bool) -> Result<Vec<Change>, DbError> {
                 let mut all: Vec<Change> = Vec::new();
-                let tombstones: Vec<TombstoneRow> = sqlx::query_as(
-                    "SELECT table_name, row_id, change_seq FROM sync_tombstone
-                     WHERE scope_kind = $1 AND scope_id = $2 AND change_seq > $3 ORDER BY change_seq LIMIT $4")
-                    .bind(scope.kind()).bind(scope.id()).bind(after).bind(limit).fetch_all(&mut **self).await?;
-                all.extend(tombstones.into_iter().map(|t| change(&t.table_name, t.row_id, scope, t.change_seq, true, json!({}))));
-                match scope {
-                    SyncScope::Class(class_id) => {
-                        let students: Vec<StudentRow> = sqlx::query_as(
-                            "SELECT id, student_no, name, sex, birth_date, left_behind, boarder, hardship, special_needs, active, change_seq
-                             FROM student WHERE class_id = $1 AND change_seq > $2 ORDER BY change_seq LIMIT $3")
-                            .bind(class_id).bind(after).bind(limit).fetch_all(&mut **self).await?;
-                        all.extend(students.into_iter().map(|s| s.change(scope, sensitive)));
-                        let entries: Vec<EntryRow> = sqlx::query_as(
-                            "SELECT * FROM check_entry WHERE class_id = $1 AND change_seq > $2 ORDER BY change_seq LIMIT $3")
-                            .bind(class_id).bind(after).bind(limit).fetch_all(&mut **self).await?;
-                        all.extend(entries.into_iter().map(|e| entry_change(e, scope)));
-                        let appeals: Vec<AppealRow> = sqlx::query_as(
-                            "SELECT * FROM check_appeal WHERE class_id = $1 AND change_seq > $2 ORDER BY change_seq LIMIT $3")
-                            .bind(class_id).bind(after).bind(limit).fetch_all(&mut **self).await?;
-                        all.extend(appeals.into_iter().map(|a| appeal_change(a, scope)));
-                        let marks: Vec<MarkRow> = sqlx::query_as(
-                            "SELECT * FROM attendance WHERE class_id = $1 AND change_seq > $2 ORDER BY change_seq LIMIT $3")
-                            .bind(class_id).bind(after).bind(limit).fetch_all(&mut **self).await?;
-                        all.extend(marks.into_iter().map(|m| mark_change(m, scope)));
-                    }
-                    SyncScope::School(school_id) => {
-                        let classes: Vec<ClassRow> = sqlx::query_as(
-                            "SELECT c.id, c.name, c.grade_id, g.name AS grade_name, g.sort_order AS grade_order, c.sort_order, c.change_seq
-                             FROM school_class c JOIN grade g ON g.id = c.grade_id
-                             WHERE c.school_id = $1 AND c.change_seq > $2 ORDER BY c.change_seq LIMIT $3")
-                            .bind(school_id).bind(after).bind(limit).fetch_all(&mut **self).await?;
-                        all.extend(classes.into_iter().map(|c| c.change(scope)));
-                        let items: Vec<ItemRow> = sqlx::query_as(
-                            "SELECT id, category, name, points_tenths, min_tenths, max_tenths, level, slots, recorder, active, sort_order, change_seq
-                             FROM check_item WHERE school_id = $1 AND change_seq > $2 ORDER BY change_seq LIMIT $3")
-                            .bind(school_id).bind(after).bind(limit).fetch_all(&mut **self).await?;
-                        all.extend(items.into_iter().map(|i| i.change(scope)));
+                let id = scope.id();
+                for &table in tables {
+                    let tombstones: Vec<TombstoneRow> = sqlx::query_as(
+                        "SELECT row_id, change_seq FROM sync_tombstone
+                         WHERE scope_kind = $1 AND scope_id = $2 AND table_name = $3 AND change_seq > $4 ORDER BY change_seq LIMIT $5")
+                        .bind(scope.kind()).bind(id).bind(table.name()).bind(after).bind(limit).fetch_all(&mut **self).await?;
+                    all.extend(tombstones.into_iter().map(|t| change(table, t.row_id, scope, t.change_seq, true, json!({}))));
+                    // Every table of the registry is read here: a new one does not compile
+                    // until it says how its rows are pulled.
+                    match table {
+                        SyncedTable::SchoolClass => {
+                            let classes: Vec<ClassRow> = sqlx::query_as(
+                                "SELECT c.id, c.name, c.grade_id, g.name AS grade_name, g.sort_order AS grade_order, c.sort_order, c.change_seq
+                                 FROM school_class c JOIN grade g ON g.id = c.grade_id
+                                 WHERE c.school_id = $1 AND c.change_seq > $2 ORDER BY c.change_seq LIMIT $3")
+                                .bind(id).bind(after).bind(limit).fetch_all(&mut **self).await?;
+                            all.extend(classes.into_iter().map(|c| c.change(scope)));
+                        }
+                        SyncedTable::CheckItem => {
+                            let items: Vec<ItemRow> = sqlx::query_as(
+                                "SELECT id, category, name, points_tenths, min_tenths, max_tenths, level, slots, recorder, active, sort_order, change_seq
+                                 FROM check_item WHERE school_id = $1 AND change_seq > $2 ORDER BY change_seq LIMIT $3")
+                                .bind(id).bind(after).bind(limit).fetch_all(&mut **self).await?;
+                            all.extend(items.into_iter().map(|i| i.change(scope)));
+                        }
+                        SyncedTable::Student => {
+                            let students: Vec<StudentRow> = sqlx::query_as(
+                                "SELECT id, student_no, name, sex, birth_date, left_behind, boarder, hardship, special_needs, active, change_seq
+                                 FROM student WHERE class_id = $1 AND change_seq > $2 ORDER BY change_seq LIMIT $3")
+                                .bind(id).bind(after).bind(limit).fetch_all(&mut **self).await?;
+                            all.extend(students.into_iter().map(|s| s.change(scope, sensitive)));
+                        }
+                        SyncedTable::CheckEntry => {
+                            let entries: Vec<EntryRow> = sqlx::query_as(
+                                "SELECT * FROM check_entry WHERE class_id = $1 AND change_seq > $2 ORDER BY change_seq LIMIT $3")
+                                .bind(id).bind(after).bind(limit).fetch_all(&mut **self).await?;
+                            all.extend(entries.into_iter().map(|e| entry_change(e, scope)));
+                        }
+                        SyncedTable::CheckAppeal => {
+                            let appeals: Vec<AppealRow> = sqlx::query_as(
+                                "SELECT * FROM check_appeal WHERE class_id = $1 AND change_seq > $2 ORDER BY change_seq LIMIT $3")
+                                .bind(id).bind(after).bind(limit).fetch_all(&mut **self).await?;
+                            all.extend(appeals.into_iter().map(|a| appeal_change(a, scope)));
+                        }
+                        SyncedTable::Attendance => {
+                            let marks: Vec<MarkRow> = sqlx::query_as(
+                                "SELECT * FROM attendance WHERE class_id = $1 AND change_seq > $2 ORDER BY change_seq LIMIT $3")
+                                .bind(id).bind(after).bind(limit).fetch_all(&mut **self).await?;
+                            all.extend(marks.into_iter().map(|m| mark_change(m, scope)));
+                        }
                     }
                 }
                 all.sort_by_key(|c| c.change_seq);

@@ -31,7 +31,7 @@ async fn name_of(app: &TestApp, student: Uuid) -> String {
     row.0
 }
 
-fn mark(class: Uuid, student: Uuid, date: NaiveDate, kind: &str, symptoms: &[&str]) -> Value {
+pub fn mark(class: Uuid, student: Uuid, date: NaiveDate, kind: &str, symptoms: &[&str]) -> Value {
     json!({"class_id": class, "student_id": student, "date": date, "kind": kind, "symptoms": symptoms})
 }
 

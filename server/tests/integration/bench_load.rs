@@ -266,7 +266,7 @@ async fn bench(test_db: TestDb, backend: &str) {
         tokio::time::sleep(Duration::from_secs(5)).await;
         peak = peak.max(rss_kib());
         tick += 1;
-        if tick % 6 == 0 {
+        if tick.is_multiple_of(6) {
             let r = record.lock().unwrap();
             let done: usize = r.times.values().map(Vec::len).sum();
             let errors: u64 = r.errors.values().sum();

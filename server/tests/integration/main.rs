@@ -22,6 +22,7 @@ mod conduct;
 mod corrections;
 mod edits;
 mod hardening;
+mod new_tables;
 mod properties;
 mod roster_import;
 mod scheme;

@@ -1,0 +1,158 @@
+//! The registry of synced tables: one line per table gives its wire name (also its store on
+//! the phone) and the kind of scope its rows live in. The phone's stores, its database
+//! version, the pull's per-table cursors and the server's snapshot reads all follow it.
+use super::SyncScope;
+
+/// Whether a table's rows belong to the school or to one class.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ScopeKind {
+    School,
+    Class,
+}
+
+macro_rules! synced_tables {
+    ($($table:ident => $name:literal in $scope:ident),* $(,)?) => {
+        /// A table a phone keeps rows of.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum SyncedTable {
+            $($table,)*
+        }
+
+        impl SyncedTable {
+            /// Every synced table, in registry order.
+            pub const ALL: [SyncedTable; [$($name),*].len()] = [$(SyncedTable::$table),*];
+
+            /// The table's name on the wire and in the phone's store.
+            pub const fn name(self) -> &'static str {
+                match self {
+                    $(SyncedTable::$table => $name,)*
+                }
+            }
+
+            /// The kind of scope the table's rows are pulled in.
+            pub const fn scope_kind(self) -> ScopeKind {
+                match self {
+                    $(SyncedTable::$table => ScopeKind::$scope,)*
+                }
+            }
+        }
+    };
+}
+
+synced_tables! {
+    SchoolClass => "school_class" in School,
+    CheckItem => "check_item" in School,
+    Student => "student" in Class,
+    CheckEntry => "check_entry" in Class,
+    CheckAppeal => "check_appeal" in Class,
+    Attendance => "attendance" in Class,
+}
+
+/// What a phone that sends one cursor per scope (before per-table cursors) stores: that
+/// cursor covers these tables and no later one.
+pub const V1_TABLES: [SyncedTable; 6] = [
+    SyncedTable::SchoolClass,
+    SyncedTable::CheckItem,
+    SyncedTable::Student,
+    SyncedTable::CheckEntry,
+    SyncedTable::CheckAppeal,
+    SyncedTable::Attendance,
+];
+
+impl SyncedTable {
+    /// The table of a wire name; `None` for a table this build does not know.
+    pub fn parse(name: &str) -> Option<SyncedTable> {
+        SyncedTable::ALL.into_iter().find(|t| t.name() == name)
+    }
+
+    /// True if the table's rows live in scopes like `scope`.
+    pub fn lives_in(self, scope: SyncScope) -> bool {
+        match scope {
+            SyncScope::School(_) => self.scope_kind() == ScopeKind::School,
+            SyncScope::Class(_) => self.scope_kind() == ScopeKind::Class,
+        }
+    }
+}
+
+impl From<super::Table> for SyncedTable {
+    fn from(table: super::Table) -> SyncedTable {
+        match table {
+            super::Table::CheckEntry => SyncedTable::CheckEntry,
+            super::Table::CheckAppeal => SyncedTable::CheckAppeal,
+            super::Table::Attendance => SyncedTable::Attendance,
+        }
+    }
+}
+
+/// The cursor key of one table in one scope: `class:<id>/check_entry`.
+pub fn cursor_key(scope: SyncScope, table: SyncedTable) -> String {
+    format!("{scope}/{}", table.name())
+}
+
+/// The scope of a cursor key, per table (`class:<id>/check_entry`) or per scope (`class:<id>`).
+pub fn key_scope(key: &str) -> Option<SyncScope> {
+    SyncScope::parse(key.split_once('/').map_or(key, |(scope, _)| scope))
+}
+
+/// A phone's cursors, per table: a per-scope cursor (from before per-table cursors) becomes
+/// the cursor of each table it covered, so a table added since starts at 0.
+pub fn per_table_cursors(
+    cursors: &std::collections::BTreeMap<String, i64>,
+) -> std::collections::BTreeMap<String, i64> {
+    let mut out = std::collections::BTreeMap::new();
+    for (key, &seq) in cursors {
+        match (key.contains('/'), SyncScope::parse(key)) {
+            (true, _) => {
+                out.insert(key.clone(), seq);
+            }
+            (false, Some(scope)) => {
+                for table in V1_TABLES.into_iter().filter(|t| t.lives_in(scope)) {
+                    out.entry(cursor_key(scope, table)).or_insert(seq);
+                }
+            }
+            (false, None) => {}
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+    use uuid::Uuid;
+
+    #[test]
+    fn names_are_unique_and_parse_back() {
+        for table in SyncedTable::ALL {
+            assert_eq!(SyncedTable::parse(table.name()), Some(table));
+        }
+        let mut names: Vec<_> = SyncedTable::ALL.iter().map(|t| t.name()).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), SyncedTable::ALL.len());
+        assert_eq!(SyncedTable::parse("homework"), None);
+    }
+
+    #[test]
+    fn a_per_scope_cursor_covers_the_v1_tables_of_its_scope_only() {
+        let class = SyncScope::Class(Uuid::from_u128(1));
+        let school = SyncScope::School(Uuid::from_u128(2));
+        let old = BTreeMap::from([(class.to_string(), 40), (school.to_string(), 7)]);
+        let new = per_table_cursors(&old);
+        assert_eq!(new.len(), V1_TABLES.len());
+        assert_eq!(new[&cursor_key(class, SyncedTable::Attendance)], 40);
+        assert_eq!(new[&cursor_key(school, SyncedTable::CheckItem)], 7);
+        assert!(!new.contains_key(&cursor_key(school, SyncedTable::Student)));
+        assert_eq!(
+            per_table_cursors(&new),
+            new,
+            "per-table cursors stay as they are"
+        );
+        assert_eq!(
+            key_scope(&cursor_key(class, SyncedTable::Student)),
+            Some(class)
+        );
+        assert_eq!(key_scope(&class.to_string()), Some(class));
+    }
+}
