@@ -105,8 +105,9 @@ test('a lost push response is retried without creating a duplicate', async ({ br
     await route.abort('connectionreset');
   });
   await saveEntry(page, note);
+  // The count can read 0 before the saved entry reaches it: wait for the dropped push first.
+  await expect.poll(() => dropped, { timeout: 20_000 }).toBe(1);
   await expect(pending(page)).toHaveText('待同步 0 条', { timeout: 20_000 });
-  expect(dropped).toBe(1);
   expect(await serverCount(browser, note)).toBe(1);
   await context.close();
 });
