@@ -76,20 +76,8 @@ struct Stream {
 fn streams(scopes: &[(SyncScope, bool)], tables: Option<&[String]>) -> Vec<Stream> {
     let mut out = Vec::new();
     for &(scope, sensitive) in scopes {
-        match tables {
-            Some(names) => {
-                for table in SyncedTable::ALL.into_iter().filter(|t| t.lives_in(scope)) {
-                    if names.iter().any(|n| n == table.name()) {
-                        out.push(Stream {
-                            key: cursor_key(scope, table),
-                            scope,
-                            sensitive,
-                            tables: vec![table],
-                        });
-                    }
-                }
-            }
-            None => out.push(Stream {
+        let Some(names) = tables else {
+            out.push(Stream {
                 key: scope.to_string(),
                 scope,
                 sensitive,
@@ -97,8 +85,20 @@ fn streams(scopes: &[(SyncScope, bool)], tables: Option<&[String]>) -> Vec<Strea
                     .into_iter()
                     .filter(|t| t.lives_in(scope))
                     .collect(),
-            }),
-        }
+            });
+            continue;
+        };
+        out.extend(
+            SyncedTable::ALL
+                .into_iter()
+                .filter(|t| t.lives_in(scope) && names.iter().any(|n| n == t.name()))
+                .map(|table| Stream {
+                    key: cursor_key(scope, table),
+                    scope,
+                    sensitive,
+                    tables: vec![table],
+                }),
+        );
     }
     out
 }

@@ -53,6 +53,7 @@ struct ItemRow {
 
 #[derive(sqlx::FromRow)]
 struct TombstoneRow {
+    table_name: String,
     row_id: Uuid,
     change_seq: i64,
 }
@@ -218,12 +219,20 @@ macro_rules! impl_snapshot_tx {
             async fn changes(&mut self, scope: SyncScope, tables: &[SyncedTable], after: i64, limit: i64, sensitive: bool) -> Result<Vec<Change>, DbError> {
                 let mut all: Vec<Change> = Vec::new();
                 let id = scope.id();
+                let mut q = sqlx::QueryBuilder::<$db>::new("SELECT table_name, row_id, change_seq FROM sync_tombstone WHERE scope_kind = ");
+                q.push_bind(scope.kind()).push(" AND scope_id = ").push_bind(id)
+                    .push(" AND change_seq > ").push_bind(after).push(" AND table_name IN (");
+                let mut names = q.separated(", ");
+                for table in tables {
+                    names.push_bind(table.name());
+                }
+                q.push(") ORDER BY change_seq LIMIT ").push_bind(limit);
+                let tombstones: Vec<TombstoneRow> = q.build_query_as().fetch_all(&mut **self).await?;
+                all.extend(tombstones.into_iter().filter_map(|t| {
+                    let table = SyncedTable::parse(&t.table_name)?;
+                    Some(change(table, t.row_id, scope, t.change_seq, true, json!({})))
+                }));
                 for &table in tables {
-                    let tombstones: Vec<TombstoneRow> = sqlx::query_as(
-                        "SELECT row_id, change_seq FROM sync_tombstone
-                         WHERE scope_kind = $1 AND scope_id = $2 AND table_name = $3 AND change_seq > $4 ORDER BY change_seq LIMIT $5")
-                        .bind(scope.kind()).bind(id).bind(table.name()).bind(after).bind(limit).fetch_all(&mut **self).await?;
-                    all.extend(tombstones.into_iter().map(|t| change(table, t.row_id, scope, t.change_seq, true, json!({}))));
                     // Every table of the registry is read here: a new one does not compile
                     // until it says how its rows are pulled.
                     match table {

@@ -3,9 +3,10 @@
 //! records a minute, open Today), 50 staff (board and attendance every 30 s), 10 parent-
 //! committee members (home and board every 30 s). Prints p50/p95/p99 per endpoint, errors and
 //! the process's memory at start and end. Before the clock starts every phone takes its first
-//! sync, all at once; that phase is reported on its own. The load comes from tokio tasks in this process
-//! (reqwest, like the other HTTP benchmarks) rather than goose: no new dependency, and each
-//! simulated phone speaks the real sync protocol with its own client id and cursors.
+//! sync, all at once; that phase is reported on its own. The load comes from tokio tasks in
+//! this process (reqwest, like the other HTTP benchmarks) rather than goose: no new
+//! dependency, and each simulated phone speaks the real sync protocol with its own client id
+//! and cursors.
 //! Run with `--release … -- --ignored bench_load_sqlite --nocapture` (PostgreSQL:
 //! `bench_load_pg`, with TEST_POSTGRES_URL).
 use std::collections::BTreeMap;

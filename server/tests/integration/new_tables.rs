@@ -14,36 +14,8 @@ use crate::harness::TestApp;
 use crate::scores::fixture_monday;
 use crate::sync_support::{Phone, item_id, litter};
 
-/// Pulls pages of 7 (so paging is crossed) until caught up, naming `tables` (or none, as a
-/// phone from before per-table cursors does); every change seen.
-async fn pull_with(
-    app: &TestApp,
-    phone: &Phone,
-    cursors: &mut Value,
-    tables: Option<&[&str]>,
-) -> Vec<Value> {
-    let mut seen = Vec::new();
-    loop {
-        let mut body = json!({"client_id": phone.client_id, "cursors": cursors, "limit": 7});
-        if let Some(tables) = tables {
-            body["tables"] = json!(tables);
-        }
-        let res = phone
-            .http
-            .post(app.url("/api/sync/v1/pull"))
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(res.status(), 200);
-        let page: Value = res.json().await.unwrap();
-        seen.extend(page["changes"].as_array().unwrap().iter().cloned());
-        *cursors = page["cursors"].clone();
-        if page["has_more"] == false {
-            return seen;
-        }
-    }
-}
+/// Pages of 7, so that paging is crossed.
+const PAGE: u32 = 7;
 
 fn of_table<'a>(changes: &'a [Value], table: &str) -> Vec<&'a Value> {
     changes.iter().filter(|c| c["table"] == table).collect()
@@ -79,7 +51,9 @@ async fn a_table_the_phone_learns_later_arrives_whole(db: server::db::Db) {
         .filter(|&n| n != "attendance")
         .collect();
     let mut cursors = json!({});
-    let first = pull_with(&app, &phone, &mut cursors, Some(&old)).await;
+    let first = phone
+        .pull_all_tables(&app, &mut cursors, PAGE, Some(&old))
+        .await;
     assert!(of_table(&first, "attendance").is_empty(), "withheld");
     assert_eq!(of_table(&first, "check_entry").len(), 3);
 
@@ -87,13 +61,17 @@ async fn a_table_the_phone_learns_later_arrives_whole(db: server::db::Db) {
     mark_days(&app, &mut teacher, class, 3, 2).await;
     let m = teacher.create(Uuid::now_v7(), litter(class, item));
     teacher.push(&app, &[m]).await;
-    let second = pull_with(&app, &phone, &mut cursors, Some(&old)).await;
+    let second = phone
+        .pull_all_tables(&app, &mut cursors, PAGE, Some(&old))
+        .await;
     assert_eq!(of_table(&second, "check_entry").len(), 1);
     assert!(of_table(&second, "attendance").is_empty());
 
     // The phone updates to a build that stores attendance.
     let all: Vec<&str> = SyncedTable::ALL.iter().map(|t| t.name()).collect();
-    let third = pull_with(&app, &phone, &mut cursors, Some(&all)).await;
+    let third = phone
+        .pull_all_tables(&app, &mut cursors, PAGE, Some(&all))
+        .await;
     assert_eq!(of_table(&third, "attendance").len(), 5, "every mark, once");
     assert_eq!(third.len(), 5, "nothing it had already");
     let ids: HashSet<&str> = first
@@ -114,7 +92,7 @@ async fn a_phone_from_before_per_table_cursors_goes_on_where_it_was(db: server::
 
     let phone = Phone::of(&app, "t101").await;
     let mut cursors = json!({});
-    let before = pull_with(&app, &phone, &mut cursors, None).await;
+    let before = phone.pull_all_tables(&app, &mut cursors, PAGE, None).await;
     assert_eq!(of_table(&before, "attendance").len(), 2);
     assert!(
         cursors
@@ -131,7 +109,9 @@ async fn a_phone_from_before_per_table_cursors_goes_on_where_it_was(db: server::
         serde_json::from_value(cursors.clone()).unwrap();
     let mut cursors = json!(per_table_cursors(&old));
     let all: Vec<&str> = SyncedTable::ALL.iter().map(|t| t.name()).collect();
-    let after = pull_with(&app, &phone, &mut cursors, Some(&all)).await;
+    let after = phone
+        .pull_all_tables(&app, &mut cursors, PAGE, Some(&all))
+        .await;
     assert_eq!(after.len(), 1, "only the mark made since: {after:?}");
     assert_eq!(after[0]["table"], "attendance");
     assert!(cursors.as_object().unwrap().keys().all(|k| k.contains('/')));

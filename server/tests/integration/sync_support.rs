@@ -59,12 +59,28 @@ impl Phone {
             .unwrap()
     }
 
-    /// Pulls one page from `cursors`.
+    /// Pulls one page from `cursors`, as a phone from before per-table cursors does.
     pub async fn pull(&self, app: &TestApp, cursors: &Value, limit: u32) -> Value {
+        self.pull_tables(app, cursors, limit, None).await
+    }
+
+    /// Pulls one page from `cursors`, naming the tables the phone stores (`None`: a phone
+    /// from before per-table cursors, which names none).
+    pub async fn pull_tables(
+        &self,
+        app: &TestApp,
+        cursors: &Value,
+        limit: u32,
+        tables: Option<&[&str]>,
+    ) -> Value {
+        let mut body = json!({"client_id": self.client_id, "cursors": cursors, "limit": limit});
+        if let Some(tables) = tables {
+            body["tables"] = json!(tables);
+        }
         let res = self
             .http
             .post(app.url("/api/sync/v1/pull"))
-            .json(&json!({"client_id": self.client_id, "cursors": cursors, "limit": limit}))
+            .json(&body)
             .send()
             .await
             .unwrap();
@@ -74,9 +90,20 @@ impl Phone {
 
     /// Pulls pages until `has_more` is false; every change seen, in order.
     pub async fn pull_all(&self, app: &TestApp, cursors: &mut Value, limit: u32) -> Vec<Value> {
+        self.pull_all_tables(app, cursors, limit, None).await
+    }
+
+    /// [`Phone::pull_all`], naming the tables the phone stores.
+    pub async fn pull_all_tables(
+        &self,
+        app: &TestApp,
+        cursors: &mut Value,
+        limit: u32,
+        tables: Option<&[&str]>,
+    ) -> Vec<Value> {
         let mut all = Vec::new();
         loop {
-            let page = self.pull(app, cursors, limit).await;
+            let page = self.pull_tables(app, cursors, limit, tables).await;
             all.extend(page["changes"].as_array().unwrap().iter().cloned());
             *cursors = page["cursors"].clone();
             if page["has_more"] == false {
