@@ -96,6 +96,20 @@ fn zh_unless_chosen() -> leptos_i18n::context::UseLocalesOptions {
     leptos_i18n::context::UseLocalesOptions::default().ssr_lang_header_getter(|| None::<String>)
 }
 
+/// The document title in the user's language. The server writes `<title>` after the page's
+/// reactive arena is released, where a closure would read another request's signals (or
+/// none, and panic), so it gets the text; the phone follows a change of language.
+fn app_title(i18n: leptos_i18n::I18nContext<Locale>) -> leptos::text_prop::TextProp {
+    #[cfg(feature = "ssr")]
+    {
+        t_string!(i18n, app_name).to_string().into()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        (move || t_string!(i18n, app_name).to_string()).into()
+    }
+}
+
 #[component]
 fn Routed() -> impl IntoView {
     let i18n = use_i18n();
@@ -108,7 +122,7 @@ fn Routed() -> impl IntoView {
         offline::engine::start(_sync, components::session::use_session());
     }
     view! {
-        <Title text=move || t_string!(i18n, app_name).to_string()/>
+        <Title text=app_title(i18n)/>
         <Router>
             <UpdateBanner/>
             <Routes fallback=NotFoundPage>
