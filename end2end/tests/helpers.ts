@@ -1,4 +1,5 @@
-import { expect, type Page, type ConsoleMessage } from '@playwright/test';
+import { expect, type Browser, type BrowserContext, type Page, type ConsoleMessage } from '@playwright/test';
+import { randomUUID } from 'node:crypto';
 
 export const DEMO_PASSWORD = 'demo1234';
 
@@ -29,4 +30,44 @@ export async function hydrated(page: Page) {
     const main = document.querySelector('main.content');
     return document.body.dataset.hydrated === 'true' && (!main || main.getAttribute('data-ready') === 'true');
   });
+}
+
+/** One staff session per browser for the server-side counts: logins are rate-limited per
+ * account and address, and every journey runs from 127.0.0.1. */
+const staffSessions = new WeakMap<Browser, Promise<BrowserContext>>();
+
+function staffSession(browser: Browser): Promise<BrowserContext> {
+  let session = staffSessions.get(browser);
+  if (!session) {
+    session = (async () => {
+      const context = await browser.newContext();
+      const login = await context.request.post('/api/fn/login', {
+        form: { username: 'deyu', password: DEMO_PASSWORD },
+        headers: { Accept: 'application/json' },
+      });
+      expect(login.status()).toBeLessThan(400);
+      return context;
+    })();
+    staffSessions.set(browser, session);
+  }
+  return session;
+}
+
+/** How many live check entries with `note` the server holds, as a staff member pulls them. */
+export async function serverCount(browser: Browser, note: string): Promise<number> {
+  const context = await staffSession(browser);
+  const client_id = randomUUID();
+  let cursors: Record<string, number> = {};
+  const rows = new Map<string, boolean>();
+  for (;;) {
+    const response = await context.request.post('/api/sync/v1/pull', { data: { client_id, cursors, limit: 5000 } });
+    expect(response.status()).toBe(200);
+    const page = await response.json();
+    for (const c of page.changes) {
+      if (c.table === 'check_entry' && c.fields.note === note) rows.set(c.id, !c.deleted);
+    }
+    cursors = page.cursors;
+    if (!page.has_more) break;
+  }
+  return [...rows.values()].filter(Boolean).length;
 }

@@ -2,7 +2,7 @@ import { test, expect, type Browser, type BrowserContext, type Page } from '@pla
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { login, hydrated, watchConsole, DEMO_PASSWORD } from './helpers';
+import { login, hydrated, serverCount, watchConsole } from './helpers';
 
 // "Nothing lost, nothing duplicated": routine-check entries saved on the phone reach the
 // server exactly once, whatever the network, the tab or the user does in between.
@@ -28,31 +28,6 @@ async function saveEntry(page: Page, note: string) {
   await page.getByLabel('备注（可选）').fill(note);
   await page.getByRole('button', { name: '保存', exact: true }).click();
   await expect(page.locator('[data-saved="true"]')).toHaveText('已保存到本机');
-}
-
-/** How many live check entries with `note` the server holds, as a staff member pulls them. */
-async function serverCount(browser: Browser, note: string): Promise<number> {
-  const context = await browser.newContext();
-  const login = await context.request.post('/api/fn/login', {
-    form: { username: 'deyu', password: DEMO_PASSWORD },
-    headers: { Accept: 'application/json' },
-  });
-  expect(login.status()).toBeLessThan(400);
-  const client_id = randomUUID();
-  let cursors: Record<string, number> = {};
-  const rows = new Map<string, boolean>();
-  for (;;) {
-    const response = await context.request.post('/api/sync/v1/pull', { data: { client_id, cursors, limit: 5000 } });
-    expect(response.status()).toBe(200);
-    const page = await response.json();
-    for (const c of page.changes) {
-      if (c.table === 'check_entry' && c.fields.note === note) rows.set(c.id, !c.deleted);
-    }
-    cursors = page.cursors;
-    if (!page.has_more) break;
-  }
-  await context.close();
-  return [...rows.values()].filter(Boolean).length;
 }
 
 async function teacherContext(browser: Browser, username: string): Promise<[BrowserContext, Page]> {

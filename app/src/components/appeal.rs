@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use uuid::Uuid;
 
+use crate::components::saving::{SaveNotice, Saved};
 use crate::domain::checks::RecorderRoles;
 use crate::i18n::*;
 use crate::sync::rows::AppealRow;
@@ -33,6 +34,7 @@ fn AppealForm(entry_id: Uuid, class_id: Uuid) -> impl IntoView {
     let open = RwSignal::new(false);
     let reason = RwSignal::new(String::new());
     let field = format!("appeal-{entry_id}");
+    let saved: Saved = RwSignal::new(None);
     #[cfg(feature = "hydrate")]
     let status = crate::components::sync_status::use_sync_status();
     view! {
@@ -47,13 +49,13 @@ fn AppealForm(entry_id: Uuid, class_id: Uuid) -> impl IntoView {
                     on:click=move |_| {
                         let _text = reason.get_untracked().trim().to_string();
                         #[cfg(feature = "hydrate")]
-                        save::appeal(status, entry_id, class_id, _text);
+                        save::appeal(status, saved, entry_id, class_id, _text, move || open.set(false));
                         #[cfg(not(feature = "hydrate"))]
                         let _ = class_id;
-                        open.set(false);
                     }>{t!(i18n, appeal_submit)}</button>
             </div>
         </Show>
+        <SaveNotice saved quiet=true/>
     }
 }
 
@@ -73,12 +75,14 @@ fn AppealState(appeal: AppealRow, roles: RecorderRoles) -> impl IntoView {
     };
     let rejecting = RwSignal::new(false);
     let reject_reason = RwSignal::new(String::new());
+    let saved: Saved = RwSignal::new(None);
     #[cfg(feature = "hydrate")]
     let status = crate::components::sync_status::use_sync_status();
     let decide = move |_accepted: bool, _reason: String| {
         #[cfg(feature = "hydrate")]
-        save::decide(status, id, _accepted, _reason);
-        rejecting.set(false);
+        save::decide(status, saved, id, _accepted, _reason, move || {
+            rejecting.set(false)
+        });
     };
     view! {
         <div class="appeal-line">
@@ -101,49 +105,56 @@ fn AppealState(appeal: AppealRow, roles: RecorderRoles) -> impl IntoView {
                 </button>
             </div>
         </Show>
+        <SaveNotice saved quiet=true/>
     }
 }
 
 #[cfg(feature = "hydrate")]
 mod save {
-    use serde_json::{Map, Value, json};
     use uuid::Uuid;
 
+    use crate::components::saving::{Saved, save_locally};
     use crate::components::sync_status::SyncStatus;
-    use crate::offline::{engine, outbox};
-    use crate::sync::Table;
-
-    fn fields(value: Value) -> Map<String, Value> {
-        match value {
-            Value::Object(map) => map,
-            _ => Map::new(),
-        }
-    }
+    use crate::domain::appeals::{AppealDecision, AppealStatus, NewAppeal};
+    use crate::offline::outbox;
 
     /// Files an appeal on the phone; it is pushed with the next sync.
-    pub fn appeal(status: SyncStatus, entry_id: Uuid, class_id: Uuid, reason: String) {
-        leptos::task::spawn_local(async move {
-            let fields = fields(json!({"entry_id": entry_id, "reason": reason}));
-            let scope = format!("class:{class_id}");
-            if outbox::create(Table::CheckAppeal, Uuid::now_v7(), scope, fields)
-                .await
-                .is_ok()
-            {
-                engine::refresh(status).await;
-                engine::kick_soon();
-            }
-        });
+    pub fn appeal(
+        status: SyncStatus,
+        saved: Saved,
+        entry_id: Uuid,
+        class_id: Uuid,
+        reason: String,
+        done: impl FnOnce() + 'static,
+    ) {
+        let appeal = NewAppeal { entry_id, reason };
+        let scope = format!("class:{class_id}");
+        let write = async move { outbox::create(Uuid::now_v7(), scope, &appeal).await };
+        save_locally(status, saved, write, done);
     }
 
     /// Accepts or rejects an appeal on the phone; it is pushed with the next sync.
-    pub fn decide(status: SyncStatus, id: Uuid, accepted: bool, reason: String) {
-        leptos::task::spawn_local(async move {
-            let state = if accepted { "accepted" } else { "rejected" };
-            let fields = fields(json!({"status": state, "decision_reason": reason}));
-            if outbox::patch(Table::CheckAppeal, id, fields).await.is_ok() {
-                engine::refresh(status).await;
-                engine::kick_soon();
-            }
-        });
+    pub fn decide(
+        status: SyncStatus,
+        saved: Saved,
+        id: Uuid,
+        accepted: bool,
+        reason: String,
+        done: impl FnOnce() + 'static,
+    ) {
+        let decision = AppealDecision {
+            status: if accepted {
+                AppealStatus::Accepted
+            } else {
+                AppealStatus::Rejected
+            },
+            decision_reason: reason,
+        };
+        save_locally(
+            status,
+            saved,
+            async move { outbox::patch(id, &decision).await },
+            done,
+        );
     }
 }

@@ -5,12 +5,14 @@ use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use leptos::prelude::*;
-use serde_json::{Map, Value, json};
 use uuid::Uuid;
 
+use crate::components::saving::Saved;
 use crate::components::stepper::Stepper;
 use crate::components::sync_status::{SyncStatus, use_sync_status};
-use crate::domain::checks::{Level, MAX_COUNT, MAX_ENTRY_VALUE, Points, entry_value};
+use crate::domain::checks::{
+    Level, MAX_COUNT, MAX_ENTRY_VALUE, NewCheckEntry, Points, entry_value,
+};
 use crate::i18n::*;
 use crate::pages::today::points_text;
 use crate::sync::rows::{EntryRow, ItemRow, StudentRow};
@@ -25,7 +27,7 @@ pub fn EntryForm(
     class_id: Uuid,
     students: Arc<[StudentRow]>,
     #[prop(optional)] correcting: Option<EntryRow>,
-    message: RwSignal<Option<Result<(), String>>>,
+    message: Saved,
     on_saved: impl Fn(EntryRow) + Send + Sync + Copy + 'static,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -86,7 +88,7 @@ pub fn EntryForm(
             note: note.get_untracked(),
             reason: reason.get_untracked(),
         };
-        submit(status, class_id, made.fields(values), message, on_saved);
+        submit(status, made.entry(values), message, on_saved);
     };
     let field = |name: &str| match &correcting {
         Some(e) => format!("{name}-{}", e.id),
@@ -192,24 +194,27 @@ struct Values {
 }
 
 impl Made {
-    /// The `create` fields of the entry: a new one is observed today, as it is saved.
-    fn fields(self, v: Values) -> Map<String, Value> {
+    /// The entry to save: a new one is observed today, as it is saved.
+    fn entry(self, v: Values) -> NewCheckEntry {
         let (date, observed_at) = match self.original {
             Some(old) => (old.date, old.observed_at),
             None => (crate::sync::rows::today_local(), Some(Utc::now())),
         };
-        let mut value = json!({
-            "class_id": self.class_id, "date": date, "slot": v.slot, "item_id": self.item_id,
-            "points": v.points.as_decimal(), "count": v.count, "student_ids": v.students,
-            "note": v.note.trim(), "observed_at": observed_at,
-        });
-        if let (Some(old), Some(fields)) = (self.original, value.as_object_mut()) {
-            fields.insert("corrects".into(), json!(old.id));
-            fields.insert("reason".into(), json!(v.reason.trim()));
-        }
-        match value {
-            Value::Object(map) => map,
-            _ => Map::new(),
+        NewCheckEntry {
+            class_id: self.class_id,
+            date,
+            slot: v.slot,
+            item_id: self.item_id,
+            points: Some(v.points),
+            count: Some(v.count),
+            student_ids: v.students,
+            note: v.note.trim().to_string(),
+            observed_at,
+            corrects: self.original.map(|old| old.id),
+            reason: match self.original {
+                Some(_) => v.reason.trim().to_string(),
+                None => String::new(),
+            },
         }
     }
 }
@@ -217,14 +222,13 @@ impl Made {
 /// Saves on the phone and reports the outcome; the server never runs it.
 fn submit(
     status: SyncStatus,
-    class_id: Uuid,
-    fields: Map<String, Value>,
-    message: RwSignal<Option<Result<(), String>>>,
+    entry: NewCheckEntry,
+    message: Saved,
     on_saved: impl Fn(EntryRow) + 'static,
 ) {
     #[cfg(feature = "hydrate")]
     leptos::task::spawn_local(async move {
-        match save::create(class_id, fields).await {
+        match save::create(&entry).await {
             Ok(entry) => {
                 message.set(Some(Ok(())));
                 let (item_id, corrects) = (entry.item_id, entry.corrects);
@@ -232,32 +236,31 @@ fn submit(
                 save::after_create(status, corrects.is_some()).await;
                 let _ = crate::offline::local::note_item_use(item_id).await;
             }
-            Err(e) => message.set(Some(Err(e))),
+            Err(e) => message.set(Some(Err(e.into()))),
         }
     });
     #[cfg(not(feature = "hydrate"))]
-    let _ = (status, class_id, fields, message, on_saved);
+    let _ = (status, entry, message, on_saved);
 }
 
 #[cfg(feature = "hydrate")]
 mod save {
-    use serde_json::{Map, Value};
+    use serde_json::Value;
     use uuid::Uuid;
 
     use crate::components::sync_status::SyncStatus;
+    use crate::domain::checks::NewCheckEntry;
+    use crate::offline::store::StoreError;
     use crate::offline::{engine, outbox};
-    use crate::sync::Table;
+    use crate::sync::payload::Payload;
     use crate::sync::rows::EntryRow;
 
     /// Saves a new entry on the phone, durably: once this returns it survives a crash.
     /// Returns the entry as the screen shows it (waiting to sync).
-    pub async fn create(class_id: Uuid, fields: Map<String, Value>) -> Result<EntryRow, String> {
+    pub async fn create(entry: &NewCheckEntry) -> Result<EntryRow, StoreError> {
         let id = Uuid::now_v7();
-        let mut shown: EntryRow =
-            serde_json::from_value(Value::Object(fields.clone())).map_err(|e| e.to_string())?;
-        outbox::create(Table::CheckEntry, id, format!("class:{class_id}"), fields)
-            .await
-            .map_err(|e| e.to_string())?;
+        let mut shown: EntryRow = serde_json::from_value(Value::Object(entry.to_fields()?))?;
+        outbox::create(id, format!("class:{}", entry.class_id), entry).await?;
         shown.id = id;
         shown.pending = true;
         Ok(shown)

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use crate::components::entry_form::EntryForm;
+use crate::components::saving::{SaveNotice, Saved};
 use crate::i18n::*;
 use crate::pages::today::points_text;
 use crate::sync::rows::{EntryRow, ItemRow, StudentRow};
@@ -45,7 +46,7 @@ pub fn EntryLine(
     let i18n = use_i18n();
     let fixing = RwSignal::new(Fixing::Nothing);
     let reason = RwSignal::new(String::new());
-    let message = RwSignal::new(None::<Result<(), String>>);
+    let message: Saved = RwSignal::new(None);
     let id = entry.id;
     let state = if entry.pending { "pending" } else { "synced" };
     let points = entry.points.map(points_text).unwrap_or_default();
@@ -105,8 +106,7 @@ pub fn EntryLine(
                         on:click=move |_| {
                             let _text = reason.get_untracked().trim().to_string();
                             #[cfg(feature = "hydrate")]
-                            save::void(status, id, _text);
-                            fixing.set(Fixing::Nothing);
+                            save::void(status, message, id, _text, move || fixing.set(Fixing::Nothing));
                         }>{t!(i18n, entry_void_confirm)}</button>
                 </div>
             </Show>
@@ -114,9 +114,7 @@ pub fn EntryLine(
                 {form}
                 <button class="secondary wide" on:click=move |_| fixing.set(Fixing::Nothing)>{t!(i18n, cancel)}</button>
             </Show>
-            {move || message.get().and_then(Result::err).map(|e| view! {
-                <p class="notice error" role="alert">{t_string!(i18n, today_save_failed, error = e).to_string()}</p>
-            })}
+            <SaveNotice saved=message quiet=true/>
             {children.map(|c| c())}
         </li>
     }
@@ -124,23 +122,31 @@ pub fn EntryLine(
 
 #[cfg(feature = "hydrate")]
 mod save {
-    use serde_json::{Map, Value};
     use uuid::Uuid;
 
+    use crate::components::saving::{Saved, save_locally};
     use crate::components::sync_status::SyncStatus;
-    use crate::offline::{engine, outbox};
-    use crate::sync::Table;
+    use crate::domain::checks::CheckEntryPatch;
+    use crate::offline::outbox;
 
     /// Voids an entry with a reason: a correction, never a deletion.
-    pub fn void(status: SyncStatus, id: Uuid, reason: String) {
-        leptos::task::spawn_local(async move {
-            let mut fields = Map::new();
-            fields.insert("voided".into(), Value::Bool(true));
-            fields.insert("void_reason".into(), Value::String(reason));
-            if outbox::patch(Table::CheckEntry, id, fields).await.is_ok() {
-                engine::refresh(status).await;
-                engine::kick_soon();
-            }
-        });
+    pub fn void(
+        status: SyncStatus,
+        saved: Saved,
+        id: Uuid,
+        reason: String,
+        done: impl FnOnce() + 'static,
+    ) {
+        let void = CheckEntryPatch {
+            voided: Some(true),
+            void_reason: Some(reason),
+            ..CheckEntryPatch::default()
+        };
+        save_locally(
+            status,
+            saved,
+            async move { outbox::patch(id, &void).await },
+            done,
+        );
     }
 }

@@ -104,15 +104,27 @@ pub struct NewMark {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MarkPatch {
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<MarkKind>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub symptoms: Option<Vec<Symptom>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
-    #[serde(default, deserialize_with = "super::day::optional_date")]
+    #[serde(
+        default,
+        deserialize_with = "super::day::optional_date",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub expected_return: Option<NaiveDate>,
     /// The student is back: the absence is closed on this school day.
-    #[serde(default, deserialize_with = "super::day::optional_date")]
+    #[serde(
+        default,
+        deserialize_with = "super::day::optional_date",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub returned_on: Option<NaiveDate>,
     /// Marked in error: the mark no longer counts (kept, with its history).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cancelled: Option<bool>,
 }
 

@@ -158,12 +158,19 @@ pub struct NewCheckEntry {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CheckEntryPatch {
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub slot: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub points: Option<Points>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub student_ids: Option<Vec<Uuid>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub voided: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub void_reason: Option<String>,
 }
 

@@ -26,9 +26,9 @@ pub async fn rows<T: DeserializeOwned>(table: &str) -> Result<Vec<(LocalRow, T)>
 
 /// A row's fields (with its id) as `T`, or `None` if they have another shape.
 fn typed<T: DeserializeOwned>(row: &LocalRow) -> Option<T> {
-    let mut fields = row.fields.clone();
-    fields["id"] = serde_json::json!(row.id);
-    serde_json::from_value(fields).ok()
+    let mut fields = row.fields.as_object()?.clone();
+    fields.insert("id".into(), serde_json::json!(row.id));
+    serde_json::from_value(serde_json::Value::Object(fields)).ok()
 }
 
 /// A check entry as the screens show it: pending while its row waits for the server.

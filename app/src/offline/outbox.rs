@@ -6,17 +6,15 @@ use uuid::Uuid;
 
 use super::model::{ClientMeta, LocalRow};
 use super::store::{self, META, OUTBOX, StoreError, seq_key};
+use crate::sync::payload::Payload;
 use crate::sync::tables::SyncedTable;
 use crate::sync::{Mutation, Op, Table};
 
-/// Saves a new row of `table` in `scope`, to be pushed as `create`.
-pub async fn create(
-    table: Table,
-    id: Uuid,
-    scope: String,
-    fields: Map<String, Value>,
-) -> Result<(), StoreError> {
-    write(table, Op::Create, id, fields, move |_| LocalRow {
+/// Saves a new row in `scope`, to be pushed as `create`.
+pub async fn create<P: Payload>(id: Uuid, scope: String, payload: &P) -> Result<(), StoreError> {
+    const { assert!(matches!(P::OP, Op::Create), "a create payload") };
+    let fields = payload.to_fields()?;
+    write(P::TABLE, Op::Create, id, fields, move |_| LocalRow {
         id,
         scope,
         change_seq: 0,
@@ -28,8 +26,10 @@ pub async fn create(
 }
 
 /// Changes fields of an existing row, to be pushed as `patch`.
-pub async fn patch(table: Table, id: Uuid, fields: Map<String, Value>) -> Result<(), StoreError> {
-    write(table, Op::Patch, id, fields, |existing| {
+pub async fn patch<P: Payload>(id: Uuid, payload: &P) -> Result<(), StoreError> {
+    const { assert!(matches!(P::OP, Op::Patch), "a patch payload") };
+    let fields = payload.to_fields()?;
+    write(P::TABLE, Op::Patch, id, fields, |existing| {
         existing.unwrap_or(LocalRow {
             id,
             scope: String::new(),

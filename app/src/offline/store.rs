@@ -18,6 +18,8 @@ const DB_VERSION: u32 = 5 + (TABLES.len() - V1_TABLES.len()) as u32;
 pub const TABLES: [&str; SyncedTable::ALL.len()] = {
     let mut names = [""; SyncedTable::ALL.len()];
     let mut i = 0;
+    // Evaluated by the compiler: an index out of range fails the build, not the phone.
+    #[allow(clippy::indexing_slicing)]
     while i < names.len() {
         names[i] = SyncedTable::ALL[i].name();
         i += 1;
@@ -42,6 +44,13 @@ pub const ENTRY_DAYS: &str = "entry_day";
 #[derive(Debug, Clone, thiserror::Error)]
 #[error("IndexedDB: {0}")]
 pub struct StoreError(pub String);
+
+impl StoreError {
+    /// True when the browser refused for lack of space (a `QuotaExceededError`).
+    pub fn is_full(&self) -> bool {
+        self.0.contains("QuotaExceededError")
+    }
+}
 
 impl From<indexed_db_futures::error::Error> for StoreError {
     fn from(e: indexed_db_futures::error::Error) -> Self {

@@ -8,8 +8,10 @@ use super::model::{ClientMeta, LocalRow, Rejected, SyncMeta};
 use super::outbox::table_name;
 use super::store::{self, KEEP_SENT, META, OUTBOX, REJECTED, SENT, StoreError, TABLES, seq_key};
 use crate::domain::role::Principal;
+use crate::sync::tables::per_table_cursors;
 use crate::sync::{
-    Mutation, Op, PullRequest, PullResponse, PushRequest, PushResponse, Status, resend_after,
+    Mutation, Op, PullRequest, PullResponse, PushGap, PushRequest, PushResponse, Status,
+    resend_after,
 };
 
 /// Mutations per push request.
@@ -115,10 +117,8 @@ async fn push_outbox(db: &Database) -> Result<bool, SyncError> {
         )
         .await?;
         if response.status() == 409 {
-            let body: serde_json::Value =
-                response.json().await.map_err(|_| SyncError::Server(409))?;
-            let last = body["last_mutation_seq"].as_i64().unwrap_or(0);
-            renumber_outbox(db, last).await?;
+            let gap: PushGap = response.json().await.map_err(|_| SyncError::Server(409))?;
+            renumber_outbox(db, gap.last_mutation_seq).await?;
             continue;
         }
         let result: PushResponse = response.json().await.map_err(|_| SyncError::Server(200))?;
@@ -221,10 +221,12 @@ async fn pull_all(db: &Database) -> Result<bool, SyncError> {
         };
         let request = PullRequest {
             client_id: client.client_id,
-            cursors: sync.cursors.clone(),
+            // Cursors saved by a build from before per-table cursors are carried over here;
+            // the page's cursors that replace them are per table.
+            cursors: per_table_cursors(&sync.cursors),
             limit: Some(PULL_PAGE),
             epoch: sync.epoch.clone(),
-            tables: None,
+            tables: Some(TABLES.map(String::from).to_vec()),
         };
         let page: PullResponse = post("/api/sync/v1/pull", &request)
             .await?

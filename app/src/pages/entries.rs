@@ -10,6 +10,7 @@ use crate::components::appeal::AppealBox;
 use crate::components::empty_state::EmptyState;
 use crate::components::entry_line::{Correction, EntryLine};
 use crate::components::page::Page;
+use crate::components::saving::{SaveNotice, Saved};
 use crate::components::sync_status::{SignedOut, SyncBar, SyncStatus, use_sync_status};
 use crate::domain::checks::{EntryProblem, RecorderRoles};
 use crate::i18n::*;
@@ -152,10 +153,12 @@ fn Records(data: EntriesData) -> impl IntoView {
                         Table::CheckEntry => "",
                     };
                     let name = [kind, name.as_str()].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" ");
+                    let saved: Saved = RwSignal::new(None);
                     view! {
                         <li class="entry rejected">
                             <strong>{name}</strong>" "<span>{reason}</span>
-                            <button class="small" on:click=move |_| discard(status, seq)>{t!(i18n, entries_discard)}</button>
+                            <button class="small" on:click=move |_| discard(status, saved, seq)>{t!(i18n, entries_discard)}</button>
+                            <SaveNotice saved quiet=true/>
                         </li>
                     }
                 }).collect_view()}
@@ -246,14 +249,16 @@ fn reject_reason(i18n: leptos_i18n::I18nContext<Locale>, code: &str) -> String {
 }
 
 /// Forgets a refusal on the phone.
-fn discard(status: SyncStatus, seq: i64) {
+fn discard(status: SyncStatus, saved: Saved, seq: i64) {
     #[cfg(feature = "hydrate")]
-    leptos::task::spawn_local(async move {
-        let _ = crate::offline::local::discard_rejected(seq).await;
-        crate::offline::engine::refresh(status).await;
-    });
+    crate::components::saving::save_locally(
+        status,
+        saved,
+        crate::offline::local::discard_rejected(seq),
+        || {},
+    );
     #[cfg(not(feature = "hydrate"))]
-    let _ = (status, seq);
+    let _ = (status, saved, seq);
 }
 
 #[cfg(feature = "hydrate")]

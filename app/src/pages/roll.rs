@@ -8,8 +8,9 @@ use crate::components::class_grid::ClassGrid;
 use crate::components::empty_state::EmptyState;
 use crate::components::mark_labels::{kind_label, symptom_label, symptoms_text};
 use crate::components::page::Page;
+use crate::components::saving::{SaveNotice, Saved};
 use crate::components::sync_status::{SignedOut, SyncBar, SyncStatus, use_sync_status};
-use crate::domain::attendance::{MarkKind, Symptom};
+use crate::domain::attendance::{MarkKind, MarkPatch, Symptom};
 use crate::i18n::*;
 use crate::sync::rows::{ClassRow, MarkRow, StudentRow, today_local};
 
@@ -95,7 +96,7 @@ fn Roll(loaded: RwSignal<Option<RollData>>) -> impl IntoView {
     let enrolled = move || lines.with(Vec::len);
     let query = RwSignal::new(String::new());
     let marking = RwSignal::new(None::<Uuid>);
-    let message = RwSignal::new(None::<Result<(), String>>);
+    let message: Saved = RwSignal::new(None);
     view! {
         <Show when=move || classes.with(|c| c.len() > 1)>
             <ClassGrid classes=classes picked=class_id on_pick=move |id| {
@@ -110,10 +111,7 @@ fn Roll(loaded: RwSignal<Option<RollData>>) -> impl IntoView {
             {move || t_string!(i18n, roll_counts, absent = absent(), late = counted(MarkKind::Late), early = counted(MarkKind::EarlyLeave)).to_string()}
         </p>
         <p class="muted">{t!(i18n, roll_hint)}</p>
-        {move || message.get().map(|m| match m {
-            Ok(()) => view! { <p class="notice ok" role="status" data-saved="true">{t!(i18n, roll_saved)}</p> }.into_any(),
-            Err(e) => view! { <p class="notice error" role="alert">{t_string!(i18n, roll_save_failed, error = e.clone()).to_string()}</p> }.into_any(),
-        })}
+        <SaveNotice saved=message/>
         <label for="roll-search">{t!(i18n, roll_students)}</label>
         <input id="roll-search" type="search" placeholder=move || t_string!(i18n, roll_search).to_string() bind:value=query/>
         {move || {
@@ -146,7 +144,7 @@ fn StudentLine(
     mark: Option<MarkRow>,
     today: NaiveDate,
     marking: RwSignal<Option<Uuid>>,
-    message: RwSignal<Option<Result<(), String>>>,
+    message: Saved,
     loaded: RwSignal<Option<RollData>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -195,11 +193,11 @@ fn StudentLine(
             <div class="roll-actions">
                 {back_button.map(|mark_id| view! {
                     <button class="small" aria-label=move || labelled(t_string!(i18n, roll_returned))
-                        on:click=move |_| change(status, mark_id, "returned_on", serde_json::json!(today))>{t!(i18n, roll_returned)}</button>
+                        on:click=move |_| change(status, message, mark_id, MarkPatch { returned_on: Some(today), ..MarkPatch::default() })>{t!(i18n, roll_returned)}</button>
                 })}
                 {undo_button.map(|mark_id| view! {
                     <button class="small danger" aria-label=move || labelled(t_string!(i18n, roll_undo))
-                        on:click=move |_| change(status, mark_id, "cancelled", serde_json::json!(true))>{t!(i18n, roll_undo)}</button>
+                        on:click=move |_| change(status, message, mark_id, MarkPatch { cancelled: Some(true), ..MarkPatch::default() })>{t!(i18n, roll_undo)}</button>
                 })}
                 <Show when=move || undo_button.is_none()>
                     <button class="small" aria-expanded=move || open().to_string()
@@ -222,7 +220,7 @@ fn MarkForm(
     student: StudentRow,
     today: NaiveDate,
     marking: RwSignal<Option<Uuid>>,
-    message: RwSignal<Option<Result<(), String>>>,
+    message: Saved,
     loaded: RwSignal<Option<RollData>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -305,7 +303,7 @@ fn create(
     status: SyncStatus,
     row: MarkRow,
     marking: RwSignal<Option<Uuid>>,
-    message: RwSignal<Option<Result<(), String>>>,
+    message: Saved,
     loaded: RwSignal<Option<RollData>>,
 ) {
     #[cfg(feature = "hydrate")]
@@ -321,7 +319,7 @@ fn create(
                 });
                 save::after_write(status).await;
             }
-            Err(e) => message.set(Some(Err(e))),
+            Err(e) => message.set(Some(Err(e.into()))),
         }
     });
     #[cfg(not(feature = "hydrate"))]
@@ -329,16 +327,11 @@ fn create(
 }
 
 /// Patches one field of a mark on the phone (a return, or undoing a mark made in error).
-fn change(status: SyncStatus, mark_id: Uuid, field: &'static str, value: serde_json::Value) {
+fn change(status: SyncStatus, message: Saved, mark_id: Uuid, change: MarkPatch) {
     #[cfg(feature = "hydrate")]
-    leptos::task::spawn_local(async move {
-        if save::patch(mark_id, field, value).await.is_ok() {
-            crate::offline::engine::refresh(status).await;
-            crate::offline::engine::kick_soon();
-        }
-    });
+    crate::components::saving::save_locally(status, message, save::patch(mark_id, change), || {});
     #[cfg(not(feature = "hydrate"))]
-    let _ = (status, mark_id, field, value);
+    let _ = (status, message, mark_id, change);
 }
 
 #[cfg(feature = "hydrate")]
@@ -393,31 +386,26 @@ mod load {
 
 #[cfg(feature = "hydrate")]
 mod save {
-    use serde_json::{Map, Value, json};
     use uuid::Uuid;
 
     use crate::components::sync_status::SyncStatus;
+    use crate::domain::attendance::{MarkPatch, NewMark};
+    use crate::offline::store::StoreError;
     use crate::offline::{engine, outbox};
-    use crate::sync::Table;
     use crate::sync::rows::MarkRow;
 
     /// Saves a new mark on the phone, durably: once this returns it survives a crash.
-    pub async fn create(row: &MarkRow) -> Result<(), String> {
-        let value = json!({
-            "class_id": row.class_id, "student_id": row.student_id, "date": row.date, "kind": row.kind,
-            "symptoms": row.symptoms, "note": row.note, "expected_return": row.expected_return,
-        });
-        let Value::Object(fields) = value else {
-            return Err("fields".into());
+    pub async fn create(row: &MarkRow) -> Result<(), StoreError> {
+        let mark = NewMark {
+            class_id: row.class_id,
+            student_id: row.student_id,
+            date: row.date,
+            kind: row.kind,
+            symptoms: row.symptoms.clone(),
+            note: row.note.clone(),
+            expected_return: row.expected_return,
         };
-        outbox::create(
-            Table::Attendance,
-            row.id,
-            format!("class:{}", row.class_id),
-            fields,
-        )
-        .await
-        .map_err(|e| e.to_string())
+        outbox::create(row.id, format!("class:{}", row.class_id), &mark).await
     }
 
     /// After a new mark (already on screen): the new pending count, and a sync soon.
@@ -426,12 +414,8 @@ mod save {
         engine::kick_soon();
     }
 
-    /// Changes one field of a mark on the phone; it is pushed with the next sync.
-    pub async fn patch(id: Uuid, field: &str, value: Value) -> Result<(), String> {
-        let mut fields = Map::new();
-        fields.insert(field.into(), value);
-        outbox::patch(Table::Attendance, id, fields)
-            .await
-            .map_err(|e| e.to_string())
+    /// Changes a mark on the phone; it is pushed with the next sync.
+    pub async fn patch(id: Uuid, change: MarkPatch) -> Result<(), StoreError> {
+        outbox::patch(id, &change).await
     }
 }

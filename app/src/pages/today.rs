@@ -11,6 +11,7 @@ use crate::components::empty_state::EmptyState;
 use crate::components::entry_form::EntryForm;
 use crate::components::entry_line::{Correction, EntryLine};
 use crate::components::page::Page;
+use crate::components::saving::{SaveNotice, Saved};
 use crate::components::sync_status::{SignedOut, SyncBar, use_sync_status};
 use crate::domain::checks::{Recorder, RecorderRoles};
 use crate::i18n::*;
@@ -156,7 +157,7 @@ fn Recorder(loaded: RwSignal<Option<TodayData>>) -> impl IntoView {
         data.with(|d| d.classes.iter().map(|(c, _)| c.clone()).collect::<Vec<_>>())
     });
     let item = RwSignal::new(None::<ItemRow>);
-    let message = RwSignal::new(None::<Result<(), String>>);
+    let message: Saved = RwSignal::new(None);
     view! {
         <Show when=move || classes.with(|c| c.len() > 1)>
             <ClassGrid classes=classes picked=class_id on_pick=move |id| {
@@ -202,10 +203,7 @@ fn Recorder(loaded: RwSignal<Option<TodayData>>) -> impl IntoView {
             };
             view! { <EntryForm item=it class_id students message on_saved/> }
         })}
-        {move || message.get().map(|m| match m {
-            Ok(()) => view! { <p class="notice ok" role="status" data-saved="true">{t!(i18n, today_saved)}</p> }.into_any(),
-            Err(e) => view! { <p class="notice error" role="alert">{t_string!(i18n, today_save_failed, error = e.clone()).to_string()}</p> }.into_any(),
-        })}
+        <SaveNotice saved=message/>
         <h2>{t!(i18n, today_entries)}</h2>
         {move || {
             let today = crate::sync::rows::today_local();

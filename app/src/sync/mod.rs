@@ -1,5 +1,6 @@
 //! Sync protocol v1 (docs/sync-protocol.md): the JSON both ends speak. The server keeps
 //! accepting v1 after v2 appears, so these types only ever gain optional fields.
+pub mod payload;
 pub mod rows;
 pub mod tables;
 
@@ -61,6 +62,25 @@ pub enum Table {
 pub struct PushResponse {
     pub last_mutation_seq: i64,
     pub results: Vec<MutationResult>,
+}
+
+/// `409` answer to a push that skips seqs: the phone sends again from after `last_mutation_seq`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PushGap {
+    pub error: String,
+    pub last_mutation_seq: i64,
+    pub message: String,
+}
+
+impl PushGap {
+    /// The gap after `last`, the server's newest seq of this client.
+    pub fn after(last: i64) -> PushGap {
+        PushGap {
+            error: "gap".into(),
+            last_mutation_seq: last,
+            message: "同步序号不连续，请从上次确认之后重新发送".into(),
+        }
+    }
 }
 
 /// What happened to one mutation.

@@ -1,7 +1,9 @@
 //! `POST /api/sync/v1/push` and `POST /api/sync/v1/pull`.
 use app::domain::role::Principal;
 use app::error::AppError;
-use app::sync::{MAX_PUSH_MUTATIONS, PullRequest, PullResponse, PushRequest, PushResponse};
+use app::sync::{
+    MAX_PUSH_MUTATIONS, PullRequest, PullResponse, PushGap, PushRequest, PushResponse,
+};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -37,12 +39,9 @@ pub async fn push_handler(
     match push::push(&state.db, &who, &req).await {
         Ok(response) => Ok(Json(response)),
         Err(PushError::ForeignClient) => Err(ApiError::App(AppError::Forbidden).into_response()),
-        Err(PushError::Gap { last }) => Err((
-            StatusCode::CONFLICT,
-            Json(json!({"error": "gap", "last_mutation_seq": last,
-                        "message": "同步序号不连续，请从上次确认之后重新发送"})),
-        )
-            .into_response()),
+        Err(PushError::Gap { last }) => {
+            Err((StatusCode::CONFLICT, Json(PushGap::after(last))).into_response())
+        }
         Err(PushError::Unordered) => {
             Err(ApiError::BadRequest("mutation seq must increase".into()).into_response())
         }

@@ -4,6 +4,7 @@
 use app::domain::checks::EntryProblem;
 use app::domain::day::FIRST_YEAR;
 use app::domain::role::Principal;
+use app::sync::payload::Payload;
 use app::sync::{Mutation, MutationResult, Op, PushRequest, PushResponse, Status, Table};
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use uuid::Uuid;
@@ -139,10 +140,12 @@ async fn apply<T: SyncTx>(
     }
 }
 
-/// A mutation's fields as the type its table and op expect; anything else is `bad_fields`.
-pub fn fields_as<T: serde::de::DeserializeOwned>(m: &Mutation) -> Result<T, Applied> {
-    serde_json::from_value(serde_json::Value::Object(m.fields.clone()))
-        .map_err(|_| EntryProblem::BadFields.into())
+/// A mutation's fields as the payload of its table and op; anything else is `bad_fields`.
+pub fn fields_as<P: Payload>(m: &Mutation) -> Result<P, Applied> {
+    if (m.table, m.op) != (P::TABLE, P::OP) {
+        return Err(EntryProblem::BadFields.into());
+    }
+    P::from_fields(&m.fields).map_err(|_| EntryProblem::BadFields.into())
 }
 
 /// The roles a user records in for a class, refused unless they may record there at all.

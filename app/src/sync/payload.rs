@@ -1,0 +1,124 @@
+//! What a phone writes: each table and op has one payload type, written by the phone and read
+//! by the server's rules, so a renamed field fails the build rather than a push.
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+
+use super::{Op, Table};
+use crate::domain::appeals::{AppealDecision, NewAppeal};
+use crate::domain::attendance::{MarkPatch, NewMark};
+use crate::domain::checks::{CheckEntryPatch, NewCheckEntry};
+
+/// The fields of one kind of mutation: the `create` or `patch` of one table.
+pub trait Payload: Serialize + DeserializeOwned {
+    const TABLE: Table;
+    const OP: Op;
+
+    /// The mutation's `fields`.
+    fn to_fields(&self) -> Result<Map<String, Value>, serde_json::Error> {
+        match serde_json::to_value(self)? {
+            Value::Object(fields) => Ok(fields),
+            _ => Err(serde::ser::Error::custom("a payload is an object")),
+        }
+    }
+
+    /// A mutation's `fields` read as this payload.
+    fn from_fields(fields: &Map<String, Value>) -> Result<Self, serde_json::Error> {
+        serde_json::from_value(Value::Object(fields.clone()))
+    }
+}
+
+macro_rules! payloads {
+    ($($payload:ty => $table:ident $op:ident),* $(,)?) => {
+        $(impl Payload for $payload {
+            const TABLE: Table = Table::$table;
+            const OP: Op = Op::$op;
+        })*
+    };
+}
+
+payloads! {
+    NewCheckEntry => CheckEntry Create,
+    CheckEntryPatch => CheckEntry Patch,
+    NewAppeal => CheckAppeal Create,
+    AppealDecision => CheckAppeal Patch,
+    NewMark => Attendance Create,
+    MarkPatch => Attendance Patch,
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{NaiveDate, Utc};
+    use uuid::Uuid;
+
+    use super::*;
+    use crate::domain::appeals::AppealStatus;
+    use crate::domain::attendance::{MarkKind, Symptom};
+    use crate::domain::checks::Points;
+
+    /// The phone's payload is what the server reads, field for field.
+    fn round_trip<P: Payload + PartialEq + std::fmt::Debug>(payload: P) -> Map<String, Value> {
+        let fields = payload.to_fields().expect("a payload serialises");
+        assert_eq!(P::from_fields(&fields).expect("and reads back"), payload);
+        fields
+    }
+
+    fn day() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 9, 7).expect("a day")
+    }
+
+    #[test]
+    fn every_payload_reads_back_as_written() {
+        round_trip(NewCheckEntry {
+            class_id: Uuid::from_u128(1),
+            date: day(),
+            slot: "上午".into(),
+            item_id: Uuid::from_u128(2),
+            points: Some(Points(-5)),
+            count: Some(2),
+            student_ids: vec![Uuid::from_u128(3)],
+            note: "纸屑".into(),
+            observed_at: Some(Utc::now()),
+            corrects: Some(Uuid::from_u128(4)),
+            reason: "记错".into(),
+        });
+        round_trip(NewAppeal {
+            entry_id: Uuid::from_u128(5),
+            reason: "已打扫".into(),
+        });
+        round_trip(AppealDecision {
+            status: AppealStatus::Rejected,
+            decision_reason: "照片显示未打扫".into(),
+        });
+        round_trip(NewMark {
+            class_id: Uuid::from_u128(1),
+            student_id: Uuid::from_u128(3),
+            date: day(),
+            kind: MarkKind::Sick,
+            symptoms: vec![Symptom::Fever],
+            note: String::new(),
+            expected_return: day().succ_opt(),
+        });
+    }
+
+    #[test]
+    fn a_patch_names_only_what_it_changes() {
+        let void = round_trip(CheckEntryPatch {
+            voided: Some(true),
+            void_reason: Some("重复".into()),
+            ..CheckEntryPatch::default()
+        });
+        let mut named: Vec<&String> = void.keys().collect();
+        named.sort();
+        assert_eq!(
+            named,
+            ["void_reason", "voided"],
+            "absent fields stay absent, so the phone's copy keeps them"
+        );
+        let back = round_trip(MarkPatch {
+            returned_on: Some(day()),
+            ..MarkPatch::default()
+        });
+        assert_eq!(back.keys().collect::<Vec<_>>(), ["returned_on"]);
+    }
+}
