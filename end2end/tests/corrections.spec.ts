@@ -1,25 +1,16 @@
 import { test, expect, type Page } from '@playwright/test';
 import { randomUUID } from 'node:crypto';
-import { login, hydrated } from './helpers';
+import { login, hydrated, ITEM, pending, openToday } from './helpers';
 
 // Count and points on the phone, and a correction (更正) made offline: the wrong entry is
 // voided with the reason when the correction syncs, the day's score counts only the new
 // one, and staff see both in the day's drill-down. Only this journey records for 初三(3)班.
 
-const ITEM = /教室地面有纸屑杂物/;
-
-function pending(page: Page) {
-  return page.locator('.syncline .pending');
-}
 
 test('a teacher logs an entry ×3 offline, corrects it to ×1, and staff see the history', async ({ browser }) => {
   const page = await (await browser.newContext()).newPage();
   await login(page, 't303');
-  await page.goto('/today');
-  await hydrated(page);
-  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 20_000 });
-  await expect(page.getByRole('button', { name: ITEM })).toBeVisible({ timeout: 20_000 });
-  await expect(pending(page)).toHaveText('待同步 0 条');
+  await openToday(page);
   await page.context().setOffline(true);
 
   await page.getByRole('button', { name: ITEM }).click();

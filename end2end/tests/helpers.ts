@@ -32,6 +32,23 @@ export async function hydrated(page: Page) {
   });
 }
 
+/** The routine-check item the Today journeys log. */
+export const ITEM = /教室地面有纸屑杂物/;
+
+/** The sync line's "待同步 n 条". */
+export function pending(page: Page) {
+  return page.locator('.syncline .pending');
+}
+
+/** Opens Today once the service worker controls the page and the first sync is done. */
+export async function openToday(page: Page) {
+  await page.goto('/today');
+  await hydrated(page);
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 20_000 });
+  await expect(page.getByRole('button', { name: ITEM })).toBeVisible({ timeout: 20_000 });
+  await expect(pending(page)).toHaveText('待同步 0 条', { timeout: 20_000 });
+}
+
 /** One staff session per browser for the server-side counts: logins are rate-limited per
  * account and address, and every journey runs from 127.0.0.1. */
 const staffSessions = new WeakMap<Browser, Promise<BrowserContext>>();

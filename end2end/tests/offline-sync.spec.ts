@@ -2,25 +2,11 @@ import { test, expect, type Browser, type BrowserContext, type Page } from '@pla
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { login, hydrated, serverCount, watchConsole } from './helpers';
+import { login, hydrated, serverCount, watchConsole, ITEM, pending, openToday } from './helpers';
 
 // "Nothing lost, nothing duplicated": routine-check entries saved on the phone reach the
 // server exactly once, whatever the network, the tab or the user does in between.
 
-const ITEM = /教室地面有纸屑杂物/;
-
-/** Opens Today once the service worker controls the page and the first sync is done. */
-async function openToday(page: Page) {
-  await page.goto('/today');
-  await hydrated(page);
-  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 20_000 });
-  await expect(page.getByRole('button', { name: ITEM })).toBeVisible({ timeout: 20_000 });
-  await expect(pending(page)).toHaveText('待同步 0 条');
-}
-
-function pending(page: Page) {
-  return page.locator('.syncline .pending');
-}
 
 /** Saves one class-level entry with `note`, and waits for 已保存到本机. */
 async function saveEntry(page: Page, note: string) {

@@ -1,21 +1,16 @@
 import { test, expect, type Page } from '@playwright/test';
 import { randomUUID } from 'node:crypto';
-import { login, hydrated, serverCount } from './helpers';
+import { login, hydrated, serverCount, ITEM, pending, openToday } from './helpers';
 
 // A phone updated from an earlier build keeps what it holds: the outbox it saved offline is
 // sent, once, and no row is skipped. The earlier build is the one before per-table cursors:
 // IndexedDB version 5 with a store for each of the first six tables, one cursor per scope.
 
-const ITEM = /教室地面有纸屑杂物/;
 const PREVIOUS_VERSION = 5;
 const PREVIOUS_STORES = [
   'meta', 'outbox', 'rejected', 'sent', 'entry_day',
   'school_class', 'check_item', 'student', 'check_entry', 'check_appeal', 'attendance',
 ];
-
-function pending(page: Page) {
-  return page.locator('.syncline .pending');
-}
 
 /** Every store of the phone's database as [key, value] pairs (values are JSON text). */
 async function readStore(page: Page): Promise<{ version: number; stores: Record<string, [string, string][]> }> {
@@ -72,11 +67,7 @@ test('a phone updated from the build before per-table cursors sends its outbox o
   const context = await browser.newContext();
   const page = await context.newPage();
   await login(page, 't101');
-  await page.goto('/today');
-  await hydrated(page);
-  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 20_000 });
-  await expect(page.getByRole('button', { name: ITEM })).toBeVisible({ timeout: 20_000 });
-  await expect(pending(page)).toHaveText('待同步 0 条');
+  await openToday(page);
 
   const note = `upgrade-${randomUUID()}`;
   await context.setOffline(true);

@@ -57,21 +57,26 @@ mod tests {
     use crate::domain::checks::Points;
 
     /// The phone's payload is what the server reads, field for field.
-    fn round_trip<P: Payload + PartialEq + std::fmt::Debug>(payload: P) -> Map<String, Value> {
-        let fields = payload.to_fields().expect("a payload serialises");
-        assert_eq!(P::from_fields(&fields).expect("and reads back"), payload);
-        fields
+    type Result<T> = std::result::Result<T, serde_json::Error>;
+
+    fn round_trip<P: Payload + PartialEq + std::fmt::Debug>(
+        payload: P,
+    ) -> Result<Map<String, Value>> {
+        let fields = payload.to_fields()?;
+        assert_eq!(P::from_fields(&fields)?, payload);
+        Ok(fields)
     }
 
-    fn day() -> NaiveDate {
-        NaiveDate::from_ymd_opt(2026, 9, 7).expect("a day")
-    }
+    const DAY: NaiveDate = match NaiveDate::from_ymd_opt(2026, 9, 7) {
+        Some(day) => day,
+        None => NaiveDate::MIN,
+    };
 
     #[test]
-    fn every_payload_reads_back_as_written() {
+    fn every_payload_reads_back_as_written() -> Result<()> {
         round_trip(NewCheckEntry {
             class_id: Uuid::from_u128(1),
-            date: day(),
+            date: DAY,
             slot: "上午".into(),
             item_id: Uuid::from_u128(2),
             points: Some(Points(-5)),
@@ -81,33 +86,34 @@ mod tests {
             observed_at: Some(Utc::now()),
             corrects: Some(Uuid::from_u128(4)),
             reason: "记错".into(),
-        });
+        })?;
         round_trip(NewAppeal {
             entry_id: Uuid::from_u128(5),
             reason: "已打扫".into(),
-        });
+        })?;
         round_trip(AppealDecision {
             status: AppealStatus::Rejected,
             decision_reason: "照片显示未打扫".into(),
-        });
+        })?;
         round_trip(NewMark {
             class_id: Uuid::from_u128(1),
             student_id: Uuid::from_u128(3),
-            date: day(),
+            date: DAY,
             kind: MarkKind::Sick,
             symptoms: vec![Symptom::Fever],
             note: String::new(),
-            expected_return: day().succ_opt(),
-        });
+            expected_return: DAY.succ_opt(),
+        })?;
+        Ok(())
     }
 
     #[test]
-    fn a_patch_names_only_what_it_changes() {
+    fn a_patch_names_only_what_it_changes() -> Result<()> {
         let void = round_trip(CheckEntryPatch {
             voided: Some(true),
             void_reason: Some("重复".into()),
             ..CheckEntryPatch::default()
-        });
+        })?;
         let mut named: Vec<&String> = void.keys().collect();
         named.sort();
         assert_eq!(
@@ -116,9 +122,10 @@ mod tests {
             "absent fields stay absent, so the phone's copy keeps them"
         );
         let back = round_trip(MarkPatch {
-            returned_on: Some(day()),
+            returned_on: Some(DAY),
             ..MarkPatch::default()
-        });
+        })?;
         assert_eq!(back.keys().collect::<Vec<_>>(), ["returned_on"]);
+        Ok(())
     }
 }
