@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use uuid::Uuid;
 
 use crate::components::saving::{SaveNotice, Saved};
+use crate::domain::appeals::AppealStatus;
 use crate::domain::checks::RecorderRoles;
 use crate::i18n::*;
 use crate::sync::rows::AppealRow;
@@ -65,13 +66,15 @@ fn AppealState(appeal: AppealRow, roles: RecorderRoles) -> impl IntoView {
     let i18n = use_i18n();
     let id = appeal.id;
     let decided_reason = appeal.decision_reason.clone();
-    let status_class = format!("chip appeal {}", appeal.status);
-    let decidable = appeal.status == "pending" && roles.staff;
+    let status_class = format!("chip appeal {}", appeal.status.as_str());
+    let decidable = appeal.status == AppealStatus::Pending && roles.staff;
     let why = appeal.reason.clone();
-    let text = move || match appeal.status.as_str() {
-        "accepted" => t_string!(i18n, appeal_accepted).to_string(),
-        "rejected" => t_string!(i18n, appeal_rejected, reason = decided_reason.clone()).to_string(),
-        _ => t_string!(i18n, appeal_pending).to_string(),
+    let text = move || match appeal.status {
+        AppealStatus::Accepted => t_string!(i18n, appeal_accepted).to_string(),
+        AppealStatus::Rejected => {
+            t_string!(i18n, appeal_rejected, reason = decided_reason.clone()).to_string()
+        }
+        AppealStatus::Pending => t_string!(i18n, appeal_pending).to_string(),
     };
     let rejecting = RwSignal::new(false);
     let reject_reason = RwSignal::new(String::new());

@@ -14,7 +14,6 @@ use crate::domain::checks::{
     Level, MAX_COUNT, MAX_ENTRY_VALUE, NewCheckEntry, Points, entry_value,
 };
 use crate::i18n::*;
-use crate::pages::today::points_text;
 use crate::sync::rows::{EntryRow, ItemRow, StudentRow};
 
 /// Tenths of a point the points stepper moves by.
@@ -31,7 +30,7 @@ pub fn EntryForm(
     on_saved: impl Fn(EntryRow) + Send + Sync + Copy + 'static,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let default_points = Points::from_decimal(item.points).unwrap_or_default();
+    let default_points = item.points;
     let (min, max) = item
         .range()
         .unwrap_or_else(|| default_points.default_range());
@@ -43,12 +42,7 @@ pub fn EntryForm(
             .unwrap_or_default(),
     );
     let count = RwSignal::new(old.and_then(|e| e.count).unwrap_or(1));
-    let points = RwSignal::new(
-        old.and_then(|e| e.points)
-            .and_then(Points::from_decimal)
-            .unwrap_or(default_points)
-            .0,
-    );
+    let points = RwSignal::new(old.and_then(|e| e.points).unwrap_or(default_points).0);
     let note = RwSignal::new(old.map(|e| e.note.clone()).unwrap_or_default());
     let reason = RwSignal::new(String::new());
     let is_correction = correcting.is_some();
@@ -68,11 +62,7 @@ pub fn EntryForm(
     let value = move || entry_value(Points(points.get()), count.get(), picked.with(Vec::len));
     let too_large = move || value().0.abs() > MAX_ENTRY_VALUE.0;
     let total = move || {
-        let total = t_string!(
-            i18n,
-            entry_total,
-            points = points_text(value().as_decimal())
-        );
+        let total = t_string!(i18n, entry_total, points = value().signed());
         if too_large() {
             format!("{total} · {}", t_string!(i18n, reject_value_too_large))
         } else {
@@ -102,7 +92,7 @@ pub fn EntryForm(
     );
     view! {
         <section class="entry-form" id=(!is_correction).then_some("entry-form") aria-label=item.name.clone()>
-            <h3>{item.name.clone()}" "{points_text(item.points)}</h3>
+            <h3>{item.name.clone()}" "{item.points.signed()}</h3>
             <Show when=move || student_level>
                 <label for=search_id.clone()>{t!(i18n, today_students)}</label>
                 <StudentPicker id=search_id.clone() students picked/>
@@ -121,7 +111,7 @@ pub fn EntryForm(
             <Show when=move || min != max>
                 <Stepper label=Signal::derive(move || t_string!(i18n, entry_points).to_string())
                     value=points min=min.0 max=max.0 step=POINT_STEP
-                    show=|tenths| points_text(Points(tenths).as_decimal())/>
+                    show=|tenths| Points(tenths).signed()/>
             </Show>
             <p class="entry-total" class:error=too_large aria-live="polite">{total}</p>
             <label for=note_id.clone()>{t!(i18n, today_note)}</label>

@@ -6,8 +6,8 @@ use leptos::prelude::*;
 
 use crate::components::entry_form::EntryForm;
 use crate::components::saving::{SaveNotice, Saved};
+use crate::domain::checks::Points;
 use crate::i18n::*;
-use crate::pages::today::points_text;
 use crate::sync::rows::{EntryRow, ItemRow, StudentRow};
 
 /// What correcting an entry in place needs: its item and its class's students.
@@ -49,7 +49,7 @@ pub fn EntryLine(
     let message: Saved = RwSignal::new(None);
     let id = entry.id;
     let state = if entry.pending { "pending" } else { "synced" };
-    let points = entry.points.map(points_text).unwrap_or_default();
+    let points = entry.points.map(Points::signed).unwrap_or_default();
     let times = entry.count.filter(|n| *n > 1).map(|n| format!(" ×{n}"));
     let students = entry.student_ids.len();
     let voided = entry.voided.then(|| entry.void_reason.clone());

@@ -10,6 +10,7 @@ pub mod error_notice;
 pub mod loaded;
 pub mod mark_labels;
 pub mod page;
+pub mod rejection_text;
 pub mod saving;
 pub mod session;
 pub mod stepper;

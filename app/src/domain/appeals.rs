@@ -4,36 +4,16 @@ use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::checks::{EntryProblem, reason_text};
+use super::checks::RecorderRole;
+use super::record::{RecordProblem, problems, reason_text};
+use super::wire::wire_enum;
 
-/// Where an appeal stands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum AppealStatus {
-    Pending,
-    Accepted,
-    Rejected,
-}
-
-impl AppealStatus {
-    /// The stored value.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AppealStatus::Pending => "pending",
-            AppealStatus::Accepted => "accepted",
-            AppealStatus::Rejected => "rejected",
-        }
-    }
-
-    /// Inverse of [`AppealStatus::as_str`].
-    pub fn parse(s: &str) -> Option<AppealStatus> {
-        [
-            AppealStatus::Pending,
-            AppealStatus::Accepted,
-            AppealStatus::Rejected,
-        ]
-        .into_iter()
-        .find(|a| a.as_str() == s)
+wire_enum! {
+    /// Where an appeal stands.
+    pub enum AppealStatus {
+        Pending = "pending",
+        Accepted = "accepted",
+        Rejected = "rejected",
     }
 }
 
@@ -54,11 +34,24 @@ pub struct AppealDecision {
     pub decision_reason: String,
 }
 
+problems! {
+    /// Why an appeal or a decision on one is refused.
+    pub enum AppealProblem shares RecordProblem {
+        /// The entry was made by the class's own teacher: it is corrected, not appealed.
+        NotAppealable = "not_appealable",
+        AppealWindowClosed = "appeal_window_closed",
+        AlreadyAppealed = "already_appealed",
+        AppealDecided = "appeal_decided",
+        /// The appealed entry no longer counts.
+        EntryVoided = "entry_voided",
+    }
+}
+
 /// What the rules need to know about the appealed entry.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct AppealedEntry {
-    /// Recorded by duty staff: a teacher's own entries are corrected, not appealed.
-    pub by_duty: bool,
+    /// Only duty entries are appealed: a teacher's own entries are corrected.
+    pub recorded_as: RecorderRole,
     pub voided: bool,
     pub deleted: bool,
     pub date: NaiveDate,
@@ -84,22 +77,22 @@ pub fn check_new_appeal(
     reason: &str,
     appeal_days: u32,
     today: NaiveDate,
-) -> Result<String, EntryProblem> {
+) -> Result<String, AppealProblem> {
     let reason = reason_text(reason, true)?;
     if entry.deleted {
-        return Err(EntryProblem::Deleted);
+        return Err(RecordProblem::Deleted.into());
     }
     if entry.voided {
-        return Err(EntryProblem::AlreadyVoided);
+        return Err(AppealProblem::EntryVoided);
     }
-    if !entry.by_duty {
-        return Err(EntryProblem::NotAppealable);
+    if entry.recorded_as != RecorderRole::Staff {
+        return Err(AppealProblem::NotAppealable);
     }
     let closes = entry
         .date
         .checked_add_days(Days::new(u64::from(appeal_days)));
     if closes.is_some_and(|closes| today > closes) {
-        return Err(EntryProblem::AppealWindowClosed);
+        return Err(AppealProblem::AppealWindowClosed);
     }
     Ok(reason)
 }
@@ -109,14 +102,14 @@ pub fn check_new_appeal(
 pub fn check_decision(
     current: AppealStatus,
     decision: &AppealDecision,
-) -> Result<String, EntryProblem> {
+) -> Result<String, AppealProblem> {
     if current != AppealStatus::Pending {
-        return Err(EntryProblem::AppealDecided);
+        return Err(AppealProblem::AppealDecided);
     }
     match decision.status {
-        AppealStatus::Pending => Err(EntryProblem::BadFields),
-        AppealStatus::Accepted => reason_text(&decision.decision_reason, false),
-        AppealStatus::Rejected => reason_text(&decision.decision_reason, true),
+        AppealStatus::Pending => Err(RecordProblem::BadFields.into()),
+        AppealStatus::Accepted => Ok(reason_text(&decision.decision_reason, false)?),
+        AppealStatus::Rejected => Ok(reason_text(&decision.decision_reason, true)?),
     }
 }
 
@@ -150,7 +143,7 @@ mod tests {
 
     fn duty_entry() -> AppealedEntry {
         AppealedEntry {
-            by_duty: true,
+            recorded_as: RecorderRole::Staff,
             voided: false,
             deleted: false,
             date: day(23),
@@ -165,23 +158,23 @@ mod tests {
         );
         assert_eq!(
             check_new_appeal(duty_entry(), "理由", 3, day(27)),
-            Err(EntryProblem::AppealWindowClosed)
+            Err(AppealProblem::AppealWindowClosed)
         );
         assert_eq!(
             check_new_appeal(duty_entry(), "  ", 3, day(23)),
-            Err(EntryProblem::ReasonRequired)
+            Err(RecordProblem::ReasonRequired.into())
         );
     }
 
     #[test]
     fn only_live_duty_entries_can_be_appealed() {
         let own = AppealedEntry {
-            by_duty: false,
+            recorded_as: RecorderRole::Homeroom,
             ..duty_entry()
         };
         assert_eq!(
             check_new_appeal(own, "理由", 3, day(23)),
-            Err(EntryProblem::NotAppealable)
+            Err(AppealProblem::NotAppealable)
         );
         let voided = AppealedEntry {
             voided: true,
@@ -189,7 +182,7 @@ mod tests {
         };
         assert_eq!(
             check_new_appeal(voided, "理由", 3, day(23)),
-            Err(EntryProblem::AlreadyVoided)
+            Err(AppealProblem::EntryVoided)
         );
     }
 
@@ -201,7 +194,7 @@ mod tests {
         };
         assert_eq!(
             check_decision(AppealStatus::Pending, &reject("")),
-            Err(EntryProblem::ReasonRequired)
+            Err(RecordProblem::ReasonRequired.into())
         );
         assert_eq!(
             check_decision(AppealStatus::Pending, &reject("有照片为证")),
@@ -217,7 +210,7 @@ mod tests {
         );
         assert_eq!(
             check_decision(AppealStatus::Rejected, &accept),
-            Err(EntryProblem::AppealDecided)
+            Err(AppealProblem::AppealDecided)
         );
     }
 }

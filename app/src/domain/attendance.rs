@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::checks::EntryProblem;
+use super::record::{RecordProblem, note_text, problems};
 use super::school::Term;
 use super::scores::is_school_day;
 
@@ -138,29 +138,40 @@ pub struct MarkValues {
     pub returned_on: Option<NaiveDate>,
 }
 
-const MAX_NOTE_CHARS: usize = 200;
+problems! {
+    /// Why a mark off the roll is refused.
+    pub enum MarkProblem shares RecordProblem {
+        /// The student has a live mark on one of the days already.
+        AlreadyMarked = "already_marked",
+        SymptomsRequired = "symptoms_required",
+        /// Symptoms belong to a sick absence only.
+        SymptomsNotForKind = "symptoms_not_for_kind",
+        BadReturnDate = "bad_return_date",
+        /// The mark was cancelled: it takes no more changes.
+        MarkCancelled = "mark_cancelled",
+        /// A mark is cancelled (and kept), never deleted.
+        CancelInstead = "cancel_instead",
+    }
+}
 
 /// Checks a mark made on `date`: symptoms for (and only for) a sick absence, return dates
 /// after the first day and only on absences. Symptoms come back sorted, without repeats.
-pub fn check_mark(date: NaiveDate, mut values: MarkValues) -> Result<MarkValues, EntryProblem> {
+pub fn check_mark(date: NaiveDate, mut values: MarkValues) -> Result<MarkValues, MarkProblem> {
     values.symptoms.sort();
     values.symptoms.dedup();
-    values.note = values.note.trim().to_string();
+    values.note = note_text(&values.note)?;
     match values.kind {
-        MarkKind::Sick if values.symptoms.is_empty() => return Err(EntryProblem::SymptomsRequired),
+        MarkKind::Sick if values.symptoms.is_empty() => return Err(MarkProblem::SymptomsRequired),
         MarkKind::Sick => {}
-        _ if !values.symptoms.is_empty() => return Err(EntryProblem::BadFields),
+        _ if !values.symptoms.is_empty() => return Err(MarkProblem::SymptomsNotForKind),
         _ => {}
     }
     let dates = [values.expected_return, values.returned_on];
     if dates.iter().flatten().any(|d| *d <= date) {
-        return Err(EntryProblem::BadReturnDate);
+        return Err(MarkProblem::BadReturnDate);
     }
     if !values.kind.is_absence() && dates.iter().any(Option::is_some) {
-        return Err(EntryProblem::BadReturnDate);
-    }
-    if values.note.chars().count() > MAX_NOTE_CHARS {
-        return Err(EntryProblem::NoteTooLong);
+        return Err(MarkProblem::BadReturnDate);
     }
     Ok(values)
 }
@@ -661,11 +672,11 @@ mod tests {
     fn a_sick_mark_needs_symptoms_and_return_dates_come_after_the_first_day() {
         assert_eq!(
             check_mark(day(24), values(MarkKind::Sick, vec![])),
-            Err(EntryProblem::SymptomsRequired)
+            Err(MarkProblem::SymptomsRequired)
         );
         assert_eq!(
             check_mark(day(24), values(MarkKind::Personal, vec![Symptom::Fever])),
-            Err(EntryProblem::BadFields)
+            Err(MarkProblem::SymptomsNotForKind)
         );
         let checked = check_mark(
             day(24),
@@ -682,7 +693,7 @@ mod tests {
         };
         assert_eq!(
             check_mark(day(24), back_same_day),
-            Err(EntryProblem::BadReturnDate)
+            Err(MarkProblem::BadReturnDate)
         );
         let late_with_return = MarkValues {
             expected_return: Some(day(25)),
@@ -690,7 +701,7 @@ mod tests {
         };
         assert_eq!(
             check_mark(day(24), late_with_return),
-            Err(EntryProblem::BadReturnDate)
+            Err(MarkProblem::BadReturnDate)
         );
         let patch = MarkPatch {
             returned_on: Some(day(26)),

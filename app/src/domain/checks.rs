@@ -5,6 +5,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use super::record::{MAX_NOTE_CHARS, RecordProblem, note_text, problems, reason_text};
+use super::wire::wire_enum;
+
 /// Points in tenths, so −0.5 is exact; on the wire a decimal number.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Points(pub i64);
@@ -29,6 +32,17 @@ impl Points {
             (Points(self.0 * 3), Points(-5))
         } else {
             (Points(5), Points(self.0 * 3))
+        }
+    }
+}
+
+impl Points {
+    /// −1 or +0.5: the points with their sign, as a line of a record shows them.
+    pub fn signed(self) -> String {
+        if self.0 > 0 {
+            format!("+{self}")
+        } else {
+            self.to_string()
         }
     }
 }
@@ -99,6 +113,15 @@ pub enum Recorder {
 }
 
 impl Recorder {
+    /// Whether someone recording in `roles` may log an item this recorder keeps.
+    pub fn allows(self, roles: RecorderRoles) -> bool {
+        match self {
+            Recorder::Duty => roles.staff,
+            Recorder::Homeroom => roles.homeroom,
+            Recorder::Both => roles.staff || roles.homeroom,
+        }
+    }
+
     /// The stored value.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -107,6 +130,48 @@ impl Recorder {
             Recorder::Both => "both",
         }
     }
+}
+
+wire_enum! {
+    /// In which capacity an entry was recorded.
+    pub enum RecorderRole {
+        /// By duty staff: the class's teacher appeals it rather than changing it.
+        Staff = "staff",
+        /// By the class's own homeroom teacher.
+        Homeroom = "homeroom",
+    }
+}
+
+/// An entry made on this phone, until the server's copy says otherwise: its own teacher's.
+impl Default for RecorderRole {
+    fn default() -> RecorderRole {
+        RecorderRole::Homeroom
+    }
+}
+
+impl RecorderRole {
+    /// The capacity someone with `roles` records in: their own class's teacher first.
+    pub fn of(roles: RecorderRoles) -> RecorderRole {
+        if roles.homeroom {
+            RecorderRole::Homeroom
+        } else {
+            RecorderRole::Staff
+        }
+    }
+
+    /// Whether someone with `roles` may void or correct an entry recorded in this capacity:
+    /// a duty entry only by staff.
+    pub fn changeable_by(self, roles: RecorderRoles) -> bool {
+        roles.staff || self == RecorderRole::Homeroom
+    }
+}
+
+/// One item's use on a phone: how many times, and when last (Unix seconds); the most used
+/// items come first on Today.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ItemUsage {
+    pub count: u32,
+    pub last: i64,
 }
 
 /// The slot that means "any time of day" in a scheme.
@@ -174,72 +239,23 @@ pub struct CheckEntryPatch {
     pub void_reason: Option<String>,
 }
 
-/// Why an entry is refused; the code is what the phone shows (translated).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
-#[serde(rename_all = "snake_case")]
-pub enum EntryProblem {
-    #[error("bad_fields")]
-    BadFields,
-    #[error("not_in_scope")]
-    NotInScope,
-    #[error("outside_term")]
-    OutsideTerm,
-    #[error("unknown_item")]
-    UnknownItem,
-    #[error("item_inactive")]
-    ItemInactive,
-    #[error("role_not_allowed")]
-    RoleNotAllowed,
-    #[error("slot_not_for_item")]
-    SlotNotForItem,
-    #[error("points_out_of_range")]
-    PointsOutOfRange,
-    #[error("bad_count")]
-    BadCount,
-    #[error("student_not_in_class")]
-    StudentNotInClass,
-    #[error("duplicate_student")]
-    DuplicateStudent,
-    #[error("value_too_large")]
-    ValueTooLarge,
-    #[error("future_day")]
-    FutureDay,
-    #[error("class_item_names_no_students")]
-    ClassItemNamesNoStudents,
-    #[error("note_too_long")]
-    NoteTooLong,
-    #[error("void_needs_reason")]
-    VoidNeedsReason,
-    #[error("exists")]
-    Exists,
-    #[error("duty_entry")]
-    DutyEntry,
-    #[error("not_appealable")]
-    NotAppealable,
-    #[error("appeal_window_closed")]
-    AppealWindowClosed,
-    #[error("already_appealed")]
-    AlreadyAppealed,
-    #[error("appeal_decided")]
-    AppealDecided,
-    #[error("reason_required")]
-    ReasonRequired,
-    #[error("already_voided")]
-    AlreadyVoided,
-    #[error("already_marked")]
-    AlreadyMarked,
-    #[error("symptoms_required")]
-    SymptomsRequired,
-    #[error("bad_return_date")]
-    BadReturnDate,
-    #[error("not_found")]
-    NotFound,
-    #[error("deleted")]
-    Deleted,
-    #[error("correct_instead")]
-    CorrectInstead,
-    #[error("void_instead")]
-    VoidInstead,
+problems! {
+    /// Why a routine-check entry is refused.
+    pub enum EntryProblem shares RecordProblem {
+        UnknownItem = "unknown_item",
+        ItemInactive = "item_inactive",
+        SlotNotForItem = "slot_not_for_item",
+        PointsOutOfRange = "points_out_of_range",
+        BadCount = "bad_count",
+        DuplicateStudent = "duplicate_student",
+        ValueTooLarge = "value_too_large",
+        ClassItemNamesNoStudents = "class_item_names_no_students",
+        VoidNeedsReason = "void_needs_reason",
+        DutyEntry = "duty_entry",
+        AlreadyVoided = "already_voided",
+        CorrectInstead = "correct_instead",
+        VoidInstead = "void_instead",
+    }
 }
 
 /// The values an entry is stored with once its rules pass.
@@ -254,26 +270,13 @@ pub struct CheckedEntry {
 
 /// The most times one entry may count (×N).
 pub const MAX_COUNT: i64 = 50;
-const MAX_NOTE_CHARS: usize = 200;
-
-/// A reason as stored: trimmed, at most as long as a note, and present when `required`.
-pub fn reason_text(reason: &str, required: bool) -> Result<String, EntryProblem> {
-    let reason = reason.trim().to_string();
-    if required && reason.is_empty() {
-        return Err(EntryProblem::ReasonRequired);
-    }
-    if reason.chars().count() > MAX_NOTE_CHARS {
-        return Err(EntryProblem::NoteTooLong);
-    }
-    Ok(reason)
-}
 
 /// What a correction needs to know about the entry it replaces.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct CorrectedEntry {
     pub class_id: Uuid,
-    /// Recorded by duty staff: the class's teacher appeals it instead.
-    pub by_duty: bool,
+    /// A duty entry is appealed by the class's teacher instead.
+    pub recorded_as: RecorderRole,
     pub voided: bool,
     pub deleted: bool,
 }
@@ -287,22 +290,22 @@ pub fn check_correction(
     reason: &str,
 ) -> Result<String, EntryProblem> {
     if old.deleted {
-        return Err(EntryProblem::Deleted);
+        return Err(RecordProblem::Deleted.into());
     }
     if old.class_id != class_id {
-        return Err(EntryProblem::NotInScope);
+        return Err(RecordProblem::NotInScope.into());
     }
-    if old.by_duty && !roles.staff {
+    if !old.recorded_as.changeable_by(roles) {
         return Err(EntryProblem::DutyEntry);
     }
     if old.voided {
         return Err(EntryProblem::AlreadyVoided);
     }
-    reason_text(reason, true)
+    Ok(reason_text(reason, true)?)
 }
 
 /// In which capacities the recorder acts for this class.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct RecorderRoles {
     /// Duty staff, grade leaders and admins whose scope holds the class.
     pub staff: bool,
@@ -320,13 +323,8 @@ pub fn check_values(
     if !item.active {
         return Err(EntryProblem::ItemInactive);
     }
-    let role_ok = match item.recorder {
-        Recorder::Duty => roles.staff,
-        Recorder::Homeroom => roles.homeroom,
-        Recorder::Both => roles.staff || roles.homeroom,
-    };
-    if !role_ok {
-        return Err(EntryProblem::RoleNotAllowed);
+    if !item.recorder.allows(roles) {
+        return Err(RecordProblem::RoleNotAllowed.into());
     }
     if !item.slots.iter().any(|s| s == &values.slot || s == ALL_DAY) {
         return Err(EntryProblem::SlotNotForItem);
@@ -345,14 +343,14 @@ pub fn check_values(
         return Err(EntryProblem::DuplicateStudent);
     }
     if values.student_ids.iter().any(|s| !roster.contains(s)) {
-        return Err(EntryProblem::StudentNotInClass);
+        return Err(RecordProblem::StudentNotInClass.into());
     }
     let value = entry_value(values.points, values.count, values.student_ids.len());
     if value.0.abs() > MAX_ENTRY_VALUE.0 {
         return Err(EntryProblem::ValueTooLarge);
     }
     if values.note.chars().count() > MAX_NOTE_CHARS {
-        return Err(EntryProblem::NoteTooLong);
+        return Err(RecordProblem::NoteTooLong.into());
     }
     Ok(values)
 }
@@ -392,19 +390,16 @@ impl CheckEntryPatch {
         if current.voided && (self.voided.is_some() || self.void_reason.is_some()) {
             return Err(EntryProblem::AlreadyVoided);
         }
-        let note = self
-            .note
-            .as_deref()
-            .map_or_else(|| current.note.clone(), |n| n.trim().to_string());
-        if note.chars().count() > MAX_NOTE_CHARS {
-            return Err(EntryProblem::NoteTooLong);
-        }
+        let note = match &self.note {
+            Some(note) => note_text(note)?,
+            None => current.note.clone(),
+        };
         let voided = self.voided.unwrap_or(current.voided);
         let void_reason = match (voided, current.voided) {
             (true, false) => reason_text(self.void_reason.as_deref().unwrap_or_default(), true)
                 .map_err(|p| match p {
-                    EntryProblem::ReasonRequired => EntryProblem::VoidNeedsReason,
-                    other => other,
+                    RecordProblem::ReasonRequired => EntryProblem::VoidNeedsReason,
+                    other => other.into(),
                 })?,
             _ => current.void_reason.clone(),
         };
@@ -488,7 +483,7 @@ mod tests {
         let duty_item = item(Level::Class, Recorder::Duty);
         assert_eq!(
             check_values(&duty_item, TEACHER, &roster, values(-10, vec![])),
-            Err(EntryProblem::RoleNotAllowed)
+            Err(RecordProblem::RoleNotAllowed.into())
         );
         assert!(check_values(&duty_item, STAFF, &roster, values(-10, vec![])).is_ok());
     }
@@ -506,7 +501,7 @@ mod tests {
                 &roster,
                 values(-10, vec![Uuid::from_u128(11)])
             ),
-            Err(EntryProblem::StudentNotInClass)
+            Err(RecordProblem::StudentNotInClass.into())
         );
         assert_eq!(
             check_values(
@@ -549,7 +544,7 @@ mod tests {
         let class = Uuid::from_u128(7);
         let old = CorrectedEntry {
             class_id: class,
-            by_duty: false,
+            recorded_as: RecorderRole::Homeroom,
             voided: false,
             deleted: false,
         };
@@ -559,11 +554,11 @@ mod tests {
         );
         assert_eq!(
             check_correction(old, class, TEACHER, "  "),
-            Err(EntryProblem::ReasonRequired)
+            Err(RecordProblem::ReasonRequired.into())
         );
         assert_eq!(
             check_correction(old, Uuid::from_u128(8), TEACHER, "x"),
-            Err(EntryProblem::NotInScope)
+            Err(RecordProblem::NotInScope.into())
         );
         let voided = CorrectedEntry {
             voided: true,
@@ -579,7 +574,7 @@ mod tests {
         };
         assert_eq!(
             check_correction(gone, class, STAFF, "x"),
-            Err(EntryProblem::Deleted)
+            Err(RecordProblem::Deleted.into())
         );
     }
 
@@ -588,7 +583,7 @@ mod tests {
         let class = Uuid::from_u128(7);
         let duty = CorrectedEntry {
             class_id: class,
-            by_duty: true,
+            recorded_as: RecorderRole::Staff,
             voided: false,
             deleted: false,
         };
@@ -600,7 +595,7 @@ mod tests {
         let long = "很".repeat(201);
         assert_eq!(
             check_correction(duty, class, STAFF, &long),
-            Err(EntryProblem::NoteTooLong)
+            Err(RecordProblem::NoteTooLong.into())
         );
     }
 

@@ -6,7 +6,7 @@ use chrono::{Datelike, Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::checks::Points;
+use super::checks::{Points, RecorderRole};
 use super::school::Term;
 
 /// How a term is scored; the school sets these per term.
@@ -234,7 +234,7 @@ pub struct CellEntry {
     pub note: String,
     pub recorder: String,
     /// `homeroom` or `staff`.
-    pub recorder_role: String,
+    pub recorder_role: RecorderRole,
     pub voided: bool,
     pub void_reason: String,
     /// Voided by a correction (更正) made the same day: `void_reason` says why.
@@ -436,7 +436,7 @@ mod tests {
             students: vec![],
             note: String::new(),
             recorder: "王".into(),
-            recorder_role: "staff".into(),
+            recorder_role: RecorderRole::Staff,
             voided,
             void_reason: String::new(),
             corrected: false,

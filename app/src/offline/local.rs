@@ -6,8 +6,9 @@ use uuid::Uuid;
 
 use super::model::LocalRow;
 use super::store::{self, StoreError};
-use crate::pages::today::ItemUsage;
-use crate::sync::rows::EntryRow;
+use crate::domain::checks::{ItemUsage, RecorderRoles};
+use crate::domain::role::ClassPlace;
+use crate::sync::rows::{ClassRow, EntryRow, StudentRow};
 
 /// Every row of `table` that parses as `T` (with its id); rows of another shape are skipped.
 pub async fn rows<T: DeserializeOwned>(table: &str) -> Result<Vec<(LocalRow, T)>, StoreError> {
@@ -29,6 +30,40 @@ fn typed<T: DeserializeOwned>(row: &LocalRow) -> Option<T> {
     let mut fields = row.fields.as_object()?.clone();
     fields.insert("id".into(), serde_json::json!(row.id));
     serde_json::from_value(serde_json::Value::Object(fields)).ok()
+}
+
+/// The classes on the phone, each with the capacities the phone's user records in for it:
+/// the user's own classes first, then in school order.
+pub async fn classes_with_roles() -> Result<Vec<(ClassRow, RecorderRoles)>, StoreError> {
+    let who = store::last_principal().await?;
+    let mut classes: Vec<(ClassRow, RecorderRoles)> = rows::<ClassRow>("school_class")
+        .await?
+        .into_iter()
+        .map(|(_, c)| {
+            let roles = who.as_ref().and_then(|who| {
+                let place = ClassPlace {
+                    class_id: c.id,
+                    grade_id: c.grade_id,
+                    school_id: who.school_id?,
+                };
+                Some(who.recorder_roles(&place))
+            });
+            (c, roles.unwrap_or_default())
+        })
+        .collect();
+    classes.sort_by_key(|(c, r)| (!r.homeroom, c.grade_order, c.sort_order));
+    Ok(classes)
+}
+
+/// Every student on the phone, by student number.
+pub async fn students() -> Result<Vec<StudentRow>, StoreError> {
+    let mut students: Vec<StudentRow> = rows::<StudentRow>("student")
+        .await?
+        .into_iter()
+        .map(|(_, s)| s)
+        .collect();
+    students.sort_by(|a, b| a.student_no.cmp(&b.student_no));
+    Ok(students)
 }
 
 /// A check entry as the screens show it: pending while its row waits for the server.

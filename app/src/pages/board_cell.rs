@@ -7,11 +7,11 @@ use crate::api::scores::get_board_cell;
 use crate::components::empty_state::EmptyState;
 use crate::components::loaded::Loaded;
 use crate::components::page::Page;
+use crate::domain::checks::RecorderRole;
 use crate::domain::day::Day;
 use crate::domain::scores::{CellDetail, CellEntry};
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::pages::today::points_text;
 
 /// Loads `/board/:class_id/:date`; a malformed address is 404.
 #[component]
@@ -65,9 +65,9 @@ fn CellView(cell: CellDetail) -> impl IntoView {
 #[component]
 fn EntryItem(entry: CellEntry) -> impl IntoView {
     let i18n = use_i18n();
-    let points = points_text(entry.points.as_decimal());
+    let points = entry.points.signed();
     let times = (entry.count > 1).then(|| format!(" ×{}", entry.count));
-    let by_staff = entry.recorder_role == "staff";
+    let by_staff = entry.recorder_role == RecorderRole::Staff;
     let reason = entry.void_reason.clone();
     let corrected = entry.corrected;
     let is_correction = entry.corrects.is_some();

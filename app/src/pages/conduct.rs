@@ -7,7 +7,6 @@ use crate::components::loaded::{Loaded, resource_for_route_id};
 use crate::components::page::Page;
 use crate::domain::conduct::{ClassConduct, StudentConduct};
 use crate::i18n::*;
-use crate::pages::today::points_text;
 
 /// Loads the conduct points of the class in the address.
 #[component]
@@ -51,7 +50,7 @@ fn ConductView(conduct: ClassConduct) -> impl IntoView {
 #[component]
 fn StudentLine(student: StudentConduct) -> impl IntoView {
     let i18n = use_i18n();
-    let total = points_text(student.total.as_decimal());
+    let total = student.total.signed();
     let no_history = student.entries.is_empty();
     view! {
         <li data-student=student.name.clone()>
@@ -71,7 +70,7 @@ fn StudentLine(student: StudentConduct) -> impl IntoView {
                             <li class:voided=e.voided>
                                 <span class="date">{e.date.format("%m-%d").to_string()}</span>
                                 <span>{e.item.clone()}</span>
-                                <span class="points">{points_text(e.points.as_decimal())}</span>
+                                <span class="points">{e.points.signed()}</span>
                                 {(!e.note.is_empty()).then(|| view! { <small class="note">{e.note.clone()}</small> })}
                                 <Show when=move || e.voided>
                                     <small class="void-reason">{t!(i18n, cell_voided, reason = { let reason = reason.clone(); move || reason.clone() })}</small>

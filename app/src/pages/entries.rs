@@ -10,9 +10,11 @@ use crate::components::appeal::AppealBox;
 use crate::components::empty_state::EmptyState;
 use crate::components::entry_line::{Correction, EntryLine};
 use crate::components::page::Page;
+use crate::components::rejection_text::rejection_text;
 use crate::components::saving::{SaveNotice, Saved};
 use crate::components::sync_status::{SignedOut, SyncBar, SyncStatus, use_sync_status};
-use crate::domain::checks::{EntryProblem, RecorderRoles};
+use crate::domain::appeals::AppealStatus;
+use crate::domain::checks::{RecorderRole, RecorderRoles};
 use crate::i18n::*;
 use crate::sync::Table;
 use crate::sync::rows::{AppealRow, EntryRow, ItemRow, StudentRow};
@@ -57,15 +59,9 @@ impl LineContext {
             .get(&entry.class_id)
             .cloned()
             .unwrap_or_default();
-        let roles = self
-            .roles
-            .get(&entry.class_id)
-            .copied()
-            .unwrap_or(RecorderRoles {
-                staff: false,
-                homeroom: false,
-            });
-        let by_duty = entry.recorder_role == "staff";
+        let roles = self.roles.get(&entry.class_id).copied().unwrap_or_default();
+        let by_duty = entry.recorder_role == RecorderRole::Staff;
+        let voidable = entry.recorder_role.changeable_by(roles);
         let appeal = self.appeals.get(&entry.id).cloned();
         let appealable = by_duty && !entry.voided && !entry.pending;
         let (entry_id, class_id) = (entry.id, entry.class_id);
@@ -77,7 +73,7 @@ impl LineContext {
             });
         let corrected = self.corrected.contains(&entry_id);
         view! {
-            <EntryLine entry name class_label voidable=roles.staff || !by_duty corrected correction>
+            <EntryLine entry name class_label voidable corrected correction>
                 <AppealBox entry_id class_id appeal roles appealable/>
             </EntryLine>
         }
@@ -119,7 +115,9 @@ fn Records(data: EntriesData) -> impl IntoView {
     let waiting: Vec<EntryRow> = entries
         .iter()
         .filter(|e| {
-            appeals.get(&e.id).is_some_and(|a| a.status == "pending")
+            appeals
+                .get(&e.id)
+                .is_some_and(|a| a.status == AppealStatus::Pending)
                 && roles.get(&e.class_id).is_some_and(|r| r.staff)
         })
         .cloned()
@@ -146,7 +144,7 @@ fn Records(data: EntriesData) -> impl IntoView {
             <ul class="entries">
                 {rejected.iter().map(|(seq, table, name, code)| {
                     let seq = *seq;
-                    let reason = reject_reason(i18n, code);
+                    let reason = rejection_text(i18n, code);
                     let kind = match table {
                         Table::CheckAppeal => t_string!(i18n, appeal_button),
                         Table::Attendance => t_string!(i18n, reject_attendance),
@@ -202,52 +200,6 @@ fn group_by_date(entries: Vec<EntryRow>) -> Vec<(chrono::NaiveDate, Vec<EntryRow
     groups
 }
 
-/// The user's words for a refusal code from the server: every code this build knows has
-/// its own (the match is exhaustive); one from a newer server is shown as it came.
-fn reject_reason(i18n: leptos_i18n::I18nContext<Locale>, code: &str) -> String {
-    let known = serde_json::from_value::<EntryProblem>(serde_json::Value::String(code.into()));
-    let Ok(problem) = known else {
-        return t_string!(i18n, reject_other, code = code.to_string()).to_string();
-    };
-    match problem {
-        EntryProblem::BadFields => t_string!(i18n, reject_bad_fields).to_string(),
-        EntryProblem::NotInScope => t_string!(i18n, reject_not_in_scope).to_string(),
-        EntryProblem::OutsideTerm => t_string!(i18n, reject_outside_term).to_string(),
-        EntryProblem::UnknownItem => t_string!(i18n, reject_unknown_item).to_string(),
-        EntryProblem::ItemInactive => t_string!(i18n, reject_item_inactive).to_string(),
-        EntryProblem::RoleNotAllowed => t_string!(i18n, reject_role_not_allowed).to_string(),
-        EntryProblem::SlotNotForItem => t_string!(i18n, reject_slot_not_for_item).to_string(),
-        EntryProblem::PointsOutOfRange => t_string!(i18n, reject_points_out_of_range).to_string(),
-        EntryProblem::BadCount => t_string!(i18n, reject_bad_count).to_string(),
-        EntryProblem::StudentNotInClass => t_string!(i18n, reject_student_not_in_class).to_string(),
-        EntryProblem::DuplicateStudent => t_string!(i18n, reject_duplicate_student).to_string(),
-        EntryProblem::ValueTooLarge => t_string!(i18n, reject_value_too_large).to_string(),
-        EntryProblem::FutureDay => t_string!(i18n, reject_future_day).to_string(),
-        EntryProblem::ClassItemNamesNoStudents => {
-            t_string!(i18n, reject_class_item_names_no_students).to_string()
-        }
-        EntryProblem::NoteTooLong => t_string!(i18n, reject_note_too_long).to_string(),
-        EntryProblem::VoidNeedsReason => t_string!(i18n, reject_void_needs_reason).to_string(),
-        EntryProblem::Exists => t_string!(i18n, reject_exists).to_string(),
-        EntryProblem::DutyEntry => t_string!(i18n, reject_duty_entry).to_string(),
-        EntryProblem::NotAppealable => t_string!(i18n, reject_not_appealable).to_string(),
-        EntryProblem::AppealWindowClosed => {
-            t_string!(i18n, reject_appeal_window_closed).to_string()
-        }
-        EntryProblem::AlreadyAppealed => t_string!(i18n, reject_already_appealed).to_string(),
-        EntryProblem::AppealDecided => t_string!(i18n, reject_appeal_decided).to_string(),
-        EntryProblem::ReasonRequired => t_string!(i18n, reject_reason_required).to_string(),
-        EntryProblem::AlreadyVoided => t_string!(i18n, reject_already_voided).to_string(),
-        EntryProblem::AlreadyMarked => t_string!(i18n, reject_already_marked).to_string(),
-        EntryProblem::SymptomsRequired => t_string!(i18n, reject_symptoms_required).to_string(),
-        EntryProblem::BadReturnDate => t_string!(i18n, reject_bad_return_date).to_string(),
-        EntryProblem::NotFound => t_string!(i18n, reject_not_found).to_string(),
-        EntryProblem::Deleted => t_string!(i18n, reject_deleted).to_string(),
-        EntryProblem::CorrectInstead => t_string!(i18n, reject_correct_instead).to_string(),
-        EntryProblem::VoidInstead => t_string!(i18n, reject_void_instead).to_string(),
-    }
-}
-
 /// Forgets a refusal on the phone.
 fn discard(status: SyncStatus, saved: Saved, seq: i64) {
     #[cfg(feature = "hydrate")]
@@ -264,10 +216,9 @@ fn discard(status: SyncStatus, saved: Saved, seq: i64) {
 #[cfg(feature = "hydrate")]
 mod load {
     use super::EntriesData;
-    use crate::domain::role::ClassPlace;
     use crate::offline::local;
     use crate::offline::store::StoreError;
-    use crate::sync::rows::{AppealRow, ClassRow, ItemRow, StudentRow};
+    use crate::sync::rows::{AppealRow, ItemRow, StudentRow};
 
     /// Reads every entry the phone holds, with names to show them by.
     pub async fn entries() -> Result<EntriesData, StoreError> {
@@ -276,35 +227,15 @@ mod load {
             .into_iter()
             .map(|(_, i)| (i.id, i))
             .collect();
-        let who = crate::offline::store::last_principal().await?;
-        let classes = local::rows::<ClassRow>("school_class").await?;
-        let roles = classes
-            .iter()
-            .filter_map(|(_, c)| {
-                let who = who.as_ref()?;
-                let place = ClassPlace {
-                    class_id: c.id,
-                    grade_id: c.grade_id,
-                    school_id: who.school_id?,
-                };
-                Some((c.id, who.recorder_roles(&place)))
-            })
-            .collect();
-        let class_labels = classes
-            .into_iter()
-            .map(|(_, c)| (c.id, c.label()))
-            .collect();
+        let classes = local::classes_with_roles().await?;
+        let roles = classes.iter().map(|(c, r)| (c.id, *r)).collect();
+        let class_labels = classes.iter().map(|(c, _)| (c.id, c.label())).collect();
         let appeals = local::rows::<AppealRow>("check_appeal")
             .await?
             .into_iter()
             .map(|(_, a)| (a.entry_id, a))
             .collect();
-        let mut roster: Vec<StudentRow> = local::rows::<StudentRow>("student")
-            .await?
-            .into_iter()
-            .map(|(_, s)| s)
-            .collect();
-        roster.sort_by(|a, b| a.student_no.cmp(&b.student_no));
+        let roster = local::students().await?;
         let student_names: std::collections::HashMap<_, _> =
             roster.iter().map(|s| (s.id, s.name.clone())).collect();
         let mut by_class: std::collections::HashMap<_, Vec<StudentRow>> = Default::default();

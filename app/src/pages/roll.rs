@@ -337,37 +337,19 @@ fn change(status: SyncStatus, message: Saved, mark_id: Uuid, change: MarkPatch) 
 #[cfg(feature = "hydrate")]
 mod load {
     use super::RollData;
-    use crate::domain::role::ClassPlace;
     use crate::offline::local;
     use crate::offline::store::StoreError;
-    use crate::sync::rows::{ClassRow, MarkRow, StudentRow};
+    use crate::sync::rows::MarkRow;
 
     /// Reads the roll's data for the phone's user: classes they record for, their rosters
     /// and every mark the phone holds.
     pub async fn roll() -> Result<RollData, StoreError> {
-        let who = crate::offline::store::last_principal()
-            .await?
-            .ok_or_else(|| StoreError("no user".into()))?;
-        let school_id = who.school_id.unwrap_or_default();
-        let mut classes: Vec<(ClassRow, bool)> = local::rows::<ClassRow>("school_class")
+        let classes = local::classes_with_roles()
             .await?
             .into_iter()
-            .filter_map(|(_, c)| {
-                let roles = who.recorder_roles(&ClassPlace {
-                    class_id: c.id,
-                    grade_id: c.grade_id,
-                    school_id,
-                });
-                (roles.staff || roles.homeroom).then_some((c, roles.homeroom))
-            })
+            .filter(|(_, r)| r.staff || r.homeroom)
+            .map(|(c, _)| c)
             .collect();
-        classes.sort_by_key(|(c, own)| (!own, c.grade_order, c.sort_order));
-        let mut students: Vec<StudentRow> = local::rows::<StudentRow>("student")
-            .await?
-            .into_iter()
-            .map(|(_, s)| s)
-            .collect();
-        students.sort_by(|a, b| a.student_no.cmp(&b.student_no));
         let marks = local::rows::<MarkRow>("attendance")
             .await?
             .into_iter()
@@ -377,8 +359,8 @@ mod load {
             })
             .collect();
         Ok(RollData {
-            classes: classes.into_iter().map(|(c, _)| c).collect(),
-            students,
+            classes,
+            students: local::students().await?,
             marks,
         })
     }

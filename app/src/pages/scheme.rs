@@ -11,7 +11,6 @@ use crate::domain::checks::{CheckItem, Level, Points, Recorder};
 use crate::domain::scheme::{ItemInput, RulesInput, SchemeView};
 use crate::domain::scores::ScoreRules;
 use crate::i18n::*;
-use crate::pages::today::points_text;
 
 /// Loads the scheme; reloads after every save.
 #[component]
@@ -166,9 +165,9 @@ fn ItemLine(item: CheckItem, action: ServerAction<SaveCheckItem>) -> impl IntoVi
     view! {
         <li class:inactive=!active data-item=item.name.clone()>
             <div>
-                <strong>{item.name.clone()}</strong>" "<span>{points_text(item.points.as_decimal())}</span>
+                <strong>{item.name.clone()}</strong>" "<span>{item.points.signed()}</span>
                 " "<span class="muted range">
-                    {format!("（{} ~ {}）", points_text(item.min.as_decimal()), points_text(item.max.as_decimal()))}
+                    {format!("（{} ~ {}）", item.min.signed(), item.max.signed())}
                 </span>
                 <Show when=move || !active>" "<span class="chip voided">{t!(i18n, scheme_inactive)}</span></Show>
                 <p class="muted">{meta}</p>

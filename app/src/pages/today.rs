@@ -13,7 +13,7 @@ use crate::components::entry_line::{Correction, EntryLine};
 use crate::components::page::Page;
 use crate::components::saving::{SaveNotice, Saved};
 use crate::components::sync_status::{SignedOut, SyncBar, use_sync_status};
-use crate::domain::checks::{Recorder, RecorderRoles};
+use crate::domain::checks::{ItemUsage, RecorderRoles};
 use crate::i18n::*;
 use crate::sync::rows::{ClassRow, EntryRow, ItemRow, StudentRow};
 
@@ -27,13 +27,6 @@ pub struct TodayData {
     pub entries: Vec<EntryRow>,
     /// How often and how lately this phone's user logged each item.
     pub usage: std::collections::HashMap<Uuid, ItemUsage>,
-}
-
-/// One item's use on this phone: how many times, and when last (Unix seconds).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct ItemUsage {
-    pub count: u32,
-    pub last: i64,
 }
 
 /// Items the user logs most (then most lately) first; unused ones keep the scheme's order.
@@ -50,11 +43,7 @@ impl TodayData {
         self.items
             .iter()
             .filter(|i| i.active)
-            .filter(|i| match i.recorder {
-                Recorder::Duty => roles.staff,
-                Recorder::Homeroom => roles.homeroom,
-                Recorder::Both => roles.staff || roles.homeroom,
-            })
+            .filter(|i| i.recorder.allows(roles))
             .cloned()
             .collect()
     }
@@ -85,7 +74,7 @@ impl TodayData {
                 Line {
                     entry: e.clone(),
                     name: item.map(|i| i.name.clone()).unwrap_or_default(),
-                    voidable: roles.staff || e.recorder_role != "staff",
+                    voidable: e.recorder_role.changeable_by(roles),
                     corrected: corrected.contains(&e.id),
                     correction: item.map(|item| Correction {
                         item: item.clone(),
@@ -139,10 +128,7 @@ fn Recorder(loaded: RwSignal<Option<TodayData>>) -> impl IntoView {
                 .find(|(c, _)| c.id == class_id.get())
                 .map(|(_, r)| *r)
         })
-        .unwrap_or(RecorderRoles {
-            staff: false,
-            homeroom: false,
-        })
+        .unwrap_or_default()
     };
     // Read once: the list must not reorder under the user's finger after a save.
     let usage = StoredValue::new(
@@ -175,7 +161,7 @@ fn Recorder(loaded: RwSignal<Option<TodayData>>) -> impl IntoView {
                 <ul class="items">
                     {items.into_iter().map(|it| {
                         let chosen = { let id = it.id; move || item.with(|i| i.as_ref().is_some_and(|i| i.id == id)) };
-                        let label = format!("{} {}", it.name, points_text(it.points));
+                        let label = format!("{} {}", it.name, it.points.signed());
                         let pick = it.clone();
                         view! {
                             <li>
@@ -242,59 +228,27 @@ struct Line {
     correction: Option<Correction>,
 }
 
-/// −1 or +0.5: points with their sign.
-pub fn points_text(points: f64) -> String {
-    if points > 0.0 {
-        format!("+{points}")
-    } else {
-        format!("{points}")
-    }
-}
-
 #[cfg(feature = "hydrate")]
 mod load {
     use super::TodayData;
-    use crate::domain::role::ClassPlace;
     use crate::offline::local;
     use crate::offline::store::StoreError;
-    use crate::sync::rows::{ClassRow, ItemRow, StudentRow};
+    use crate::sync::rows::ItemRow;
 
     /// Reads Today's data for the phone's user.
     pub async fn today() -> Result<TodayData, StoreError> {
-        let who = crate::offline::store::last_principal()
-            .await?
-            .ok_or_else(|| StoreError("no user".into()))?;
-        let school_id = who.school_id.unwrap_or_default();
-        let mut classes: Vec<_> = local::rows::<ClassRow>("school_class")
-            .await?
-            .into_iter()
-            .map(|(_, c)| {
-                let roles = who.recorder_roles(&ClassPlace {
-                    class_id: c.id,
-                    grade_id: c.grade_id,
-                    school_id,
-                });
-                (c, roles)
-            })
-            .filter(|(_, r)| r.staff || r.homeroom)
-            .collect();
-        classes.sort_by_key(|(c, r)| (!r.homeroom, c.grade_order, c.sort_order));
+        let mut classes = local::classes_with_roles().await?;
+        classes.retain(|(_, r)| r.staff || r.homeroom);
         let mut items: Vec<ItemRow> = local::rows::<ItemRow>("check_item")
             .await?
             .into_iter()
             .map(|(_, i)| i)
             .collect();
         items.sort_by_key(|i| i.sort_order);
-        let mut students: Vec<StudentRow> = local::rows::<StudentRow>("student")
-            .await?
-            .into_iter()
-            .map(|(_, s)| s)
-            .collect();
-        students.sort_by(|a, b| a.student_no.cmp(&b.student_no));
         Ok(TodayData {
             classes,
             items,
-            students,
+            students: local::students().await?,
             entries: local::entries_on(crate::sync::rows::today_local()).await?,
             usage: local::item_usage().await?,
         })

@@ -1,6 +1,7 @@
 //! Sync protocol v1 (docs/sync-protocol.md): the JSON both ends speak. The server keeps
 //! accepting v1 after v2 appears, so these types only ever gain optional fields.
 pub mod payload;
+pub mod rejection;
 pub mod rows;
 pub mod tables;
 
@@ -130,6 +131,43 @@ pub struct Change {
     pub change_seq: i64,
     pub deleted: bool,
     pub fields: serde_json::Value,
+}
+
+impl Change {
+    /// `row` as it now is (`deleted` keeps its last fields), in `scope`.
+    pub fn of<R: rows::SyncedRow>(
+        id: Uuid,
+        scope: SyncScope,
+        change_seq: i64,
+        deleted: bool,
+        row: &R,
+    ) -> Result<Change, serde_json::Error> {
+        Ok(Change {
+            table: R::TABLE.name().into(),
+            id,
+            scope: scope.to_string(),
+            change_seq,
+            deleted,
+            fields: serde_json::to_value(row)?,
+        })
+    }
+
+    /// A deleted row of which nothing is left but its id.
+    pub fn tombstone(
+        table: tables::SyncedTable,
+        id: Uuid,
+        scope: SyncScope,
+        change_seq: i64,
+    ) -> Change {
+        Change {
+            table: table.name().into(),
+            id,
+            scope: scope.to_string(),
+            change_seq,
+            deleted: true,
+            fields: serde_json::Value::Object(serde_json::Map::new()),
+        }
+    }
 }
 
 /// `POST /api/sync/v1/pull` answer.

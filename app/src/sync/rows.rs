@@ -1,15 +1,26 @@
-//! The pulled rows as the phone's screens read them: the `fields` of each synced table.
+//! The rows of each synced table as the server serialises them into a change's `fields`
+//! and the phone's screens read them: one type for both ends.
 use chrono::{DateTime, NaiveDate, Utc};
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use super::tables::SyncedTable;
+use crate::domain::appeals::AppealStatus;
 use crate::domain::attendance::{Mark, MarkKind, Symptom};
-use crate::domain::checks::{Level, Points, Recorder};
+use crate::domain::checks::{Level, Points, Recorder, RecorderRole};
+use crate::domain::school::StudentFlags;
+
+/// The row type of a synced table (the registry in [`super::tables`] pairs them).
+pub trait SyncedRow: Serialize + DeserializeOwned {
+    const TABLE: SyncedTable;
+}
 
 /// A class (`school_class`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ClassRow {
-    #[serde(default)]
+    /// The change's id: not in the fields on the wire.
+    #[serde(default, skip_serializing)]
     pub id: Uuid,
     pub name: String,
     pub grade_id: Uuid,
@@ -28,16 +39,17 @@ impl ClassRow {
 /// A routine-check item of the school's scheme (`check_item`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ItemRow {
-    #[serde(default)]
+    /// The change's id: not in the fields on the wire.
+    #[serde(default, skip_serializing)]
     pub id: Uuid,
     pub category: String,
     pub name: String,
-    pub points: f64,
+    pub points: Points,
     /// The range an entry's points may take (the server refuses others).
     #[serde(default)]
-    pub min: Option<f64>,
+    pub min: Option<Points>,
     #[serde(default)]
-    pub max: Option<f64>,
+    pub max: Option<Points>,
     pub level: Level,
     pub slots: Vec<String>,
     pub recorder: Recorder,
@@ -48,34 +60,41 @@ pub struct ItemRow {
 impl ItemRow {
     /// The item's allowed points, lowest first, when the phone has them.
     pub fn range(&self) -> Option<(Points, Points)> {
-        Some((
-            Points::from_decimal(self.min?)?,
-            Points::from_decimal(self.max?)?,
-        ))
+        Some((self.min?, self.max?))
     }
 }
 
 /// A student on a class roster (`student`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct StudentRow {
-    #[serde(default)]
+    /// The change's id: not in the fields on the wire.
+    #[serde(default, skip_serializing)]
     pub id: Uuid,
     pub class_id: Uuid,
     pub student_no: String,
     pub name: String,
+    #[serde(default)]
+    pub sex: String,
+    /// Only for those with the sensitive grant: absent from everyone else's pull.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub birth_date: Option<NaiveDate>,
+    /// Only for those with the sensitive grant, like `birth_date`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flags: Option<StudentFlags>,
 }
 
 /// A routine-check entry (`check_entry`), as saved on the phone or pulled.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct EntryRow {
-    #[serde(default)]
+    /// The change's id: not in the fields on the wire.
+    #[serde(default, skip_serializing)]
     pub id: Uuid,
     pub class_id: Uuid,
     pub date: NaiveDate,
     pub slot: String,
     pub item_id: Uuid,
     #[serde(default)]
-    pub points: Option<f64>,
+    pub points: Option<Points>,
     #[serde(default)]
     pub count: Option<i64>,
     #[serde(default)]
@@ -86,9 +105,9 @@ pub struct EntryRow {
     pub voided: bool,
     #[serde(default)]
     pub void_reason: String,
-    /// `staff` (a duty inspection, appealed rather than voided by the teacher) or `homeroom`.
+    /// A duty inspection is appealed rather than voided by the class's teacher.
     #[serde(default)]
-    pub recorder_role: String,
+    pub recorder_role: RecorderRole,
     #[serde(default)]
     pub observed_at: Option<DateTime<Utc>>,
     /// The entry this one corrected (更正).
@@ -102,16 +121,17 @@ pub struct EntryRow {
 /// An appeal against a duty entry (`check_appeal`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AppealRow {
-    #[serde(default)]
+    /// The change's id: not in the fields on the wire.
+    #[serde(default, skip_serializing)]
     pub id: Uuid,
     /// Filled in by the server; a new appeal on the phone names only its entry.
     #[serde(default)]
     pub class_id: Uuid,
     pub entry_id: Uuid,
     pub reason: String,
-    /// `pending` until staff decide; a new appeal on the phone has none yet.
+    /// Pending until staff decide; a new appeal on the phone has no status yet.
     #[serde(default = "pending")]
-    pub status: String,
+    pub status: AppealStatus,
     #[serde(default)]
     pub decision_reason: String,
 }
@@ -119,7 +139,8 @@ pub struct AppealRow {
 /// A mark off the roll (`attendance`), as saved on the phone or pulled.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MarkRow {
-    #[serde(default)]
+    /// The change's id: not in the fields on the wire.
+    #[serde(default, skip_serializing)]
     pub id: Uuid,
     pub class_id: Uuid,
     pub student_id: Uuid,
@@ -158,8 +179,8 @@ impl MarkRow {
     }
 }
 
-fn pending() -> String {
-    "pending".into()
+fn pending() -> AppealStatus {
+    AppealStatus::Pending
 }
 
 /// Today's date where the phone is (its own clock and time zone).

@@ -1,5 +1,5 @@
 //! The registry of synced tables: one line per table gives its wire name (also its store on
-//! the phone) and the kind of scope its rows live in. The phone's stores, its database
+//! the phone), the kind of scope its rows live in and the row type its changes carry. The phone's stores, its database
 //! version, the pull's per-table cursors and the server's snapshot reads all follow it.
 use super::SyncScope;
 
@@ -11,7 +11,7 @@ pub enum ScopeKind {
 }
 
 macro_rules! synced_tables {
-    ($($table:ident => $name:literal in $scope:ident),* $(,)?) => {
+    ($($table:ident => $name:literal in $scope:ident as $row:ident),* $(,)?) => {
         /// A table a phone keeps rows of.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum SyncedTable {
@@ -36,16 +36,20 @@ macro_rules! synced_tables {
                 }
             }
         }
+
+        $(impl super::rows::SyncedRow for super::rows::$row {
+            const TABLE: SyncedTable = SyncedTable::$table;
+        })*
     };
 }
 
 synced_tables! {
-    SchoolClass => "school_class" in School,
-    CheckItem => "check_item" in School,
-    Student => "student" in Class,
-    CheckEntry => "check_entry" in Class,
-    CheckAppeal => "check_appeal" in Class,
-    Attendance => "attendance" in Class,
+    SchoolClass => "school_class" in School as ClassRow,
+    CheckItem => "check_item" in School as ItemRow,
+    Student => "student" in Class as StudentRow,
+    CheckEntry => "check_entry" in Class as EntryRow,
+    CheckAppeal => "check_appeal" in Class as AppealRow,
+    Attendance => "attendance" in Class as MarkRow,
 }
 
 /// What a phone that sends one cursor per scope (before per-table cursors) stores: that

@@ -3,8 +3,8 @@
 use chrono::NaiveDate;
 use uuid::Uuid;
 
+use super::rows::MarkRow;
 use super::{Db, DbError, on_db};
-use crate::sync::tx::MarkRow;
 
 /// The school's live marks that may hold on some day from `from` to `to`.
 pub async fn live_marks(

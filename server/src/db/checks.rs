@@ -1,11 +1,13 @@
 //! The school's routine-check scheme and the terms' scoring rules.
 use app::domain::checks::CheckItem;
 use app::domain::scheme::{ItemInput, RulesInput};
+use app::sync::SyncScope;
 use uuid::Uuid;
 
+use super::changes::StampChange;
+use super::rows::{ITEM_COLUMNS, ItemRow};
 use super::{BeginWrite, Db, DbError, on_db};
 use crate::import::scheme::SchemeItem;
-use crate::sync::tx::{ITEM_COLUMNS, ItemRow, NEXT_CHANGE_SQL};
 
 /// Adds scheme items to a school in one transaction, each with its change number.
 pub async fn add_items(db: &Db, school_id: Uuid, items: &[SchemeItem]) -> Result<(), DbError> {
@@ -13,7 +15,7 @@ pub async fn add_items(db: &Db, school_id: Uuid, items: &[SchemeItem]) -> Result
         let mut tx = pool.begin_write().await?;
         for (order, item) in items.iter().enumerate() {
             let (min, max) = item.points.default_range();
-            let (seq,): (i64,) = sqlx::query_as(NEXT_CHANGE_SQL).bind("school").bind(school_id).fetch_one(&mut *tx).await?;
+            let seq = tx.next_change(SyncScope::School(school_id)).await?;
             sqlx::query(
                 "INSERT INTO check_item (id, school_id, category, name, points_tenths, min_tenths, max_tenths, level, slots,
                                          recorder, active, sort_order, change_seq)
@@ -72,7 +74,7 @@ pub async fn save_item(
         if clash.is_some() {
             return Ok(ItemSaved::NameTaken);
         }
-        let (seq,): (i64,) = sqlx::query_as(NEXT_CHANGE_SQL).bind("school").bind(school_id).fetch_one(&mut *tx).await?;
+        let seq = tx.next_change(SyncScope::School(school_id)).await?;
         let slots = slots.join("|");
         if item.id.is_some() {
             let done = sqlx::query(update_sql).bind(&item.category).bind(&item.name).bind(item.points.0).bind(min.0)

@@ -1,10 +1,12 @@
 //! Persistence: one `Db` that is either the embedded SQLite file or PostgreSQL.
 //! Queries are written once in SQL both accept and run through [`on_db!`].
 pub mod attendance;
+pub mod changes;
 pub mod checks;
 pub mod conduct;
 pub mod imports;
 pub mod invites;
+pub mod rows;
 pub mod school;
 pub mod scores;
 pub mod students;

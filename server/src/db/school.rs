@@ -4,11 +4,12 @@ use app::domain::school::{
     ClassSummary, GradeClasses, SchoolInfo, Term, TermInput, UnitInput, class_rank, grade_rank,
     parse_days,
 };
+use app::sync::SyncScope;
 use chrono::{NaiveDate, Utc};
 use uuid::Uuid;
 
+use super::changes::StampChange;
 use super::{BeginWrite, Db, DbError, on_db};
-use crate::sync::tx::NEXT_CHANGE_SQL;
 
 #[derive(sqlx::FromRow)]
 struct ClassRow {
@@ -245,7 +246,7 @@ pub async fn save_grade(db: &Db, school_id: Uuid, unit: &UnitInput) -> Result<Un
             let classes: Vec<(Uuid,)> = sqlx::query_as("SELECT id FROM school_class WHERE grade_id = $1 AND school_id = $2")
                 .bind(id).bind(school_id).fetch_all(&mut *tx).await?;
             for (class_id,) in classes {
-                let (seq,): (i64,) = sqlx::query_as(NEXT_CHANGE_SQL).bind("school").bind(school_id).fetch_one(&mut *tx).await?;
+                let seq = tx.next_change(SyncScope::School(school_id)).await?;
                 sqlx::query("UPDATE school_class SET change_seq = $1 WHERE id = $2").bind(seq).bind(class_id).execute(&mut *tx).await?;
             }
             sqlx::query("UPDATE grade SET name = $1, sort_order = $2 WHERE id = $3 AND school_id = $4")
@@ -272,7 +273,7 @@ pub async fn save_class(db: &Db, school_id: Uuid, unit: &UnitInput) -> Result<Un
         if clash.is_some() {
             return Ok(UnitSaved::NameTaken);
         }
-        let (seq,): (i64,) = sqlx::query_as(NEXT_CHANGE_SQL).bind("school").bind(school_id).fetch_one(&mut *tx).await?;
+        let seq = tx.next_change(SyncScope::School(school_id)).await?;
         let done = match (unit.id, unit.grade_id) {
             (Some(_), _) => sqlx::query("UPDATE school_class SET name = $1, sort_order = $2, change_seq = $3 WHERE id = $4 AND school_id = $5")
                 .bind(&unit.name).bind(class_rank(&unit.name)).bind(seq).bind(id).bind(school_id).execute(&mut *tx).await?,

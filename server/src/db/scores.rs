@@ -1,7 +1,7 @@
 //! What the weekly board, a cell's drill-down and the exports read.
 use std::collections::{HashMap, HashSet};
 
-use app::domain::checks::Points;
+use app::domain::checks::{Points, RecorderRole};
 use app::domain::school::Term;
 use app::domain::scores::{CellEntry, ScoreRules};
 use chrono::NaiveDate;
@@ -89,7 +89,8 @@ struct EntryRow {
     student_ids: String,
     note: String,
     recorder: String,
-    recorder_role: String,
+    #[sqlx(try_from = "String")]
+    recorder_role: RecorderRole,
     voided: bool,
     void_reason: String,
     corrects: Option<Uuid>,

@@ -1,22 +1,22 @@
 //! Students and guardians: the roster, and the all-or-nothing roster import.
 use std::collections::{HashMap, HashSet};
 
-use crate::sync::tx::NEXT_CHANGE_SQL;
-
 use app::domain::role::ClassPlace;
 use app::domain::roster::{ImportOutcome, RosterEntry};
 use app::domain::school::{
     Guardian, RosterStudent, Sex, StudentFlags, StudentInput, class_rank, grade_rank,
 };
+use app::sync::SyncScope;
 use chrono::{NaiveDate, Utc};
 use uuid::Uuid;
 
+use super::changes::StampChange;
 use super::{BeginWrite, Db, DbError, on_db};
 
 /// Tells the phones of a student's old class that the student left it.
 macro_rules! tombstone {
     ($tx:expr, $old_class:expr, $student_id:expr) => {{
-        let (seq,): (i64,) = sqlx::query_as(NEXT_CHANGE_SQL).bind("class").bind($old_class).fetch_one(&mut *$tx).await?;
+        let seq = $tx.next_change(SyncScope::Class($old_class)).await?;
         sqlx::query("INSERT INTO sync_tombstone (scope_kind, scope_id, change_seq, table_name, row_id) VALUES ('class', $1, $2, 'student', $3)")
             .bind($old_class).bind(seq).bind($student_id).execute(&mut *$tx).await?;
     }};
@@ -137,7 +137,7 @@ pub async fn import(
                 let exists: Option<(Uuid,)> = sqlx::query_as("SELECT id FROM school_class WHERE school_id = $1 AND name = $2")
                     .bind(school_id).bind(&entry.class).fetch_optional(&mut *tx).await?;
                 if exists.is_none() {
-                    let (seq,): (i64,) = sqlx::query_as(NEXT_CHANGE_SQL).bind("school").bind(school_id).fetch_one(&mut *tx).await?;
+                    let seq = tx.next_change(SyncScope::School(school_id)).await?;
                     sqlx::query("INSERT INTO school_class (id, school_id, grade_id, name, sort_order, change_seq) VALUES ($1, $2, $3, $4, $5, $6)")
                         .bind(Uuid::now_v7()).bind(school_id).bind(grade_id).bind(&entry.class).bind(class_rank(&entry.class)).bind(seq)
                         .execute(&mut *tx).await?;
@@ -151,7 +151,7 @@ pub async fn import(
             if previous_class.is_none() {
                 created += 1;
             }
-            let (seq,): (i64,) = sqlx::query_as(NEXT_CHANGE_SQL).bind("class").bind(class_id).fetch_one(&mut *tx).await?;
+            let seq = tx.next_change(SyncScope::Class(class_id)).await?;
             let (student_id,): (Uuid,) = sqlx::query_as(
                 "INSERT INTO student (id, school_id, class_id, student_no, name, sex, birth_date, left_behind, boarder, active, updated_at, change_seq)
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, TRUE, $10, $11)
@@ -258,7 +258,7 @@ pub async fn update(db: &Db, s: &StudentInput) -> Result<(), DbError> {
         let mut tx = pool.begin_write().await?;
         let (old_class,): (Uuid,) = sqlx::query_as("SELECT class_id FROM student WHERE id = $1")
             .bind(s.id).fetch_one(&mut *tx).await?;
-        let (seq,): (i64,) = sqlx::query_as(NEXT_CHANGE_SQL).bind("class").bind(s.class_id).fetch_one(&mut *tx).await?;
+        let seq = tx.next_change(SyncScope::Class(s.class_id)).await?;
         sqlx::query("UPDATE student SET class_id = $1, name = $2, sex = $3, birth_date = $4, left_behind = $5,
                      boarder = $6, hardship = $7, special_needs = $8, updated_at = $9, change_seq = $10 WHERE id = $11")
             .bind(s.class_id).bind(&s.name).bind(s.sex.as_str()).bind(s.birth_date).bind(s.flags.left_behind)

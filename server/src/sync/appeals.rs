@@ -1,43 +1,44 @@
 //! Pushed appeals: a teacher's `create`, a staff member's decision as a `patch`. Accepting
 //! voids the appealed entry in the same transaction, so the score is restored at once.
 use app::domain::appeals::{
-    AppealDecision, AppealStatus, AppealedEntry, NewAppeal, appeal_day, check_decision,
-    check_new_appeal,
+    AppealDecision, AppealProblem, AppealStatus, AppealedEntry, NewAppeal, appeal_day,
+    check_decision, check_new_appeal,
 };
-use app::domain::checks::EntryProblem;
+use app::domain::record::RecordProblem;
 use app::domain::role::Principal;
 use app::sync::{Mutation, SyncScope};
 use chrono::Utc;
 use uuid::Uuid;
 
 use super::entries::{self, Stamp};
-use super::push::{Applied, fields_as, phone_time, roles_in};
-use super::tx::{AppealRow, FieldChange, SyncTx};
+use super::rules::{Applied, fields_as, phone_time, roles_in};
+use super::tx::{FieldChange, SyncTx};
+use crate::db::rows::AppealRow;
 use crate::school::{date_in, today_in};
 
 /// A homeroom teacher appeals a duty entry on their class, within the term's window.
 pub async fn create<T: SyncTx>(tx: &mut T, who: &Principal, m: &Mutation) -> Result<(), Applied> {
     let new: NewAppeal = fields_as(m)?;
     if tx.appeal(m.id).await?.is_some() {
-        return Err(EntryProblem::Exists.into());
+        return Err(RecordProblem::Exists.into());
     }
     let entry = tx
         .entry(new.entry_id)
         .await?
-        .ok_or(EntryProblem::NotFound)?;
+        .ok_or(RecordProblem::NotFound)?;
     let (place, roles) = roles_in(tx, who, entry.class_id).await?;
     if !roles.homeroom {
-        return Err(EntryProblem::NotInScope.into());
+        return Err(RecordProblem::NotInScope.into());
     }
     if tx.appealed(entry.id).await? {
-        return Err(EntryProblem::AlreadyAppealed.into());
+        return Err(AppealProblem::AlreadyAppealed.into());
     }
     let (days, timezone) = tx
         .appeal_window(place.school_id, entry.entry_date)
         .await?
-        .ok_or(EntryProblem::AppealWindowClosed)?;
+        .ok_or(AppealProblem::AppealWindowClosed)?;
     let facts = AppealedEntry {
-        by_duty: entry.recorder_role == "staff",
+        recorded_as: entry.recorder_role,
         voided: entry.voided,
         deleted: entry.deleted,
         date: entry.entry_date,
@@ -54,7 +55,7 @@ pub async fn create<T: SyncTx>(tx: &mut T, who: &Principal, m: &Mutation) -> Res
         class_id: place.class_id,
         entry_id: entry.id,
         reason,
-        status: AppealStatus::Pending.as_str().into(),
+        status: AppealStatus::Pending,
         decision_reason: String::new(),
         appellant_id: who.user_id,
         decided_by: None,
@@ -75,14 +76,12 @@ pub async fn decide<T: SyncTx>(
     m: &Mutation,
 ) -> Result<(), Applied> {
     let decision: AppealDecision = fields_as(m)?;
-    let mut row = tx.appeal(m.id).await?.ok_or(EntryProblem::NotFound)?;
+    let mut row = tx.appeal(m.id).await?.ok_or(RecordProblem::NotFound)?;
     let (_, roles) = roles_in(tx, who, row.class_id).await?;
     if !roles.staff {
-        return Err(EntryProblem::RoleNotAllowed.into());
+        return Err(RecordProblem::RoleNotAllowed.into());
     }
-    let current = AppealStatus::parse(&row.status)
-        .ok_or_else(|| crate::db::DbError::Corrupt(format!("appeal {}", row.id)))?;
-    let decision_reason = check_decision(current, &decision)?;
+    let decision_reason = check_decision(row.status, &decision)?;
     let change = |field, old_value: String, new_value: String, row_id| FieldChange {
         table: "check_appeal",
         row_id,
@@ -97,7 +96,7 @@ pub async fn decide<T: SyncTx>(
         let mut entry = tx
             .entry(row.entry_id)
             .await?
-            .ok_or(EntryProblem::NotFound)?;
+            .ok_or(RecordProblem::NotFound)?;
         if !entry.voided && !entry.deleted {
             let reason = format!("申诉通过：{}", row.reason);
             let stamp = Stamp {
@@ -108,10 +107,11 @@ pub async fn decide<T: SyncTx>(
             entries::void(tx, &mut entry, reason, stamp).await?;
         }
     }
-    let status = decision.status.as_str().to_string();
-    tx.history(change("status", row.status.clone(), status.clone(), row.id))
+    let old_status = row.status.as_str().to_string();
+    let new_status = decision.status.as_str().to_string();
+    tx.history(change("status", old_status, new_status, row.id))
         .await?;
-    row.status = status;
+    row.status = decision.status;
     row.decision_reason = decision_reason;
     row.decided_by = Some(who.user_id);
     row.decided_at = Some(Utc::now());

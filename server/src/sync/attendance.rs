@@ -2,30 +2,33 @@
 //! or a cancellation. A student has one live mark a day; every change keeps its history.
 use std::collections::HashSet;
 
-use app::domain::attendance::{Mark, MarkPatch, MarkValues, NewMark, already_marked, check_mark};
-use app::domain::checks::EntryProblem;
+use app::domain::attendance::{
+    Mark, MarkPatch, MarkProblem, MarkValues, NewMark, already_marked, check_mark,
+};
+use app::domain::record::RecordProblem;
 use app::domain::role::Principal;
 use app::sync::{Mutation, SyncScope};
 use chrono::Utc;
 use uuid::Uuid;
 
-use super::push::{
+use super::rules::{
     Applied, check_record_day, fields_as, json, keep_history, latest_day, phone_time, roles_in,
 };
-use super::tx::{MarkRow, SyncTx};
+use super::tx::SyncTx;
 use crate::db::DbError;
+use crate::db::rows::MarkRow;
 
 /// The class's teacher (or staff of its scope) marks a student of the class on a term day.
 pub async fn create<T: SyncTx>(tx: &mut T, who: &Principal, m: &Mutation) -> Result<(), Applied> {
     let new: NewMark = fields_as(m)?;
     if tx.mark(m.id).await?.is_some() {
-        return Err(EntryProblem::Exists.into());
+        return Err(RecordProblem::Exists.into());
     }
     let (place, _) = roles_in(tx, who, new.class_id).await?;
     check_record_day(tx, place.school_id, new.date).await?;
     let roster: HashSet<Uuid> = tx.roster(place.class_id).await?.into_iter().collect();
     if !roster.contains(&new.student_id) {
-        return Err(EntryProblem::StudentNotInClass.into());
+        return Err(RecordProblem::StudentNotInClass.into());
     }
     let values = check_mark(new.date, new.values())?;
     let candidate = Mark {
@@ -72,10 +75,10 @@ pub async fn patch<T: SyncTx>(
     m: &Mutation,
 ) -> Result<(), Applied> {
     let patch: MarkPatch = fields_as(m)?;
-    let mut row = tx.mark(m.id).await?.ok_or(EntryProblem::NotFound)?;
+    let mut row = tx.mark(m.id).await?.ok_or(RecordProblem::NotFound)?;
     roles_in(tx, who, row.class_id).await?;
     if row.cancelled {
-        return Err(EntryProblem::AlreadyVoided.into());
+        return Err(MarkProblem::MarkCancelled.into());
     }
     let current = row.mark()?;
     let values = MarkValues {
@@ -87,7 +90,7 @@ pub async fn patch<T: SyncTx>(
     };
     let next = check_mark(row.mark_date, patch.apply(&values))?;
     if next.returned_on > Some(latest_day(tx, row.school_id).await?) {
-        return Err(EntryProblem::FutureDay.into());
+        return Err(RecordProblem::FutureDay.into());
     }
     let cancelled = patch.cancelled.unwrap_or(false);
     if !cancelled {
@@ -136,7 +139,7 @@ async fn refuse_overlap<T: SyncTx>(tx: &mut T, mark: &Mark) -> Result<(), Applie
         .map(MarkRow::mark)
         .collect::<Result<Vec<Mark>, DbError>>()?;
     if already_marked(&existing, mark) {
-        return Err(EntryProblem::AlreadyMarked.into());
+        return Err(MarkProblem::AlreadyMarked.into());
     }
     Ok(())
 }

@@ -4,21 +4,25 @@
 use std::collections::HashSet;
 
 use app::domain::checks::{
-    CheckEntryPatch, CorrectedEntry, EntryNote, EntryProblem, NewCheckEntry, RecorderRoles,
-    check_correction, check_values,
+    CheckEntryPatch, CorrectedEntry, EntryNote, EntryProblem, NewCheckEntry, RecorderRole,
+    RecorderRoles, check_correction, check_values,
 };
+use app::domain::record::RecordProblem;
 use app::domain::role::Principal;
 use app::sync::{Mutation, SyncScope};
 use chrono::Utc;
 use uuid::Uuid;
 
-use super::push::{Applied, check_record_day, fields_as, json, keep_history, phone_time, roles_in};
-use super::tx::{EntryRow, SyncTx};
+use super::rules::{
+    Applied, check_record_day, fields_as, json, keep_history, phone_time, roles_in,
+};
+use super::tx::SyncTx;
 use crate::db::DbError;
+use crate::db::rows::EntryRow;
 
 /// A duty inspection is changed by staff only; the class's teacher appeals it instead.
 fn refuse_duty_entry(row: &EntryRow, roles: RecorderRoles) -> Result<(), Applied> {
-    if row.recorder_role == "staff" && !roles.staff {
+    if !row.recorder_role.changeable_by(roles) {
         return Err(EntryProblem::DutyEntry.into());
     }
     Ok(())
@@ -33,7 +37,7 @@ pub async fn create<T: SyncTx>(
 ) -> Result<(), Applied> {
     let new: NewCheckEntry = fields_as(m)?;
     if tx.entry(m.id).await?.is_some() {
-        return Err(EntryProblem::Exists.into());
+        return Err(RecordProblem::Exists.into());
     }
     let (place, roles) = roles_in(tx, who, new.class_id).await?;
     check_record_day(tx, place.school_id, new.date).await?;
@@ -44,10 +48,10 @@ pub async fn create<T: SyncTx>(
     let roster: HashSet<Uuid> = tx.roster(place.class_id).await?.into_iter().collect();
     let values = check_values(&item, roles, &roster, new.values(&item))?;
     if let Some(old_id) = new.corrects {
-        let mut old = tx.entry(old_id).await?.ok_or(EntryProblem::NotFound)?;
+        let mut old = tx.entry(old_id).await?.ok_or(RecordProblem::NotFound)?;
         let facts = CorrectedEntry {
             class_id: old.class_id,
-            by_duty: old.recorder_role == "staff",
+            recorded_as: old.recorder_role,
             voided: old.voided,
             deleted: old.deleted,
         };
@@ -73,7 +77,7 @@ pub async fn create<T: SyncTx>(
         student_ids: ids_json(&values.student_ids),
         note: values.note,
         recorder_id: who.user_id,
-        recorder_role: if roles.homeroom { "homeroom" } else { "staff" }.into(),
+        recorder_role: RecorderRole::of(roles),
         observed_at: new.observed_at.map(|t| phone_time(t, received_at)),
         client_recorded_at: phone_time(m.client_recorded_at, received_at),
         received_at,
@@ -97,9 +101,9 @@ pub async fn patch<T: SyncTx>(
     m: &Mutation,
 ) -> Result<(), Applied> {
     let patch: CheckEntryPatch = fields_as(m)?;
-    let mut row = tx.entry(m.id).await?.ok_or(EntryProblem::NotFound)?;
+    let mut row = tx.entry(m.id).await?.ok_or(RecordProblem::NotFound)?;
     if row.deleted {
-        return Err(EntryProblem::Deleted.into());
+        return Err(RecordProblem::Deleted.into());
     }
     let (_, roles) = roles_in(tx, who, row.class_id).await?;
     refuse_duty_entry(&row, roles)?;

@@ -5,5 +5,6 @@ pub mod entries;
 pub mod handlers;
 pub mod pull;
 pub mod push;
+pub mod rules;
 pub mod snapshot;
 pub mod tx;

@@ -1,13 +1,16 @@
-//! The reads of a pull, from one consistent snapshot, for both backends.
+//! The reads of a pull, from one consistent snapshot, for both backends. Each table's rows
+//! travel as the row type the phone reads (`app::sync::rows`).
+use app::domain::checks::Points;
+use app::domain::school::StudentFlags;
+use app::sync::rows;
 use app::sync::tables::SyncedTable;
 use app::sync::{Change, SyncScope};
 use async_trait::async_trait;
 use chrono::NaiveDate;
-use serde_json::json;
 use uuid::Uuid;
 
-use super::tx::{AppealRow, EntryRow, MarkRow};
 use crate::db::DbError;
+use crate::db::rows::{AppealRow, EntryRow, ITEM_COLUMNS, ItemRow, MarkRow};
 
 #[derive(sqlx::FromRow)]
 struct StudentRow {
@@ -36,17 +39,9 @@ struct ClassRow {
 }
 
 #[derive(sqlx::FromRow)]
-struct ItemRow {
-    id: Uuid,
-    category: String,
-    name: String,
-    points_tenths: i64,
-    min_tenths: i64,
-    max_tenths: i64,
-    level: String,
-    slots: String,
-    recorder: String,
-    active: bool,
+struct OrderedItemRow {
+    #[sqlx(flatten)]
+    item: ItemRow,
     sort_order: i32,
     change_seq: i64,
 }
@@ -58,135 +53,121 @@ struct TombstoneRow {
     change_seq: i64,
 }
 
-fn change(
-    table: SyncedTable,
-    id: Uuid,
-    scope: SyncScope,
-    change_seq: i64,
-    deleted: bool,
-    fields: serde_json::Value,
-) -> Change {
-    Change {
-        table: table.name().into(),
-        id,
-        scope: scope.to_string(),
-        change_seq,
-        deleted,
-        fields,
-    }
-}
-
-fn tenths(t: i64) -> f64 {
-    t as f64 / 10.0
+/// A row that could not be serialised: a bug, reported like a corrupt row.
+fn serialised(id: Uuid) -> impl FnOnce(serde_json::Error) -> DbError {
+    move |e| DbError::Corrupt(format!("row {id}: {e}"))
 }
 
 impl StudentRow {
-    fn change(self, scope: SyncScope, sensitive: bool) -> Change {
-        let mut fields = json!({"class_id": scope.id(), "student_no": self.student_no, "name": self.name, "sex": self.sex});
-        if let (true, Some(map)) = (sensitive, fields.as_object_mut()) {
-            map.insert("birth_date".into(), json!(self.birth_date));
-            map.insert("flags".into(), json!({"left_behind": self.left_behind, "boarder": self.boarder,
-                                     "hardship": self.hardship, "special_needs": self.special_needs}));
-        }
-        change(
-            SyncedTable::Student,
-            self.id,
-            scope,
-            self.change_seq,
-            !self.active,
-            fields,
-        )
+    /// The student as pulled; birth date and flags only for a puller with the sensitive grant.
+    fn change(self, scope: SyncScope, sensitive: bool) -> Result<Change, DbError> {
+        let flags = StudentFlags {
+            left_behind: self.left_behind,
+            boarder: self.boarder,
+            hardship: self.hardship,
+            special_needs: self.special_needs,
+        };
+        let row = rows::StudentRow {
+            id: self.id,
+            class_id: scope.id(),
+            student_no: self.student_no,
+            name: self.name,
+            sex: self.sex,
+            birth_date: self.birth_date.filter(|_| sensitive),
+            flags: sensitive.then_some(flags),
+        };
+        Change::of(self.id, scope, self.change_seq, !self.active, &row).map_err(serialised(self.id))
     }
 }
 
 impl ClassRow {
-    fn change(self, scope: SyncScope) -> Change {
-        let fields = json!({"name": self.name, "grade_id": self.grade_id, "grade_name": self.grade_name,
-                            "grade_order": self.grade_order, "sort_order": self.sort_order});
-        change(
-            SyncedTable::SchoolClass,
-            self.id,
-            scope,
-            self.change_seq,
-            false,
-            fields,
-        )
+    fn change(self, scope: SyncScope) -> Result<Change, DbError> {
+        let row = rows::ClassRow {
+            id: self.id,
+            name: self.name,
+            grade_id: self.grade_id,
+            grade_name: self.grade_name,
+            grade_order: self.grade_order.into(),
+            sort_order: self.sort_order.into(),
+        };
+        Change::of(self.id, scope, self.change_seq, false, &row).map_err(serialised(self.id))
     }
 }
 
-impl ItemRow {
-    fn change(self, scope: SyncScope) -> Change {
-        let fields = json!({"category": self.category, "name": self.name, "points": tenths(self.points_tenths),
-                            "min": tenths(self.min_tenths), "max": tenths(self.max_tenths), "level": self.level,
-                            "slots": self.slots.split('|').collect::<Vec<_>>(), "recorder": self.recorder,
-                            "active": self.active, "sort_order": self.sort_order});
-        change(
-            SyncedTable::CheckItem,
-            self.id,
-            scope,
-            self.change_seq,
-            false,
-            fields,
-        )
+impl OrderedItemRow {
+    fn change(self, scope: SyncScope) -> Result<Change, DbError> {
+        let item = self.item.item()?;
+        let row = rows::ItemRow {
+            id: item.id,
+            category: item.category,
+            name: item.name,
+            points: item.points,
+            min: Some(item.min),
+            max: Some(item.max),
+            level: item.level,
+            slots: item.slots,
+            recorder: item.recorder,
+            active: item.active,
+            sort_order: self.sort_order.into(),
+        };
+        Change::of(item.id, scope, self.change_seq, false, &row).map_err(serialised(item.id))
     }
 }
 
 /// How a check entry travels to phones.
-pub fn entry_change(row: EntryRow, scope: SyncScope) -> Change {
-    let student_ids: serde_json::Value =
-        serde_json::from_str(&row.student_ids).unwrap_or_else(|_| json!([]));
-    let fields = json!({
-        "class_id": row.class_id, "date": row.entry_date, "slot": row.slot, "item_id": row.item_id,
-        "points": tenths(row.points_tenths), "count": row.count, "student_ids": student_ids, "note": row.note,
-        "recorder_id": row.recorder_id, "recorder_role": row.recorder_role, "observed_at": row.observed_at,
-        "client_recorded_at": row.client_recorded_at, "received_at": row.received_at, "voided": row.voided,
-        "void_reason": row.void_reason, "version": row.version, "corrects": row.corrects,
-    });
-    change(
-        SyncedTable::CheckEntry,
-        row.id,
-        scope,
-        row.change_seq,
-        row.deleted,
-        fields,
-    )
+fn entry_change(row: EntryRow, scope: SyncScope) -> Result<Change, DbError> {
+    let student_ids = serde_json::from_str(&row.student_ids)
+        .map_err(|e| DbError::Corrupt(format!("check_entry {}: {e}", row.id)))?;
+    let entry = rows::EntryRow {
+        id: row.id,
+        class_id: row.class_id,
+        date: row.entry_date,
+        slot: row.slot,
+        item_id: row.item_id,
+        points: Some(Points(row.points_tenths)),
+        count: Some(row.count),
+        student_ids,
+        note: row.note,
+        voided: row.voided,
+        void_reason: row.void_reason,
+        recorder_role: row.recorder_role,
+        observed_at: row.observed_at,
+        corrects: row.corrects,
+        pending: false,
+    };
+    Change::of(row.id, scope, row.change_seq, row.deleted, &entry).map_err(serialised(row.id))
 }
 
 /// How an appeal travels to phones.
-pub fn appeal_change(row: AppealRow, scope: SyncScope) -> Change {
-    let fields = json!({
-        "class_id": row.class_id, "entry_id": row.entry_id, "reason": row.reason, "status": row.status,
-        "decision_reason": row.decision_reason, "appellant_id": row.appellant_id, "decided_by": row.decided_by,
-        "created_at": row.created_at, "decided_at": row.decided_at, "version": row.version,
-    });
-    change(
-        SyncedTable::CheckAppeal,
-        row.id,
-        scope,
-        row.change_seq,
-        false,
-        fields,
-    )
+fn appeal_change(row: AppealRow, scope: SyncScope) -> Result<Change, DbError> {
+    let appeal = rows::AppealRow {
+        id: row.id,
+        class_id: row.class_id,
+        entry_id: row.entry_id,
+        reason: row.reason,
+        status: row.status,
+        decision_reason: row.decision_reason,
+    };
+    Change::of(row.id, scope, row.change_seq, false, &appeal).map_err(serialised(row.id))
 }
 
 /// How an attendance mark travels to phones.
-pub fn mark_change(row: MarkRow, scope: SyncScope) -> Change {
-    let symptoms: serde_json::Value =
-        serde_json::from_str(&row.symptoms).unwrap_or_else(|_| json!([]));
-    let fields = json!({
-        "class_id": row.class_id, "student_id": row.student_id, "date": row.mark_date, "kind": row.kind,
-        "symptoms": symptoms, "note": row.note, "expected_return": row.expected_return,
-        "returned_on": row.returned_on, "cancelled": row.cancelled, "recorder_id": row.recorder_id,
-        "version": row.version,
-    });
-    change(
-        SyncedTable::Attendance,
-        row.id,
-        scope,
-        row.change_seq,
-        false,
-        fields,
-    )
+fn mark_change(row: MarkRow, scope: SyncScope) -> Result<Change, DbError> {
+    let mark = row.mark()?;
+    let pulled = rows::MarkRow {
+        id: mark.id,
+        class_id: mark.class_id,
+        student_id: mark.student_id,
+        date: mark.date,
+        kind: mark.kind,
+        symptoms: mark.symptoms,
+        note: mark.note,
+        expected_return: mark.expected_return,
+        returned_on: mark.returned_on,
+        cancelled: mark.cancelled,
+        pending: false,
+    };
+    Change::of(row.id, scope, row.change_seq, false, &pulled).map_err(serialised(row.id))
 }
 
 /// The reads one pull makes inside its snapshot.
@@ -230,7 +211,7 @@ macro_rules! impl_snapshot_tx {
                 let tombstones: Vec<TombstoneRow> = q.build_query_as().fetch_all(&mut **self).await?;
                 all.extend(tombstones.into_iter().filter_map(|t| {
                     let table = SyncedTable::parse(&t.table_name)?;
-                    Some(change(table, t.row_id, scope, t.change_seq, true, json!({})))
+                    Some(Change::tombstone(table, t.row_id, scope, t.change_seq))
                 }));
                 for &table in tables {
                     // Every table of the registry is read here: a new one does not compile
@@ -242,39 +223,39 @@ macro_rules! impl_snapshot_tx {
                                  FROM school_class c JOIN grade g ON g.id = c.grade_id
                                  WHERE c.school_id = $1 AND c.change_seq > $2 ORDER BY c.change_seq LIMIT $3")
                                 .bind(id).bind(after).bind(limit).fetch_all(&mut **self).await?;
-                            all.extend(classes.into_iter().map(|c| c.change(scope)));
+                            for c in classes { all.push(c.change(scope)?); }
                         }
                         SyncedTable::CheckItem => {
-                            let items: Vec<ItemRow> = sqlx::query_as(
-                                "SELECT id, category, name, points_tenths, min_tenths, max_tenths, level, slots, recorder, active, sort_order, change_seq
-                                 FROM check_item WHERE school_id = $1 AND change_seq > $2 ORDER BY change_seq LIMIT $3")
+                            let sql = format!("SELECT {ITEM_COLUMNS}, sort_order, change_seq FROM check_item
+                                               WHERE school_id = $1 AND change_seq > $2 ORDER BY change_seq LIMIT $3");
+                            let items: Vec<OrderedItemRow> = sqlx::query_as(&sql)
                                 .bind(id).bind(after).bind(limit).fetch_all(&mut **self).await?;
-                            all.extend(items.into_iter().map(|i| i.change(scope)));
+                            for i in items { all.push(i.change(scope)?); }
                         }
                         SyncedTable::Student => {
                             let students: Vec<StudentRow> = sqlx::query_as(
                                 "SELECT id, student_no, name, sex, birth_date, left_behind, boarder, hardship, special_needs, active, change_seq
                                  FROM student WHERE class_id = $1 AND change_seq > $2 ORDER BY change_seq LIMIT $3")
                                 .bind(id).bind(after).bind(limit).fetch_all(&mut **self).await?;
-                            all.extend(students.into_iter().map(|s| s.change(scope, sensitive)));
+                            for s in students { all.push(s.change(scope, sensitive)?); }
                         }
                         SyncedTable::CheckEntry => {
                             let entries: Vec<EntryRow> = sqlx::query_as(
                                 "SELECT * FROM check_entry WHERE class_id = $1 AND change_seq > $2 ORDER BY change_seq LIMIT $3")
                                 .bind(id).bind(after).bind(limit).fetch_all(&mut **self).await?;
-                            all.extend(entries.into_iter().map(|e| entry_change(e, scope)));
+                            for e in entries { all.push(entry_change(e, scope)?); }
                         }
                         SyncedTable::CheckAppeal => {
                             let appeals: Vec<AppealRow> = sqlx::query_as(
                                 "SELECT * FROM check_appeal WHERE class_id = $1 AND change_seq > $2 ORDER BY change_seq LIMIT $3")
                                 .bind(id).bind(after).bind(limit).fetch_all(&mut **self).await?;
-                            all.extend(appeals.into_iter().map(|a| appeal_change(a, scope)));
+                            for a in appeals { all.push(appeal_change(a, scope)?); }
                         }
                         SyncedTable::Attendance => {
                             let marks: Vec<MarkRow> = sqlx::query_as(
                                 "SELECT * FROM attendance WHERE class_id = $1 AND change_seq > $2 ORDER BY change_seq LIMIT $3")
                                 .bind(id).bind(after).bind(limit).fetch_all(&mut **self).await?;
-                            all.extend(marks.into_iter().map(|m| mark_change(m, scope)));
+                            for m in marks { all.push(mark_change(m, scope)?); }
                         }
                     }
                 }

@@ -1,160 +1,14 @@
 //! The statements a sync transaction runs, written once and implemented for both
 //! backends, so the push and pull logic reads as plain Rust.
-use app::domain::attendance::{Mark, MarkKind};
-use app::domain::checks::{CheckItem, Level, Points, Recorder, entry_value};
+use app::domain::checks::CheckItem;
 use app::domain::role::ClassPlace;
-use app::sync::SyncScope;
 use async_trait::async_trait;
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{NaiveDate, Utc};
 use uuid::Uuid;
 
 use crate::db::DbError;
-
-/// A stored check entry.
-#[derive(Clone, Debug, sqlx::FromRow)]
-pub struct EntryRow {
-    pub id: Uuid,
-    pub school_id: Uuid,
-    pub class_id: Uuid,
-    pub entry_date: NaiveDate,
-    pub slot: String,
-    pub item_id: Uuid,
-    pub points_tenths: i64,
-    pub count: i64,
-    pub student_ids: String,
-    pub note: String,
-    pub recorder_id: Uuid,
-    pub recorder_role: String,
-    pub observed_at: Option<DateTime<Utc>>,
-    pub client_recorded_at: DateTime<Utc>,
-    pub received_at: DateTime<Utc>,
-    pub voided: bool,
-    pub void_reason: String,
-    pub deleted: bool,
-    pub version: i64,
-    pub change_seq: i64,
-    /// The entry this one corrected (voided when this one was made).
-    pub corrects: Option<Uuid>,
-}
-
-/// A stored appeal against a duty entry.
-#[derive(Clone, Debug, sqlx::FromRow)]
-pub struct AppealRow {
-    pub id: Uuid,
-    pub school_id: Uuid,
-    pub class_id: Uuid,
-    pub entry_id: Uuid,
-    pub reason: String,
-    pub status: String,
-    pub decision_reason: String,
-    pub appellant_id: Uuid,
-    pub decided_by: Option<Uuid>,
-    pub created_at: DateTime<Utc>,
-    pub decided_at: Option<DateTime<Utc>>,
-    pub version: i64,
-    pub change_seq: i64,
-}
-
-/// A stored attendance mark.
-#[derive(Clone, Debug, sqlx::FromRow)]
-pub struct MarkRow {
-    pub id: Uuid,
-    pub school_id: Uuid,
-    pub class_id: Uuid,
-    pub student_id: Uuid,
-    pub mark_date: NaiveDate,
-    pub kind: String,
-    pub symptoms: String,
-    pub note: String,
-    pub expected_return: Option<NaiveDate>,
-    pub returned_on: Option<NaiveDate>,
-    pub cancelled: bool,
-    pub recorder_id: Uuid,
-    pub client_recorded_at: DateTime<Utc>,
-    pub received_at: DateTime<Utc>,
-    pub version: i64,
-    pub change_seq: i64,
-}
-
-impl MarkRow {
-    /// The mark as the attendance rules read it, refusing values no migration allows.
-    pub fn mark(&self) -> Result<Mark, DbError> {
-        let corrupt = || DbError::Corrupt(format!("attendance {}", self.id));
-        Ok(Mark {
-            id: self.id,
-            class_id: self.class_id,
-            student_id: self.student_id,
-            date: self.mark_date,
-            kind: MarkKind::parse(&self.kind).ok_or_else(corrupt)?,
-            symptoms: serde_json::from_str(&self.symptoms).map_err(|_| corrupt())?,
-            expected_return: self.expected_return,
-            returned_on: self.returned_on,
-            cancelled: self.cancelled,
-            note: self.note.clone(),
-        })
-    }
-}
-
-impl EntryRow {
-    /// How many students the entry names; kept in a column so sums stay in SQL.
-    pub fn student_count(&self) -> i64 {
-        serde_json::from_str::<Vec<Uuid>>(&self.student_ids).map_or(0, |ids| ids.len() as i64)
-    }
-
-    /// What the entry adds to its class's day, stored so sums in SQL need no rule of their own.
-    pub fn value_tenths(&self) -> i64 {
-        let students = usize::try_from(self.student_count()).unwrap_or(0);
-        entry_value(Points(self.points_tenths), self.count, students).0
-    }
-}
-
-/// The columns an [`ItemRow`] reads.
-pub const ITEM_COLUMNS: &str =
-    "id, category, name, points_tenths, min_tenths, max_tenths, level, slots, recorder, active";
-
-/// A stored check item.
-#[derive(sqlx::FromRow)]
-pub struct ItemRow {
-    id: Uuid,
-    category: String,
-    name: String,
-    points_tenths: i64,
-    min_tenths: i64,
-    max_tenths: i64,
-    level: String,
-    slots: String,
-    recorder: String,
-    active: bool,
-}
-
-impl ItemRow {
-    /// The item, refusing values no migration allows.
-    pub fn item(self) -> Result<CheckItem, DbError> {
-        let level = match self.level.as_str() {
-            "class" => Level::Class,
-            "student" => Level::Student,
-            other => return Err(DbError::Corrupt(format!("item level {other}"))),
-        };
-        let recorder = match self.recorder.as_str() {
-            "duty" => Recorder::Duty,
-            "homeroom" => Recorder::Homeroom,
-            "both" => Recorder::Both,
-            other => return Err(DbError::Corrupt(format!("item recorder {other}"))),
-        };
-        Ok(CheckItem {
-            id: self.id,
-            category: self.category,
-            name: self.name,
-            points: Points(self.points_tenths),
-            min: Points(self.min_tenths),
-            max: Points(self.max_tenths),
-            level,
-            slots: self.slots.split('|').map(str::to_string).collect(),
-            recorder,
-            active: self.active,
-        })
-    }
-}
+use crate::db::changes::StampChange;
+use crate::db::rows::{AppealRow, EntryRow, ITEM_COLUMNS, ItemRow, MarkRow};
 
 /// One overwritten field, kept in `field_history`.
 pub struct FieldChange<'a> {
@@ -170,7 +24,7 @@ pub struct FieldChange<'a> {
 
 /// What a push transaction does, one method per statement.
 #[async_trait]
-pub trait SyncTx: Send {
+pub trait SyncTx: StampChange {
     /// Registers the client for `user_id` if new, then locks its row: (owner, last seq).
     async fn lock_client(&mut self, client_id: Uuid, user_id: Uuid)
     -> Result<(Uuid, i64), DbError>;
@@ -184,8 +38,6 @@ pub trait SyncTx: Send {
         mutation: &str,
         reason: &str,
     ) -> Result<(), DbError>;
-    /// The next change number of a scope, counted inside this transaction.
-    async fn next_change(&mut self, scope: SyncScope) -> Result<i64, DbError>;
     /// Where a class sits.
     async fn class_place(&mut self, class_id: Uuid) -> Result<Option<ClassPlace>, DbError>;
     /// A check item of a school.
@@ -228,12 +80,6 @@ pub trait SyncTx: Send {
     async fn update_mark(&mut self, row: &MarkRow) -> Result<(), DbError>;
 }
 
-/// The UPSERT that hands out a scope's next change number.
-pub const NEXT_CHANGE_SQL: &str =
-    "INSERT INTO change_counter (scope_kind, scope_id, last_seq) VALUES ($1, $2, 1)
-     ON CONFLICT (scope_kind, scope_id) DO UPDATE SET last_seq = change_counter.last_seq + 1
-     RETURNING last_seq";
-
 macro_rules! impl_sync_tx {
     ($db:ty) => {
         #[async_trait]
@@ -259,12 +105,6 @@ macro_rules! impl_sync_tx {
                 Ok(())
             }
 
-            async fn next_change(&mut self, scope: SyncScope) -> Result<i64, DbError> {
-                let (seq,): (i64,) = sqlx::query_as(NEXT_CHANGE_SQL)
-                    .bind(scope.kind()).bind(scope.id()).fetch_one(&mut **self).await?;
-                Ok(seq)
-            }
-
             async fn class_place(&mut self, class_id: Uuid) -> Result<Option<ClassPlace>, DbError> {
                 let row: Option<(Uuid, Uuid, Uuid)> = sqlx::query_as("SELECT id, grade_id, school_id FROM school_class WHERE id = $1")
                     .bind(class_id).fetch_optional(&mut **self).await?;
@@ -272,9 +112,8 @@ macro_rules! impl_sync_tx {
             }
 
             async fn item(&mut self, school_id: Uuid, item_id: Uuid) -> Result<Option<CheckItem>, DbError> {
-                let row: Option<ItemRow> = sqlx::query_as(
-                    "SELECT id, category, name, points_tenths, min_tenths, max_tenths, level, slots, recorder, active
-                     FROM check_item WHERE id = $1 AND school_id = $2")
+                let sql = format!("SELECT {ITEM_COLUMNS} FROM check_item WHERE id = $1 AND school_id = $2");
+                let row: Option<ItemRow> = sqlx::query_as(&sql)
                     .bind(item_id).bind(school_id).fetch_optional(&mut **self).await?;
                 row.map(ItemRow::item).transpose()
             }
@@ -313,7 +152,7 @@ macro_rules! impl_sync_tx {
                     "INSERT INTO check_appeal (id, school_id, class_id, entry_id, reason, status, decision_reason,
                        appellant_id, decided_by, created_at, decided_at, version, change_seq)
                      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)")
-                    .bind(r.id).bind(r.school_id).bind(r.class_id).bind(r.entry_id).bind(&r.reason).bind(&r.status)
+                    .bind(r.id).bind(r.school_id).bind(r.class_id).bind(r.entry_id).bind(&r.reason).bind(r.status.as_str())
                     .bind(&r.decision_reason).bind(r.appellant_id).bind(r.decided_by).bind(r.created_at)
                     .bind(r.decided_at).bind(r.version).bind(r.change_seq)
                     .execute(&mut **self).await?;
@@ -324,7 +163,7 @@ macro_rules! impl_sync_tx {
                 sqlx::query(
                     "UPDATE check_appeal SET status = $1, decision_reason = $2, decided_by = $3, decided_at = $4,
                        version = $5, change_seq = $6 WHERE id = $7")
-                    .bind(&r.status).bind(&r.decision_reason).bind(r.decided_by).bind(r.decided_at)
+                    .bind(r.status.as_str()).bind(&r.decision_reason).bind(r.decided_by).bind(r.decided_at)
                     .bind(r.version).bind(r.change_seq).bind(r.id)
                     .execute(&mut **self).await?;
                 Ok(())
@@ -348,7 +187,7 @@ macro_rules! impl_sync_tx {
                      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)")
                     .bind(r.id).bind(r.school_id).bind(r.class_id).bind(r.entry_date).bind(&r.slot).bind(r.item_id)
                     .bind(r.points_tenths).bind(r.count).bind(&r.student_ids).bind(&r.note).bind(r.recorder_id)
-                    .bind(&r.recorder_role).bind(r.observed_at).bind(r.client_recorded_at).bind(r.received_at)
+                    .bind(r.recorder_role.as_str()).bind(r.observed_at).bind(r.client_recorded_at).bind(r.received_at)
                     .bind(r.voided).bind(&r.void_reason).bind(r.deleted).bind(r.version).bind(r.change_seq)
                     .bind(r.student_count()).bind(r.corrects).bind(r.value_tenths()).execute(&mut **self).await?;
                 Ok(())

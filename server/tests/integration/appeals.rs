@@ -152,6 +152,17 @@ async fn forbidden_and_late_appeals_are_refused(db: server::db::Db) {
     assert_eq!(teacher.push_one(&app, offline).await, applied());
     let m = appeal_of(&mut teacher, fresh, "  ");
     assert_eq!(teacher.push_one(&app, m).await, refused("reason_required"));
+    let voided = Uuid::now_v7();
+    let m = duty.create(voided, litter_on(class, duty_item, today));
+    assert_eq!(duty.push_one(&app, m).await, applied());
+    let void = duty.mutation(
+        "patch",
+        voided,
+        json!({"voided": true, "void_reason": "记错班级"}),
+    );
+    assert_eq!(duty.push_one(&app, void).await, applied());
+    let m = appeal_of(&mut teacher, voided, "已经作废了");
+    assert_eq!(teacher.push_one(&app, m).await, refused("entry_voided"));
     let void = teacher.mutation(
         "patch",
         fresh,

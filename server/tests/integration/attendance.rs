@@ -197,7 +197,7 @@ async fn bad_and_forbidden_marks_are_refused(db: server::db::Db) {
         (mark(class, s[1], monday, "sick", &[]), "symptoms_required"),
         (
             mark(class, s[1], monday, "personal", &["fever"]),
-            "bad_fields",
+            "symptoms_not_for_kind",
         ),
         (
             mark(class, s[0], monday + Days::new(1), "late", &[]),
@@ -243,7 +243,12 @@ async fn bad_and_forbidden_marks_are_refused(db: server::db::Db) {
     let late = json!({"returned_on": monday + Days::new(2)});
     assert_eq!(
         push(&app, &mut teacher, "patch", first, late).await,
-        "already_voided"
+        "mark_cancelled"
+    );
+    assert_eq!(
+        push(&app, &mut teacher, "delete", first, json!({})).await,
+        "cancel_instead",
+        "a mark is cancelled and kept, never deleted"
     );
     let remark = mark(class, s[0], monday, "personal", &[]);
     assert_eq!(

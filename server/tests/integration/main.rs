@@ -24,6 +24,7 @@ mod edits;
 mod hardening;
 mod new_tables;
 mod properties;
+mod pulled_rows;
 mod roster_import;
 mod scheme;
 mod scores;

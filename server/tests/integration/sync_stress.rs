@@ -5,6 +5,8 @@ use std::time::Duration;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
+use server::db::changes::StampChange;
+
 use crate::both_databases;
 use crate::harness::TestApp;
 use crate::sync_support::{Phone, item_id, litter};
@@ -15,8 +17,7 @@ macro_rules! slow_write {
     ($pool:expr, $row:expr, $hold:expr) => {{
         let (id, school, class, item, recorder) = $row;
         let mut tx = $pool.begin().await.unwrap();
-        let (seq,): (i64,) = sqlx::query_as(server::sync::tx::NEXT_CHANGE_SQL)
-            .bind("class").bind(class).fetch_one(&mut *tx).await.unwrap();
+        let seq = tx.next_change(app::sync::SyncScope::Class(class)).await.unwrap();
         sqlx::query(
             "INSERT INTO check_entry (id, school_id, class_id, entry_date, slot, item_id, points_tenths, count, student_ids,
                note, recorder_id, recorder_role, client_recorded_at, received_at, voided, void_reason, deleted, version, change_seq)

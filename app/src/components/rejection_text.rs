@@ -1,0 +1,85 @@
+//! The user's words for each refusal the server may send: every code this build knows has
+//! its own (each match is exhaustive); one from a newer server is shown as it came.
+use leptos_i18n::I18nContext;
+
+use crate::domain::appeals::AppealProblem;
+use crate::domain::attendance::MarkProblem;
+use crate::domain::checks::EntryProblem;
+use crate::domain::record::RecordProblem;
+use crate::i18n::*;
+use crate::sync::rejection::Rejection;
+
+/// Why the server refused a record, from its code.
+pub fn rejection_text(i18n: I18nContext<Locale>, code: &str) -> String {
+    match Rejection::parse(code) {
+        None => t_string!(i18n, reject_other, code = code.to_string()).to_string(),
+        Some(Rejection::Record(p)) => record_text(i18n, p),
+        Some(Rejection::Entry(p)) => entry_text(i18n, p),
+        Some(Rejection::Appeal(p)) => appeal_text(i18n, p),
+        Some(Rejection::Attendance(p)) => mark_text(i18n, p),
+    }
+}
+
+fn record_text(i18n: I18nContext<Locale>, problem: RecordProblem) -> String {
+    match problem {
+        RecordProblem::BadFields => t_string!(i18n, reject_bad_fields),
+        RecordProblem::NotInScope => t_string!(i18n, reject_not_in_scope),
+        RecordProblem::RoleNotAllowed => t_string!(i18n, reject_role_not_allowed),
+        RecordProblem::OutsideTerm => t_string!(i18n, reject_outside_term),
+        RecordProblem::FutureDay => t_string!(i18n, reject_future_day),
+        RecordProblem::Exists => t_string!(i18n, reject_exists),
+        RecordProblem::NotFound => t_string!(i18n, reject_not_found),
+        RecordProblem::Deleted => t_string!(i18n, reject_deleted),
+        RecordProblem::NoteTooLong => t_string!(i18n, reject_note_too_long),
+        RecordProblem::ReasonRequired => t_string!(i18n, reject_reason_required),
+        RecordProblem::StudentNotInClass => t_string!(i18n, reject_student_not_in_class),
+    }
+    .to_string()
+}
+
+fn entry_text(i18n: I18nContext<Locale>, problem: EntryProblem) -> String {
+    match problem {
+        EntryProblem::Record(p) => return record_text(i18n, p),
+        EntryProblem::UnknownItem => t_string!(i18n, reject_unknown_item),
+        EntryProblem::ItemInactive => t_string!(i18n, reject_item_inactive),
+        EntryProblem::SlotNotForItem => t_string!(i18n, reject_slot_not_for_item),
+        EntryProblem::PointsOutOfRange => t_string!(i18n, reject_points_out_of_range),
+        EntryProblem::BadCount => t_string!(i18n, reject_bad_count),
+        EntryProblem::DuplicateStudent => t_string!(i18n, reject_duplicate_student),
+        EntryProblem::ValueTooLarge => t_string!(i18n, reject_value_too_large),
+        EntryProblem::ClassItemNamesNoStudents => {
+            t_string!(i18n, reject_class_item_names_no_students)
+        }
+        EntryProblem::VoidNeedsReason => t_string!(i18n, reject_void_needs_reason),
+        EntryProblem::DutyEntry => t_string!(i18n, reject_duty_entry),
+        EntryProblem::AlreadyVoided => t_string!(i18n, reject_already_voided),
+        EntryProblem::CorrectInstead => t_string!(i18n, reject_correct_instead),
+        EntryProblem::VoidInstead => t_string!(i18n, reject_void_instead),
+    }
+    .to_string()
+}
+
+fn appeal_text(i18n: I18nContext<Locale>, problem: AppealProblem) -> String {
+    match problem {
+        AppealProblem::Record(p) => return record_text(i18n, p),
+        AppealProblem::NotAppealable => t_string!(i18n, reject_not_appealable),
+        AppealProblem::AppealWindowClosed => t_string!(i18n, reject_appeal_window_closed),
+        AppealProblem::AlreadyAppealed => t_string!(i18n, reject_already_appealed),
+        AppealProblem::AppealDecided => t_string!(i18n, reject_appeal_decided),
+        AppealProblem::EntryVoided => t_string!(i18n, reject_entry_voided),
+    }
+    .to_string()
+}
+
+fn mark_text(i18n: I18nContext<Locale>, problem: MarkProblem) -> String {
+    match problem {
+        MarkProblem::Record(p) => return record_text(i18n, p),
+        MarkProblem::AlreadyMarked => t_string!(i18n, reject_already_marked),
+        MarkProblem::SymptomsRequired => t_string!(i18n, reject_symptoms_required),
+        MarkProblem::SymptomsNotForKind => t_string!(i18n, reject_symptoms_not_for_kind),
+        MarkProblem::BadReturnDate => t_string!(i18n, reject_bad_return_date),
+        MarkProblem::MarkCancelled => t_string!(i18n, reject_mark_cancelled),
+        MarkProblem::CancelInstead => t_string!(i18n, reject_cancel_instead),
+    }
+    .to_string()
+}
