@@ -2,15 +2,14 @@
 use super::wire::wire_enum;
 
 /// Declares a kind's refusals: its own codes as they travel (the phone shows each one
-/// translated), and, untagged, the [`RecordProblem`]s every kind shares.
+/// translated), and the [`RecordProblem`]s every kind shares.
 macro_rules! problems {
     ($(#[$meta:meta])* pub enum $name:ident shares $shared:ident { $($(#[$vmeta:meta])* $variant:ident = $code:literal,)* }) => {
         $(#[$meta])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
         pub enum $name {
-            $($(#[$vmeta])* #[serde(rename = $code)] $variant,)*
+            $($(#[$vmeta])* $variant,)*
             /// A refusal every kind shares.
-            #[serde(untagged)]
             Record($shared),
         }
 

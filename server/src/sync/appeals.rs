@@ -6,18 +6,40 @@ use app::domain::appeals::{
 };
 use app::domain::record::RecordProblem;
 use app::domain::role::Principal;
-use app::sync::{Mutation, SyncScope};
-use chrono::Utc;
+use app::sync::rows;
+use app::sync::{Change, Mutation, Op, SyncScope};
+use async_trait::async_trait;
+use chrono::{NaiveDate, Utc};
 use uuid::Uuid;
 
 use super::entries::{self, Stamp};
 use super::rules::{Applied, fields_as, phone_time, roles_in};
+use super::snapshot::pulled_change;
 use super::tx::{FieldChange, SyncTx};
+use crate::db::DbError;
 use crate::db::rows::AppealRow;
 use crate::school::{date_in, today_in};
 
+/// A mutation of `check_appeal`: appeals are decided, never deleted.
+pub async fn apply<T: SyncTx + Statements + entries::Statements>(
+    tx: &mut T,
+    who: &Principal,
+    client_id: Uuid,
+    m: &Mutation,
+) -> Result<(), Applied> {
+    match m.op {
+        Op::Create => create(tx, who, m).await,
+        Op::Patch => decide(tx, who, client_id, m).await,
+        Op::Delete => Err(RecordProblem::BadFields.into()),
+    }
+}
+
 /// A homeroom teacher appeals a duty entry on their class, within the term's window.
-pub async fn create<T: SyncTx>(tx: &mut T, who: &Principal, m: &Mutation) -> Result<(), Applied> {
+async fn create<T: SyncTx + Statements + entries::Statements>(
+    tx: &mut T,
+    who: &Principal,
+    m: &Mutation,
+) -> Result<(), Applied> {
     let new: NewAppeal = fields_as(m)?;
     if tx.appeal(m.id).await?.is_some() {
         return Err(RecordProblem::Exists.into());
@@ -69,7 +91,7 @@ pub async fn create<T: SyncTx>(tx: &mut T, who: &Principal, m: &Mutation) -> Res
 }
 
 /// Staff whose scope holds the class accept or reject a pending appeal.
-pub async fn decide<T: SyncTx>(
+async fn decide<T: SyncTx + Statements + entries::Statements>(
     tx: &mut T,
     who: &Principal,
     client_id: Uuid,
@@ -119,4 +141,108 @@ pub async fn decide<T: SyncTx>(
     row.change_seq = tx.next_change(SyncScope::Class(row.class_id)).await?;
     tx.update_appeal(&row).await?;
     Ok(())
+}
+
+/// The statements of `check_appeal`, for both backends.
+#[async_trait]
+pub trait Statements: Send {
+    /// The appeal window (days) of the term holding `date`, and the school's time zone.
+    async fn appeal_window(
+        &mut self,
+        school_id: Uuid,
+        date: NaiveDate,
+    ) -> Result<Option<(i64, String)>, DbError>;
+    /// An appeal by id.
+    async fn appeal(&mut self, id: Uuid) -> Result<Option<AppealRow>, DbError>;
+    /// Whether an entry was already appealed.
+    async fn appealed(&mut self, entry_id: Uuid) -> Result<bool, DbError>;
+    /// Inserts a new appeal.
+    async fn insert_appeal(&mut self, row: &AppealRow) -> Result<(), DbError>;
+    /// Writes an appeal's decision, version and change number.
+    async fn update_appeal(&mut self, row: &AppealRow) -> Result<(), DbError>;
+    /// Up to `limit` appeals of a class changed after `after`, in change order.
+    async fn check_appeal_after(
+        &mut self,
+        class_id: Uuid,
+        after: i64,
+        limit: i64,
+    ) -> Result<Vec<AppealRow>, DbError>;
+}
+
+macro_rules! impl_statements {
+    ($db:ty) => {
+        #[async_trait]
+        impl Statements for sqlx::Transaction<'static, $db> {
+            async fn appeal_window(&mut self, school_id: Uuid, date: NaiveDate) -> Result<Option<(i64, String)>, DbError> {
+                Ok(sqlx::query_as(
+                    "SELECT t.appeal_days, s.timezone FROM term t JOIN school s ON s.id = t.school_id
+                     WHERE t.school_id = $1 AND t.start_date <= $2 AND t.end_date >= $2 LIMIT 1")
+                    .bind(school_id).bind(date).fetch_optional(&mut **self).await?)
+            }
+
+            async fn appeal(&mut self, id: Uuid) -> Result<Option<AppealRow>, DbError> {
+                Ok(sqlx::query_as("SELECT * FROM check_appeal WHERE id = $1").bind(id).fetch_optional(&mut **self).await?)
+            }
+
+            async fn appealed(&mut self, entry_id: Uuid) -> Result<bool, DbError> {
+                let row: Option<(Uuid,)> = sqlx::query_as("SELECT id FROM check_appeal WHERE entry_id = $1")
+                    .bind(entry_id).fetch_optional(&mut **self).await?;
+                Ok(row.is_some())
+            }
+
+            async fn insert_appeal(&mut self, r: &AppealRow) -> Result<(), DbError> {
+                sqlx::query(
+                    "INSERT INTO check_appeal (id, school_id, class_id, entry_id, reason, status, decision_reason,
+                       appellant_id, decided_by, created_at, decided_at, version, change_seq)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)")
+                    .bind(r.id).bind(r.school_id).bind(r.class_id).bind(r.entry_id).bind(&r.reason).bind(r.status.as_str())
+                    .bind(&r.decision_reason).bind(r.appellant_id).bind(r.decided_by).bind(r.created_at)
+                    .bind(r.decided_at).bind(r.version).bind(r.change_seq)
+                    .execute(&mut **self).await?;
+                Ok(())
+            }
+
+            async fn update_appeal(&mut self, r: &AppealRow) -> Result<(), DbError> {
+                sqlx::query(
+                    "UPDATE check_appeal SET status = $1, decision_reason = $2, decided_by = $3, decided_at = $4,
+                       version = $5, change_seq = $6 WHERE id = $7")
+                    .bind(r.status.as_str()).bind(&r.decision_reason).bind(r.decided_by).bind(r.decided_at)
+                    .bind(r.version).bind(r.change_seq).bind(r.id)
+                    .execute(&mut **self).await?;
+                Ok(())
+            }
+
+            async fn check_appeal_after(&mut self, class_id: Uuid, after: i64, limit: i64) -> Result<Vec<AppealRow>, DbError> {
+                Ok(sqlx::query_as("SELECT * FROM check_appeal WHERE class_id = $1 AND change_seq > $2 ORDER BY change_seq LIMIT $3")
+                    .bind(class_id).bind(after).bind(limit).fetch_all(&mut **self).await?)
+            }
+        }
+    };
+}
+
+impl_statements!(sqlx::Sqlite);
+impl_statements!(sqlx::Postgres);
+
+/// The appeals of `scope` changed after `after`, as phones pull them.
+pub async fn pulled<T: Statements>(
+    tx: &mut T,
+    scope: SyncScope,
+    after: i64,
+    limit: i64,
+) -> Result<Vec<Change>, DbError> {
+    let rows = tx.check_appeal_after(scope.id(), after, limit).await?;
+    rows.into_iter().map(|r| appeal_change(r, scope)).collect()
+}
+
+/// How an appeal travels to phones.
+fn appeal_change(row: AppealRow, scope: SyncScope) -> Result<Change, DbError> {
+    let appeal = rows::AppealRow {
+        id: row.id,
+        class_id: row.class_id,
+        entry_id: row.entry_id,
+        reason: row.reason,
+        status: row.status,
+        decision_reason: row.decision_reason,
+    };
+    pulled_change(row.id, scope, row.change_seq, false, &appeal)
 }

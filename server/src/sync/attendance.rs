@@ -7,19 +7,40 @@ use app::domain::attendance::{
 };
 use app::domain::record::RecordProblem;
 use app::domain::role::Principal;
-use app::sync::{Mutation, SyncScope};
+use app::sync::rows;
+use app::sync::{Change, Mutation, Op, SyncScope};
+use async_trait::async_trait;
 use chrono::Utc;
 use uuid::Uuid;
 
 use super::rules::{
     Applied, check_record_day, fields_as, json, keep_history, latest_day, phone_time, roles_in,
 };
+use super::snapshot::pulled_change;
 use super::tx::SyncTx;
 use crate::db::DbError;
 use crate::db::rows::MarkRow;
 
+/// A mutation of `attendance`: a mark is cancelled and kept, never deleted.
+pub async fn apply<T: SyncTx + Statements>(
+    tx: &mut T,
+    who: &Principal,
+    client_id: Uuid,
+    m: &Mutation,
+) -> Result<(), Applied> {
+    match m.op {
+        Op::Create => create(tx, who, m).await,
+        Op::Patch => patch(tx, who, client_id, m).await,
+        Op::Delete => Err(MarkProblem::CancelInstead.into()),
+    }
+}
+
 /// The class's teacher (or staff of its scope) marks a student of the class on a term day.
-pub async fn create<T: SyncTx>(tx: &mut T, who: &Principal, m: &Mutation) -> Result<(), Applied> {
+async fn create<T: SyncTx + Statements>(
+    tx: &mut T,
+    who: &Principal,
+    m: &Mutation,
+) -> Result<(), Applied> {
     let new: NewMark = fields_as(m)?;
     if tx.mark(m.id).await?.is_some() {
         return Err(RecordProblem::Exists.into());
@@ -68,7 +89,7 @@ pub async fn create<T: SyncTx>(tx: &mut T, who: &Principal, m: &Mutation) -> Res
 }
 
 /// Last write wins per field; a cancelled mark takes no more changes.
-pub async fn patch<T: SyncTx>(
+async fn patch<T: SyncTx + Statements>(
     tx: &mut T,
     who: &Principal,
     client_id: Uuid,
@@ -131,7 +152,7 @@ pub async fn patch<T: SyncTx>(
 }
 
 /// Refuses `mark` when another live mark of the student holds on one of its days.
-async fn refuse_overlap<T: SyncTx>(tx: &mut T, mark: &Mark) -> Result<(), Applied> {
+async fn refuse_overlap<T: Statements>(tx: &mut T, mark: &Mark) -> Result<(), Applied> {
     let existing = tx
         .live_marks_of(mark.student_id)
         .await?
@@ -142,4 +163,100 @@ async fn refuse_overlap<T: SyncTx>(tx: &mut T, mark: &Mark) -> Result<(), Applie
         return Err(MarkProblem::AlreadyMarked.into());
     }
     Ok(())
+}
+
+/// The statements of `attendance`, for both backends.
+#[async_trait]
+pub trait Statements: Send {
+    /// An attendance mark by id.
+    async fn mark(&mut self, id: Uuid) -> Result<Option<MarkRow>, DbError>;
+    /// A student's live (not cancelled) marks: those a new or changed mark may clash with.
+    async fn live_marks_of(&mut self, student_id: Uuid) -> Result<Vec<MarkRow>, DbError>;
+    /// Inserts a new mark.
+    async fn insert_mark(&mut self, row: &MarkRow) -> Result<(), DbError>;
+    /// Writes a mark's editable fields, version and change number.
+    async fn update_mark(&mut self, row: &MarkRow) -> Result<(), DbError>;
+    /// Up to `limit` attendance marks of a class changed after `after`, in change order.
+    async fn attendance_after(
+        &mut self,
+        class_id: Uuid,
+        after: i64,
+        limit: i64,
+    ) -> Result<Vec<MarkRow>, DbError>;
+}
+
+macro_rules! impl_statements {
+    ($db:ty) => {
+        #[async_trait]
+        impl Statements for sqlx::Transaction<'static, $db> {
+            async fn mark(&mut self, id: Uuid) -> Result<Option<MarkRow>, DbError> {
+                Ok(sqlx::query_as("SELECT * FROM attendance WHERE id = $1").bind(id).fetch_optional(&mut **self).await?)
+            }
+
+            async fn live_marks_of(&mut self, student_id: Uuid) -> Result<Vec<MarkRow>, DbError> {
+                Ok(sqlx::query_as("SELECT * FROM attendance WHERE student_id = $1 AND NOT cancelled")
+                    .bind(student_id).fetch_all(&mut **self).await?)
+            }
+
+            async fn insert_mark(&mut self, r: &MarkRow) -> Result<(), DbError> {
+                sqlx::query(
+                    "INSERT INTO attendance (id, school_id, class_id, student_id, mark_date, kind, symptoms, note,
+                       expected_return, returned_on, cancelled, recorder_id, client_recorded_at, received_at, version, change_seq)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)")
+                    .bind(r.id).bind(r.school_id).bind(r.class_id).bind(r.student_id).bind(r.mark_date).bind(&r.kind)
+                    .bind(&r.symptoms).bind(&r.note).bind(r.expected_return).bind(r.returned_on).bind(r.cancelled)
+                    .bind(r.recorder_id).bind(r.client_recorded_at).bind(r.received_at).bind(r.version).bind(r.change_seq)
+                    .execute(&mut **self).await?;
+                Ok(())
+            }
+
+            async fn update_mark(&mut self, r: &MarkRow) -> Result<(), DbError> {
+                sqlx::query(
+                    "UPDATE attendance SET kind = $1, symptoms = $2, note = $3, expected_return = $4, returned_on = $5,
+                       cancelled = $6, version = $7, change_seq = $8 WHERE id = $9")
+                    .bind(&r.kind).bind(&r.symptoms).bind(&r.note).bind(r.expected_return).bind(r.returned_on)
+                    .bind(r.cancelled).bind(r.version).bind(r.change_seq).bind(r.id)
+                    .execute(&mut **self).await?;
+                Ok(())
+            }
+
+            async fn attendance_after(&mut self, class_id: Uuid, after: i64, limit: i64) -> Result<Vec<MarkRow>, DbError> {
+                Ok(sqlx::query_as("SELECT * FROM attendance WHERE class_id = $1 AND change_seq > $2 ORDER BY change_seq LIMIT $3")
+                    .bind(class_id).bind(after).bind(limit).fetch_all(&mut **self).await?)
+            }
+        }
+    };
+}
+
+impl_statements!(sqlx::Sqlite);
+impl_statements!(sqlx::Postgres);
+
+/// The attendance marks of `scope` changed after `after`, as phones pull them.
+pub async fn pulled<T: Statements>(
+    tx: &mut T,
+    scope: SyncScope,
+    after: i64,
+    limit: i64,
+) -> Result<Vec<Change>, DbError> {
+    let rows = tx.attendance_after(scope.id(), after, limit).await?;
+    rows.into_iter().map(|r| mark_change(r, scope)).collect()
+}
+
+/// How an attendance mark travels to phones.
+fn mark_change(row: MarkRow, scope: SyncScope) -> Result<Change, DbError> {
+    let mark = row.mark()?;
+    let pulled = rows::MarkRow {
+        id: mark.id,
+        class_id: mark.class_id,
+        student_id: mark.student_id,
+        date: mark.date,
+        kind: mark.kind,
+        symptoms: mark.symptoms,
+        note: mark.note,
+        expected_return: mark.expected_return,
+        returned_on: mark.returned_on,
+        cancelled: mark.cancelled,
+        pending: false,
+    };
+    pulled_change(row.id, scope, row.change_seq, false, &pulled)
 }

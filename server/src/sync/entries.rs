@@ -4,21 +4,24 @@
 use std::collections::HashSet;
 
 use app::domain::checks::{
-    CheckEntryPatch, CorrectedEntry, EntryNote, EntryProblem, NewCheckEntry, RecorderRole,
-    RecorderRoles, check_correction, check_values,
+    CheckEntryPatch, CheckItem, CorrectedEntry, EntryNote, EntryProblem, NewCheckEntry, Points,
+    RecorderRole, RecorderRoles, check_correction, check_values,
 };
 use app::domain::record::RecordProblem;
 use app::domain::role::Principal;
-use app::sync::{Mutation, SyncScope};
+use app::sync::rows;
+use app::sync::{Change, Mutation, Op, SyncScope};
+use async_trait::async_trait;
 use chrono::Utc;
 use uuid::Uuid;
 
 use super::rules::{
     Applied, check_record_day, fields_as, json, keep_history, phone_time, roles_in,
 };
+use super::snapshot::pulled_change;
 use super::tx::SyncTx;
 use crate::db::DbError;
-use crate::db::rows::EntryRow;
+use crate::db::rows::{EntryRow, ITEM_COLUMNS, ItemRow};
 
 /// A duty inspection is changed by staff only; the class's teacher appeals it instead.
 fn refuse_duty_entry(row: &EntryRow, roles: RecorderRoles) -> Result<(), Applied> {
@@ -28,8 +31,22 @@ fn refuse_duty_entry(row: &EntryRow, roles: RecorderRoles) -> Result<(), Applied
     Ok(())
 }
 
+/// A mutation of `check_entry`.
+pub async fn apply<T: SyncTx + Statements>(
+    tx: &mut T,
+    who: &Principal,
+    client_id: Uuid,
+    m: &Mutation,
+) -> Result<(), Applied> {
+    match m.op {
+        Op::Create => create(tx, who, client_id, m).await,
+        Op::Patch => patch(tx, who, client_id, m).await,
+        Op::Delete => Err(EntryProblem::VoidInstead.into()),
+    }
+}
+
 /// A new entry; with `corrects`, the entry it replaces is voided in the same transaction.
-pub async fn create<T: SyncTx>(
+async fn create<T: SyncTx + Statements>(
     tx: &mut T,
     who: &Principal,
     client_id: Uuid,
@@ -94,7 +111,7 @@ pub async fn create<T: SyncTx>(
 
 /// The note, or voiding with a reason; last write wins per field and each overwritten value
 /// goes to the history. Values change by a correction instead (see [`CheckEntryPatch::apply`]).
-pub async fn patch<T: SyncTx>(
+async fn patch<T: SyncTx + Statements>(
     tx: &mut T,
     who: &Principal,
     client_id: Uuid,
@@ -145,7 +162,7 @@ pub struct Stamp<'a> {
 }
 
 /// Voids a counting entry with a reason, keeping both overwritten fields in the history.
-pub async fn void<T: SyncTx>(
+pub async fn void<T: SyncTx + Statements>(
     tx: &mut T,
     entry: &mut EntryRow,
     reason: String,
@@ -170,4 +187,112 @@ pub async fn void<T: SyncTx>(
     entry.version += 1;
     entry.change_seq = tx.next_change(SyncScope::Class(entry.class_id)).await?;
     tx.update_entry(entry).await
+}
+
+/// The statements of `check_entry`, for both backends.
+#[async_trait]
+pub trait Statements: Send {
+    /// A check item of a school.
+    async fn item(&mut self, school_id: Uuid, item_id: Uuid) -> Result<Option<CheckItem>, DbError>;
+    /// A check entry by id.
+    async fn entry(&mut self, id: Uuid) -> Result<Option<EntryRow>, DbError>;
+    /// Inserts a new entry.
+    async fn insert_entry(&mut self, row: &EntryRow) -> Result<(), DbError>;
+    /// Writes an entry's editable fields, flags and change number.
+    async fn update_entry(&mut self, row: &EntryRow) -> Result<(), DbError>;
+    /// Up to `limit` check entries of a class changed after `after`, in change order.
+    async fn check_entry_after(
+        &mut self,
+        class_id: Uuid,
+        after: i64,
+        limit: i64,
+    ) -> Result<Vec<EntryRow>, DbError>;
+}
+
+macro_rules! impl_statements {
+    ($db:ty) => {
+        #[async_trait]
+        impl Statements for sqlx::Transaction<'static, $db> {
+            async fn item(&mut self, school_id: Uuid, item_id: Uuid) -> Result<Option<CheckItem>, DbError> {
+                let sql = format!("SELECT {ITEM_COLUMNS} FROM check_item WHERE id = $1 AND school_id = $2");
+                let row: Option<ItemRow> = sqlx::query_as(&sql)
+                    .bind(item_id).bind(school_id).fetch_optional(&mut **self).await?;
+                row.map(ItemRow::item).transpose()
+            }
+
+            async fn entry(&mut self, id: Uuid) -> Result<Option<EntryRow>, DbError> {
+                Ok(sqlx::query_as("SELECT * FROM check_entry WHERE id = $1").bind(id).fetch_optional(&mut **self).await?)
+            }
+
+            async fn insert_entry(&mut self, r: &EntryRow) -> Result<(), DbError> {
+                sqlx::query(
+                    "INSERT INTO check_entry (id, school_id, class_id, entry_date, slot, item_id, points_tenths, count,
+                       student_ids, note, recorder_id, recorder_role, observed_at, client_recorded_at, received_at,
+                       voided, void_reason, deleted, version, change_seq, student_count, corrects, value_tenths)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)")
+                    .bind(r.id).bind(r.school_id).bind(r.class_id).bind(r.entry_date).bind(&r.slot).bind(r.item_id)
+                    .bind(r.points_tenths).bind(r.count).bind(&r.student_ids).bind(&r.note).bind(r.recorder_id)
+                    .bind(r.recorder_role.as_str()).bind(r.observed_at).bind(r.client_recorded_at).bind(r.received_at)
+                    .bind(r.voided).bind(&r.void_reason).bind(r.deleted).bind(r.version).bind(r.change_seq)
+                    .bind(r.student_count()).bind(r.corrects).bind(r.value_tenths()).execute(&mut **self).await?;
+                Ok(())
+            }
+
+            async fn update_entry(&mut self, r: &EntryRow) -> Result<(), DbError> {
+                sqlx::query(
+                    "UPDATE check_entry SET slot = $1, points_tenths = $2, count = $3, student_ids = $4, note = $5,
+                       voided = $6, void_reason = $7, deleted = $8, version = $9, change_seq = $10, student_count = $11,
+                       value_tenths = $12
+                     WHERE id = $13")
+                    .bind(&r.slot).bind(r.points_tenths).bind(r.count).bind(&r.student_ids).bind(&r.note)
+                    .bind(r.voided).bind(&r.void_reason).bind(r.deleted).bind(r.version).bind(r.change_seq)
+                    .bind(r.student_count()).bind(r.value_tenths()).bind(r.id)
+                    .execute(&mut **self).await?;
+                Ok(())
+            }
+
+            async fn check_entry_after(&mut self, class_id: Uuid, after: i64, limit: i64) -> Result<Vec<EntryRow>, DbError> {
+                Ok(sqlx::query_as("SELECT * FROM check_entry WHERE class_id = $1 AND change_seq > $2 ORDER BY change_seq LIMIT $3")
+                    .bind(class_id).bind(after).bind(limit).fetch_all(&mut **self).await?)
+            }
+        }
+    };
+}
+
+impl_statements!(sqlx::Sqlite);
+impl_statements!(sqlx::Postgres);
+
+/// The check entries of `scope` changed after `after`, as phones pull them.
+pub async fn pulled<T: Statements>(
+    tx: &mut T,
+    scope: SyncScope,
+    after: i64,
+    limit: i64,
+) -> Result<Vec<Change>, DbError> {
+    let rows = tx.check_entry_after(scope.id(), after, limit).await?;
+    rows.into_iter().map(|r| entry_change(r, scope)).collect()
+}
+
+/// How a check entry travels to phones.
+fn entry_change(row: EntryRow, scope: SyncScope) -> Result<Change, DbError> {
+    let student_ids = serde_json::from_str(&row.student_ids)
+        .map_err(|e| DbError::Corrupt(format!("check_entry {}: {e}", row.id)))?;
+    let entry = rows::EntryRow {
+        id: row.id,
+        class_id: row.class_id,
+        date: row.entry_date,
+        slot: row.slot,
+        item_id: row.item_id,
+        points: Some(Points(row.points_tenths)),
+        count: Some(row.count),
+        student_ids,
+        note: row.note,
+        voided: row.voided,
+        void_reason: row.void_reason,
+        recorder_role: row.recorder_role,
+        observed_at: row.observed_at,
+        corrects: row.corrects,
+        pending: false,
+    };
+    pulled_change(row.id, scope, row.change_seq, row.deleted, &entry)
 }

@@ -3,6 +3,7 @@ pub mod appeals;
 pub mod attendance;
 pub mod entries;
 pub mod handlers;
+pub mod kinds;
 pub mod pull;
 pub mod push;
 pub mod rules;

@@ -1,16 +1,11 @@
 //! Push: a phone's numbered mutations applied in order, in one transaction per batch.
 //! Replays are acknowledged as duplicates, a gap applies nothing, and a mutation that
 //! fails its rules consumes its number and is kept as a rejection.
-use app::domain::attendance::MarkProblem;
-use app::domain::checks::EntryProblem;
-use app::domain::record::RecordProblem;
 use app::domain::role::Principal;
-use app::sync::{Mutation, MutationResult, Op, PushRequest, PushResponse, Status, Table};
-use uuid::Uuid;
+use app::sync::{Mutation, MutationResult, PushRequest, PushResponse, Status};
 
+use super::kinds::{self, KindTx};
 use super::rules::Applied;
-use super::tx::SyncTx;
-use super::{appeals, attendance, entries};
 use crate::db::{BeginWrite, Db, DbError, on_db};
 
 /// Why a whole batch was refused (nothing applied).
@@ -49,7 +44,7 @@ pub async fn push(db: &Db, who: &Principal, req: &PushRequest) -> Result<PushRes
     })
 }
 
-async fn apply_batch<T: SyncTx>(
+async fn apply_batch<T: KindTx>(
     tx: &mut T,
     who: &Principal,
     req: &PushRequest,
@@ -76,7 +71,7 @@ async fn apply_batch<T: SyncTx>(
             });
             continue;
         }
-        match apply(tx, who, req.client_id, m).await {
+        match kinds::apply(tx, who, req.client_id, m).await {
             Ok(()) => results.push(MutationResult {
                 seq: m.seq,
                 status: Status::Applied,
@@ -101,23 +96,4 @@ async fn apply_batch<T: SyncTx>(
         last_mutation_seq: last,
         results,
     })
-}
-
-async fn apply<T: SyncTx>(
-    tx: &mut T,
-    who: &Principal,
-    client_id: Uuid,
-    m: &Mutation,
-) -> Result<(), Applied> {
-    match (m.table, m.op) {
-        (Table::CheckEntry, Op::Create) => entries::create(tx, who, client_id, m).await,
-        (Table::CheckEntry, Op::Patch) => entries::patch(tx, who, client_id, m).await,
-        (Table::CheckEntry, Op::Delete) => Err(EntryProblem::VoidInstead.into()),
-        (Table::CheckAppeal, Op::Create) => appeals::create(tx, who, m).await,
-        (Table::CheckAppeal, Op::Patch) => appeals::decide(tx, who, client_id, m).await,
-        (Table::Attendance, Op::Create) => attendance::create(tx, who, m).await,
-        (Table::Attendance, Op::Patch) => attendance::patch(tx, who, client_id, m).await,
-        (Table::CheckAppeal, Op::Delete) => Err(RecordProblem::BadFields.into()),
-        (Table::Attendance, Op::Delete) => Err(MarkProblem::CancelInstead.into()),
-    }
 }

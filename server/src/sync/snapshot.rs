@@ -1,16 +1,16 @@
 //! The reads of a pull, from one consistent snapshot, for both backends. Each table's rows
 //! travel as the row type the phone reads (`app::sync::rows`).
-use app::domain::checks::Points;
 use app::domain::school::StudentFlags;
-use app::sync::rows;
+use app::sync::rows::{self, SyncedRow};
 use app::sync::tables::SyncedTable;
 use app::sync::{Change, SyncScope};
 use async_trait::async_trait;
 use chrono::NaiveDate;
 use uuid::Uuid;
 
+use super::kinds;
 use crate::db::DbError;
-use crate::db::rows::{AppealRow, EntryRow, ITEM_COLUMNS, ItemRow, MarkRow};
+use crate::db::rows::{ITEM_COLUMNS, ItemRow};
 
 #[derive(sqlx::FromRow)]
 struct StudentRow {
@@ -53,9 +53,17 @@ struct TombstoneRow {
     change_seq: i64,
 }
 
-/// A row that could not be serialised: a bug, reported like a corrupt row.
-fn serialised(id: Uuid) -> impl FnOnce(serde_json::Error) -> DbError {
-    move |e| DbError::Corrupt(format!("row {id}: {e}"))
+/// `row` as a change of `scope`; a row that cannot be serialised is a bug, reported like a
+/// corrupt row.
+pub fn pulled_change<R: SyncedRow>(
+    id: Uuid,
+    scope: SyncScope,
+    change_seq: i64,
+    deleted: bool,
+    row: &R,
+) -> Result<Change, DbError> {
+    Change::of(id, scope, change_seq, deleted, row)
+        .map_err(|e| DbError::Corrupt(format!("{} {id}: {e}", R::TABLE.name())))
 }
 
 impl StudentRow {
@@ -76,7 +84,7 @@ impl StudentRow {
             birth_date: self.birth_date.filter(|_| sensitive),
             flags: sensitive.then_some(flags),
         };
-        Change::of(self.id, scope, self.change_seq, !self.active, &row).map_err(serialised(self.id))
+        pulled_change(self.id, scope, self.change_seq, !self.active, &row)
     }
 }
 
@@ -90,7 +98,7 @@ impl ClassRow {
             grade_order: self.grade_order.into(),
             sort_order: self.sort_order.into(),
         };
-        Change::of(self.id, scope, self.change_seq, false, &row).map_err(serialised(self.id))
+        pulled_change(self.id, scope, self.change_seq, false, &row)
     }
 }
 
@@ -110,64 +118,8 @@ impl OrderedItemRow {
             active: item.active,
             sort_order: self.sort_order.into(),
         };
-        Change::of(item.id, scope, self.change_seq, false, &row).map_err(serialised(item.id))
+        pulled_change(item.id, scope, self.change_seq, false, &row)
     }
-}
-
-/// How a check entry travels to phones.
-fn entry_change(row: EntryRow, scope: SyncScope) -> Result<Change, DbError> {
-    let student_ids = serde_json::from_str(&row.student_ids)
-        .map_err(|e| DbError::Corrupt(format!("check_entry {}: {e}", row.id)))?;
-    let entry = rows::EntryRow {
-        id: row.id,
-        class_id: row.class_id,
-        date: row.entry_date,
-        slot: row.slot,
-        item_id: row.item_id,
-        points: Some(Points(row.points_tenths)),
-        count: Some(row.count),
-        student_ids,
-        note: row.note,
-        voided: row.voided,
-        void_reason: row.void_reason,
-        recorder_role: row.recorder_role,
-        observed_at: row.observed_at,
-        corrects: row.corrects,
-        pending: false,
-    };
-    Change::of(row.id, scope, row.change_seq, row.deleted, &entry).map_err(serialised(row.id))
-}
-
-/// How an appeal travels to phones.
-fn appeal_change(row: AppealRow, scope: SyncScope) -> Result<Change, DbError> {
-    let appeal = rows::AppealRow {
-        id: row.id,
-        class_id: row.class_id,
-        entry_id: row.entry_id,
-        reason: row.reason,
-        status: row.status,
-        decision_reason: row.decision_reason,
-    };
-    Change::of(row.id, scope, row.change_seq, false, &appeal).map_err(serialised(row.id))
-}
-
-/// How an attendance mark travels to phones.
-fn mark_change(row: MarkRow, scope: SyncScope) -> Result<Change, DbError> {
-    let mark = row.mark()?;
-    let pulled = rows::MarkRow {
-        id: mark.id,
-        class_id: mark.class_id,
-        student_id: mark.student_id,
-        date: mark.date,
-        kind: mark.kind,
-        symptoms: mark.symptoms,
-        note: mark.note,
-        expected_return: mark.expected_return,
-        returned_on: mark.returned_on,
-        cancelled: mark.cancelled,
-        pending: false,
-    };
-    Change::of(row.id, scope, row.change_seq, false, &pulled).map_err(serialised(row.id))
 }
 
 /// The reads one pull makes inside its snapshot.
@@ -214,8 +166,7 @@ macro_rules! impl_snapshot_tx {
                     Some(Change::tombstone(table, t.row_id, scope, t.change_seq))
                 }));
                 for &table in tables {
-                    // Every table of the registry is read here: a new one does not compile
-                    // until it says how its rows are pulled.
+                    // The reference tables are read here, each kind's table by its module.
                     match table {
                         SyncedTable::SchoolClass => {
                             let classes: Vec<ClassRow> = sqlx::query_as(
@@ -239,24 +190,10 @@ macro_rules! impl_snapshot_tx {
                                 .bind(id).bind(after).bind(limit).fetch_all(&mut **self).await?;
                             for s in students { all.push(s.change(scope, sensitive)?); }
                         }
-                        SyncedTable::CheckEntry => {
-                            let entries: Vec<EntryRow> = sqlx::query_as(
-                                "SELECT * FROM check_entry WHERE class_id = $1 AND change_seq > $2 ORDER BY change_seq LIMIT $3")
-                                .bind(id).bind(after).bind(limit).fetch_all(&mut **self).await?;
-                            for e in entries { all.push(entry_change(e, scope)?); }
-                        }
-                        SyncedTable::CheckAppeal => {
-                            let appeals: Vec<AppealRow> = sqlx::query_as(
-                                "SELECT * FROM check_appeal WHERE class_id = $1 AND change_seq > $2 ORDER BY change_seq LIMIT $3")
-                                .bind(id).bind(after).bind(limit).fetch_all(&mut **self).await?;
-                            for a in appeals { all.push(appeal_change(a, scope)?); }
-                        }
-                        SyncedTable::Attendance => {
-                            let marks: Vec<MarkRow> = sqlx::query_as(
-                                "SELECT * FROM attendance WHERE class_id = $1 AND change_seq > $2 ORDER BY change_seq LIMIT $3")
-                                .bind(id).bind(after).bind(limit).fetch_all(&mut **self).await?;
-                            for m in marks { all.push(mark_change(m, scope)?); }
-                        }
+                        kind => match kinds::pulled(self, kind, scope, after, limit).await {
+                            Some(changes) => all.extend(changes?),
+                            None => return Err(DbError::Corrupt(format!("no pull reads {}", kind.name()))),
+                        },
                     }
                 }
                 all.sort_by_key(|c| c.change_seq);

@@ -1,0 +1,54 @@
+//! The record kinds phones write. One line per kind names its table and its module; the
+//! module holds the kind's rules (`apply`), its statements (`Statements`, both backends) and
+//! its pull (`pulled`). A writable table without a line here does not compile.
+use app::domain::role::Principal;
+use app::sync::tables::SyncedTable;
+use app::sync::{Change, Mutation, SyncScope, Table};
+use uuid::Uuid;
+
+use super::rules::Applied;
+use super::tx::SyncTx;
+use super::{appeals, attendance, entries};
+use crate::db::DbError;
+
+macro_rules! kinds {
+    ($($table:ident => $kind:ident),* $(,)?) => {
+        /// A transaction that runs every kind's statements.
+        pub trait KindTx: SyncTx $(+ $kind::Statements)* {}
+
+        impl<T: SyncTx $(+ $kind::Statements)*> KindTx for T {}
+
+        /// Applies one mutation by the rules of its table's kind.
+        pub async fn apply<T: KindTx>(
+            tx: &mut T,
+            who: &Principal,
+            client_id: Uuid,
+            m: &Mutation,
+        ) -> Result<(), Applied> {
+            match m.table {
+                $(Table::$table => $kind::apply(tx, who, client_id, m).await,)*
+            }
+        }
+
+        /// The changes of a kind's table in `scope` after `after`; `None` for a table no
+        /// kind writes (the reference tables, read by the snapshot itself).
+        pub async fn pulled<T: KindTx>(
+            tx: &mut T,
+            table: SyncedTable,
+            scope: SyncScope,
+            after: i64,
+            limit: i64,
+        ) -> Option<Result<Vec<Change>, DbError>> {
+            match table {
+                $(SyncedTable::$table => Some($kind::pulled(tx, scope, after, limit).await),)*
+                _ => None,
+            }
+        }
+    };
+}
+
+kinds! {
+    CheckEntry => entries,
+    CheckAppeal => appeals,
+    Attendance => attendance,
+}
