@@ -147,6 +147,7 @@ fn Routed() -> impl IntoView {
                 <Route path=path!("/today") view=TodayPage/>
                 <Route path=path!("/entries") view=EntriesPage/>
                 <Route path=path!("/roll") view=RollPage/>
+                <Route path=path!("/duty") view={Lazy::<DutyRoute>::new()}/>
                 <Route path=path!("/attendance") view={Lazy::<AttendanceRoute>::new()} ssr=SsrMode::Async/>
             </Routes>
         </Router>

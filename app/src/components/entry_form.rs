@@ -130,7 +130,7 @@ pub fn EntryForm(
 
 /// The class's students, filtered by name or number as the user types; tap to pick several.
 #[component]
-fn StudentPicker(
+pub fn StudentPicker(
     id: String,
     students: StoredValue<Arc<[StudentRow]>>,
     picked: RwSignal<Vec<Uuid>>,

@@ -5,6 +5,7 @@ use leptos_i18n::I18nContext;
 use crate::domain::appeals::AppealProblem;
 use crate::domain::attendance::MarkProblem;
 use crate::domain::checks::EntryProblem;
+use crate::domain::duty::DutyProblem;
 use crate::domain::record::RecordProblem;
 use crate::i18n::*;
 use crate::sync::rejection::Rejection;
@@ -14,9 +15,10 @@ pub fn rejection_text(i18n: I18nContext<Locale>, code: &str) -> String {
     match Rejection::parse(code) {
         None => t_string!(i18n, reject_other, code = code.to_string()).to_string(),
         Some(Rejection::Record(p)) => record_text(i18n, p),
-        Some(Rejection::Entry(p)) => entry_text(i18n, p),
-        Some(Rejection::Appeal(p)) => appeal_text(i18n, p),
+        Some(Rejection::CheckEntry(p)) => entry_text(i18n, p),
+        Some(Rejection::CheckAppeal(p)) => appeal_text(i18n, p),
         Some(Rejection::Attendance(p)) => mark_text(i18n, p),
+        Some(Rejection::DutyRoster(p)) => duty_text(i18n, p),
     }
 }
 
@@ -33,6 +35,7 @@ fn record_text(i18n: I18nContext<Locale>, problem: RecordProblem) -> String {
         RecordProblem::NoteTooLong => t_string!(i18n, reject_note_too_long),
         RecordProblem::ReasonRequired => t_string!(i18n, reject_reason_required),
         RecordProblem::StudentNotInClass => t_string!(i18n, reject_student_not_in_class),
+        RecordProblem::DuplicateStudent => t_string!(i18n, reject_duplicate_student),
     }
     .to_string()
 }
@@ -45,7 +48,6 @@ fn entry_text(i18n: I18nContext<Locale>, problem: EntryProblem) -> String {
         EntryProblem::SlotNotForItem => t_string!(i18n, reject_slot_not_for_item),
         EntryProblem::PointsOutOfRange => t_string!(i18n, reject_points_out_of_range),
         EntryProblem::BadCount => t_string!(i18n, reject_bad_count),
-        EntryProblem::DuplicateStudent => t_string!(i18n, reject_duplicate_student),
         EntryProblem::ValueTooLarge => t_string!(i18n, reject_value_too_large),
         EntryProblem::ClassItemNamesNoStudents => {
             t_string!(i18n, reject_class_item_names_no_students)
@@ -80,6 +82,16 @@ fn mark_text(i18n: I18nContext<Locale>, problem: MarkProblem) -> String {
         MarkProblem::BadReturnDate => t_string!(i18n, reject_bad_return_date),
         MarkProblem::MarkCancelled => t_string!(i18n, reject_mark_cancelled),
         MarkProblem::CancelInstead => t_string!(i18n, reject_cancel_instead),
+    }
+    .to_string()
+}
+
+fn duty_text(i18n: I18nContext<Locale>, problem: DutyProblem) -> String {
+    match problem {
+        DutyProblem::Record(p) => return record_text(i18n, p),
+        DutyProblem::BadWeekday => t_string!(i18n, reject_bad_weekday),
+        DutyProblem::WeekdayTaken => t_string!(i18n, reject_weekday_taken),
+        DutyProblem::TooManyOnDuty => t_string!(i18n, reject_too_many_on_duty),
     }
     .to_string()
 }

@@ -247,7 +247,6 @@ problems! {
         SlotNotForItem = "slot_not_for_item",
         PointsOutOfRange = "points_out_of_range",
         BadCount = "bad_count",
-        DuplicateStudent = "duplicate_student",
         ValueTooLarge = "value_too_large",
         ClassItemNamesNoStudents = "class_item_names_no_students",
         VoidNeedsReason = "void_needs_reason",
@@ -340,7 +339,7 @@ pub fn check_values(
     }
     let named: HashSet<&Uuid> = values.student_ids.iter().collect();
     if named.len() != values.student_ids.len() {
-        return Err(EntryProblem::DuplicateStudent);
+        return Err(RecordProblem::DuplicateStudent.into());
     }
     if values.student_ids.iter().any(|s| !roster.contains(s)) {
         return Err(RecordProblem::StudentNotInClass.into());
@@ -521,7 +520,7 @@ mod tests {
         let student_item = item(Level::Student, Recorder::Both);
         assert_eq!(
             check_values(&student_item, TEACHER, &roster, values(-10, vec![one; 2])),
-            Err(EntryProblem::DuplicateStudent)
+            Err(RecordProblem::DuplicateStudent.into())
         );
         let mut whole_class = values(-10, (10..60).map(Uuid::from_u128).collect());
         assert!(check_values(&student_item, TEACHER, &roster, whole_class.clone()).is_ok());

@@ -4,6 +4,7 @@ pub mod attendance;
 pub mod checks;
 pub mod conduct;
 pub mod day;
+pub mod duty;
 pub mod record;
 pub mod role;
 pub mod roster;

@@ -49,6 +49,8 @@ wire_enum! {
         NoteTooLong = "note_too_long",
         ReasonRequired = "reason_required",
         StudentNotInClass = "student_not_in_class",
+        /// A record names the same student twice.
+        DuplicateStudent = "duplicate_student",
     }
 }
 

@@ -148,6 +148,7 @@ fn Records(data: EntriesData) -> impl IntoView {
                     let kind = match table {
                         Table::CheckAppeal => t_string!(i18n, appeal_button),
                         Table::Attendance => t_string!(i18n, reject_attendance),
+                        Table::DutyRoster => t_string!(i18n, duty_title),
                         Table::CheckEntry => "",
                     };
                     let name = [kind, name.as_str()].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" ");

@@ -32,6 +32,7 @@ lazy_pages! {
     BoardCellRoute => BoardCellPage,
     ClassRoute => ClassPage,
     ConductRoute => ConductPage,
+    DutyRoute => DutyPage,
     ImportRoute => ImportPage,
     ImportPreviewRoute => ImportPreviewPage,
     InviteRoute => InvitePage,

@@ -14,6 +14,7 @@ use crate::components::page::Page;
 use crate::components::saving::{SaveNotice, Saved};
 use crate::components::sync_status::{SignedOut, SyncBar, use_sync_status};
 use crate::domain::checks::{ItemUsage, RecorderRoles};
+use crate::domain::duty::{DutyDay, team_on};
 use crate::i18n::*;
 use crate::sync::rows::{ClassRow, EntryRow, ItemRow, StudentRow};
 
@@ -27,6 +28,8 @@ pub struct TodayData {
     pub entries: Vec<EntryRow>,
     /// How often and how lately this phone's user logged each item.
     pub usage: std::collections::HashMap<Uuid, ItemUsage>,
+    /// The duty rosters of the user's classes.
+    pub duty: Vec<DutyDay>,
 }
 
 /// Items the user logs most (then most lately) first; unused ones keep the scheme's order.
@@ -46,6 +49,18 @@ impl TodayData {
             .filter(|i| i.recorder.allows(roles))
             .cloned()
             .collect()
+    }
+
+    /// The names of the class's team on duty on `day`, and their duties.
+    fn on_duty(&self, class_id: Uuid, day: NaiveDate) -> Option<(String, String)> {
+        let team = team_on(&self.duty, class_id, day).filter(|t| !t.student_ids.is_empty())?;
+        let names: Vec<&str> = team
+            .student_ids
+            .iter()
+            .filter_map(|id| self.students.iter().find(|s| s.id == *id))
+            .map(|s| s.name.as_str())
+            .collect();
+        Some((names.join("、"), team.task.clone()))
     }
 
     /// The roster of one class, by student number.
@@ -151,6 +166,17 @@ fn Recorder(loaded: RwSignal<Option<TodayData>>) -> impl IntoView {
                 item.set(None);
             }/>
         </Show>
+        <p class="duty-today" data-duty="true">
+            {move || {
+                let team = data.with(|d| d.on_duty(class_id.get(), crate::sync::rows::today_local()));
+                match team {
+                    Some((names, task)) if task.is_empty() => t_string!(i18n, duty_today, names = names).to_string(),
+                    Some((names, task)) => t_string!(i18n, duty_today_task, names = names, task = task).to_string(),
+                    None => t_string!(i18n, duty_none_today).to_string(),
+                }
+            }}
+            " "<a href="/duty">{t!(i18n, duty_edit)}</a>
+        </p>
         <h2>{t!(i18n, today_items)}</h2>
         {move || {
             let items = items.get();
@@ -231,6 +257,7 @@ struct Line {
 #[cfg(feature = "hydrate")]
 mod load {
     use super::TodayData;
+    use crate::domain::duty::DutyDay;
     use crate::offline::local;
     use crate::offline::store::StoreError;
     use crate::sync::rows::ItemRow;
@@ -251,6 +278,11 @@ mod load {
             students: local::students().await?,
             entries: local::entries_on(crate::sync::rows::today_local()).await?,
             usage: local::item_usage().await?,
+            duty: local::rows::<DutyDay>("duty_roster")
+                .await?
+                .into_iter()
+                .map(|(_, d)| d)
+                .collect(),
         })
     }
 }

@@ -5,6 +5,8 @@ pub mod rejection;
 pub mod rows;
 pub mod tables;
 
+pub use tables::Table;
+
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
@@ -47,15 +49,6 @@ pub enum Op {
     Create,
     Patch,
     Delete,
-}
-
-/// The tables a phone may write.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Table {
-    CheckEntry,
-    CheckAppeal,
-    Attendance,
 }
 
 /// `POST /api/sync/v1/push` answer: one result per mutation, in order.

@@ -5,11 +5,9 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 use super::{Op, Table};
-use crate::domain::appeals::{AppealDecision, NewAppeal};
-use crate::domain::attendance::{MarkPatch, NewMark};
-use crate::domain::checks::{CheckEntryPatch, NewCheckEntry};
 
-/// The fields of one kind of mutation: the `create` or `patch` of one table.
+/// The fields of one kind of mutation: the `create` or `patch` of one table (the registry in
+/// [`super::tables`] says which).
 pub trait Payload: Serialize + DeserializeOwned {
     const TABLE: Table;
     const OP: Op;
@@ -28,33 +26,16 @@ pub trait Payload: Serialize + DeserializeOwned {
     }
 }
 
-macro_rules! payloads {
-    ($($payload:ty => $table:ident $op:ident),* $(,)?) => {
-        $(impl Payload for $payload {
-            const TABLE: Table = Table::$table;
-            const OP: Op = Op::$op;
-        })*
-    };
-}
-
-payloads! {
-    NewCheckEntry => CheckEntry Create,
-    CheckEntryPatch => CheckEntry Patch,
-    NewAppeal => CheckAppeal Create,
-    AppealDecision => CheckAppeal Patch,
-    NewMark => Attendance Create,
-    MarkPatch => Attendance Patch,
-}
-
 #[cfg(test)]
 mod tests {
     use chrono::{NaiveDate, Utc};
     use uuid::Uuid;
 
     use super::*;
-    use crate::domain::appeals::AppealStatus;
-    use crate::domain::attendance::{MarkKind, Symptom};
-    use crate::domain::checks::Points;
+    use crate::domain::appeals::{AppealDecision, AppealStatus, NewAppeal};
+    use crate::domain::attendance::{MarkKind, MarkPatch, NewMark, Symptom};
+    use crate::domain::checks::{CheckEntryPatch, NewCheckEntry, Points};
+    use crate::domain::duty::{DutyDayPatch, NewDutyDay};
 
     /// The phone's payload is what the server reads, field for field.
     type Result<T> = std::result::Result<T, serde_json::Error>;
@@ -104,6 +85,12 @@ mod tests {
             note: String::new(),
             expected_return: DAY.succ_opt(),
         })?;
+        round_trip(NewDutyDay {
+            class_id: Uuid::from_u128(1),
+            weekday: 1,
+            student_ids: vec![Uuid::from_u128(3)],
+            task: "扫地".into(),
+        })?;
         Ok(())
     }
 
@@ -126,6 +113,11 @@ mod tests {
             ..MarkPatch::default()
         })?;
         assert_eq!(back.keys().collect::<Vec<_>>(), ["returned_on"]);
+        let task = round_trip(DutyDayPatch {
+            task: Some("擦黑板".into()),
+            ..DutyDayPatch::default()
+        })?;
+        assert_eq!(task.keys().collect::<Vec<_>>(), ["task"]);
         Ok(())
     }
 }

@@ -1,51 +1,7 @@
 //! Why the server refused a mutation: one code on the wire (`reason`), each kind's codes its
-//! own. A new kind adds its problem enum here and the phone's words for each code.
-use crate::domain::appeals::AppealProblem;
-use crate::domain::attendance::MarkProblem;
-use crate::domain::checks::EntryProblem;
+//! own. The registry ([`super::tables`]) declares [`Rejection`] from each kind's problem enum.
+pub use super::tables::Rejection;
 use crate::domain::record::RecordProblem;
-
-macro_rules! rejections {
-    ($($kind:ident($problem:ident)),* $(,)?) => {
-        /// A refusal, by the kind that gave it; the shared ones are always [`Rejection::Record`].
-        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-        pub enum Rejection {
-            Record(RecordProblem),
-            $($kind($problem),)*
-        }
-
-        impl Rejection {
-            /// The code on the wire.
-            pub const fn code(self) -> &'static str {
-                match self {
-                    Rejection::Record(p) => p.as_str(),
-                    $(Rejection::$kind(p) => p.code(),)*
-                }
-            }
-
-            /// Every refusal any kind may give.
-            pub fn all() -> impl Iterator<Item = Rejection> {
-                let shared = RecordProblem::ALL.iter().map(|&p| Rejection::Record(p));
-                shared$(.chain($problem::OWN.iter().map(|&p| Rejection::$kind(p))))*
-            }
-        }
-
-        $(impl From<$problem> for Rejection {
-            fn from(p: $problem) -> Rejection {
-                match p {
-                    $problem::Record(p) => Rejection::Record(p),
-                    p => Rejection::$kind(p),
-                }
-            }
-        })*
-    };
-}
-
-rejections! {
-    Entry(EntryProblem),
-    Appeal(AppealProblem),
-    Attendance(MarkProblem),
-}
 
 impl From<RecordProblem> for Rejection {
     fn from(p: RecordProblem) -> Rejection {
@@ -69,6 +25,7 @@ impl std::fmt::Display for Rejection {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::attendance::MarkProblem;
 
     #[test]
     fn every_code_is_unique_and_names_its_own_refusal() {

@@ -1,7 +1,15 @@
 //! The registry of synced tables: one line per table gives its wire name (also its store on
-//! the phone), the kind of scope its rows live in and the row type its changes carry. The phone's stores, its database
-//! version, the pull's per-table cursors and the server's snapshot reads all follow it.
+//! the phone), the kind of scope its rows live in and the row type its changes carry; a table
+//! phones write adds its create and patch payloads and its refusals. The phone's stores and
+//! database version, the pull's per-table cursors, the writable `Table`, the payloads' table
+//! and op, and the refusal codes all follow it.
 use super::SyncScope;
+use super::rows::{AppealRow, ClassRow, EntryRow, ItemRow, MarkRow, StudentRow};
+use crate::domain::appeals::{AppealDecision, AppealProblem, NewAppeal};
+use crate::domain::attendance::{MarkPatch, MarkProblem, NewMark};
+use crate::domain::checks::{CheckEntryPatch, EntryProblem, NewCheckEntry};
+use crate::domain::duty::{DutyDay, DutyDayPatch, DutyProblem, NewDutyDay};
+use crate::domain::record::RecordProblem;
 
 /// Whether a table's rows belong to the school or to one class.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -10,8 +18,20 @@ pub enum ScopeKind {
     Class,
 }
 
+/// Splits the registry into every table and the writable ones, then declares them.
 macro_rules! synced_tables {
-    ($($table:ident => $name:literal in $scope:ident as $row:ident),* $(,)?) => {
+    (@split [$($all:tt)*] [$($w:tt)*]
+        $table:ident => $name:literal in $scope:ident as $row:ty,
+        writes $create:ty, $patch:ty, refusing $problem:ident; $($rest:tt)*) => {
+        synced_tables!(@split [$($all)* ($table $name $scope $row)]
+            [$($w)* ($table $name $create, $patch, $problem)] $($rest)*);
+    };
+    (@split [$($all:tt)*] [$($w:tt)*]
+        $table:ident => $name:literal in $scope:ident as $row:ty; $($rest:tt)*) => {
+        synced_tables!(@split [$($all)* ($table $name $scope $row)] [$($w)*] $($rest)*);
+    };
+    (@split [$(($table:ident $name:literal $scope:ident $row:ty))*]
+        [$(($written:ident $wname:literal $create:ty, $patch:ty, $problem:ident))*]) => {
         /// A table a phone keeps rows of.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum SyncedTable {
@@ -37,19 +57,85 @@ macro_rules! synced_tables {
             }
         }
 
-        $(impl super::rows::SyncedRow for super::rows::$row {
+        $(impl super::rows::SyncedRow for $row {
             const TABLE: SyncedTable = SyncedTable::$table;
         })*
+
+        /// The tables a phone may write.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+        pub enum Table {
+            $(#[serde(rename = $wname)] $written,)*
+        }
+
+        impl From<Table> for SyncedTable {
+            fn from(table: Table) -> SyncedTable {
+                match table {
+                    $(Table::$written => SyncedTable::$written,)*
+                }
+            }
+        }
+
+        $(impl super::payload::Payload for $create {
+            const TABLE: Table = Table::$written;
+            const OP: super::Op = super::Op::Create;
+        }
+
+        impl super::payload::Payload for $patch {
+            const TABLE: Table = Table::$written;
+            const OP: super::Op = super::Op::Patch;
+        })*
+
+        /// A refusal, by the table whose rules gave it; the shared ones are always
+        /// [`Rejection::Record`].
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum Rejection {
+            Record(RecordProblem),
+            $($written($problem),)*
+        }
+
+        impl Rejection {
+            /// The code on the wire.
+            pub const fn code(self) -> &'static str {
+                match self {
+                    Rejection::Record(p) => p.as_str(),
+                    $(Rejection::$written(p) => p.code(),)*
+                }
+            }
+
+            /// Every refusal any kind may give.
+            pub fn all() -> impl Iterator<Item = Rejection> {
+                let shared = RecordProblem::ALL.into_iter().map(Rejection::Record);
+                shared$(.chain($problem::OWN.iter().map(|&p| Rejection::$written(p))))*
+            }
+        }
+
+        $(impl From<$problem> for Rejection {
+            fn from(p: $problem) -> Rejection {
+                match p {
+                    $problem::Record(p) => Rejection::Record(p),
+                    p => Rejection::$written(p),
+                }
+            }
+        })*
+    };
+    // The registry as written: split it first.
+    ($($entries:tt)*) => {
+        synced_tables!(@split [] [] $($entries)*);
     };
 }
 
 synced_tables! {
-    SchoolClass => "school_class" in School as ClassRow,
-    CheckItem => "check_item" in School as ItemRow,
-    Student => "student" in Class as StudentRow,
+    SchoolClass => "school_class" in School as ClassRow;
+    CheckItem => "check_item" in School as ItemRow;
+    Student => "student" in Class as StudentRow;
     CheckEntry => "check_entry" in Class as EntryRow,
+        writes NewCheckEntry, CheckEntryPatch, refusing EntryProblem;
     CheckAppeal => "check_appeal" in Class as AppealRow,
+        writes NewAppeal, AppealDecision, refusing AppealProblem;
     Attendance => "attendance" in Class as MarkRow,
+        writes NewMark, MarkPatch, refusing MarkProblem;
+    DutyRoster => "duty_roster" in Class as DutyDay,
+        writes NewDutyDay, DutyDayPatch, refusing DutyProblem;
 }
 
 /// What a phone that sends one cursor per scope (before per-table cursors) stores: that
@@ -74,16 +160,6 @@ impl SyncedTable {
         match scope {
             SyncScope::School(_) => self.scope_kind() == ScopeKind::School,
             SyncScope::Class(_) => self.scope_kind() == ScopeKind::Class,
-        }
-    }
-}
-
-impl From<super::Table> for SyncedTable {
-    fn from(table: super::Table) -> SyncedTable {
-        match table {
-            super::Table::CheckEntry => SyncedTable::CheckEntry,
-            super::Table::CheckAppeal => SyncedTable::CheckAppeal,
-            super::Table::Attendance => SyncedTable::Attendance,
         }
     }
 }

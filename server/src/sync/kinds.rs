@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use super::rules::Applied;
 use super::tx::SyncTx;
-use super::{appeals, attendance, entries};
+use super::{appeals, attendance, duty, entries};
 use crate::db::DbError;
 
 macro_rules! kinds {
@@ -51,4 +51,5 @@ kinds! {
     CheckEntry => entries,
     CheckAppeal => appeals,
     Attendance => attendance,
+    DutyRoster => duty,
 }

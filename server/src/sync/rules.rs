@@ -1,8 +1,5 @@
 //! What every kind's push rules share: how a refusal is returned, the typed fields of a
 //! mutation, who may record for a class, the record's day, and the history of a patch.
-use app::domain::appeals::AppealProblem;
-use app::domain::attendance::MarkProblem;
-use app::domain::checks::EntryProblem;
 use app::domain::day::FIRST_YEAR;
 use app::domain::record::RecordProblem;
 use app::domain::role::Principal;
@@ -28,17 +25,15 @@ impl From<DbError> for Applied {
     }
 }
 
-/// A kind's refusal, for `?` in its rules.
-macro_rules! refused {
-    ($($problem:ty),*) => {
-        $(impl From<$problem> for Applied {
-            fn from(p: $problem) -> Self {
-                Applied::Refused(p.into())
-            }
-        })*
-    };
+/// Any kind's refusal, for `?` in its rules.
+impl<P> From<P> for Applied
+where
+    Rejection: From<P>,
+{
+    fn from(p: P) -> Self {
+        Applied::Refused(Rejection::from(p))
+    }
 }
-refused!(RecordProblem, EntryProblem, AppealProblem, MarkProblem);
 
 /// A mutation's fields as the payload of its table and op; anything else is `bad_fields`.
 pub fn fields_as<P: Payload>(m: &Mutation) -> Result<P, Applied> {

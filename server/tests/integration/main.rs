@@ -20,6 +20,7 @@ mod bench_load;
 mod calendar;
 mod conduct;
 mod corrections;
+mod duty;
 mod edits;
 mod hardening;
 mod new_tables;

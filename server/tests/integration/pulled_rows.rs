@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 use app::domain::appeals::AppealStatus;
 use app::domain::attendance::MarkKind;
 use app::domain::checks::RecorderRole;
+use app::domain::duty::DutyDay;
 use app::sync::rows::{AppealRow, ClassRow, EntryRow, ItemRow, MarkRow, StudentRow, SyncedRow};
 use app::sync::tables::SyncedTable;
 use serde_json::{Value, json};
@@ -35,10 +36,12 @@ fn read_as_its_row(table: SyncedTable, fields: &Value) -> Result<(), String> {
         SyncedTable::CheckEntry => reads_back::<EntryRow>(fields),
         SyncedTable::CheckAppeal => reads_back::<AppealRow>(fields),
         SyncedTable::Attendance => reads_back::<MarkRow>(fields),
+        SyncedTable::DutyRoster => reads_back::<DutyDay>(fields),
     }
 }
 
-/// One duty entry, an appeal against it and one attendance mark in 初一(1)班, today.
+/// One duty entry, an appeal against it, one attendance mark and a duty-roster day in
+/// 初一(1)班, today.
 async fn record_one_of_each(app: &TestApp) {
     let today = server::school::today_in("Asia/Shanghai");
     let class = app.class_id("初一(1)班").await;
@@ -55,6 +58,9 @@ async fn record_one_of_each(app: &TestApp) {
     let mark = json!({"class_id": class, "student_id": student, "date": today, "kind": "sick", "symptoms": ["fever"]});
     let m = teacher.mutation_on("attendance", "create", Uuid::now_v7(), mark);
     assert_eq!(teacher.push_one(app, m).await.0, "applied");
+    let day = json!({"class_id": class, "weekday": 3, "student_ids": [student], "task": "扫地"});
+    let m = teacher.mutation_on("duty_roster", "create", Uuid::now_v7(), day);
+    assert_eq!(teacher.push_one(app, m).await.0, "applied");
 }
 
 async fn every_pulled_row_reads_back_as_its_tables_row_type(db: server::db::Db) {
@@ -64,7 +70,7 @@ async fn every_pulled_row_reads_back_as_its_tables_row_type(db: server::db::Db) 
     // Duty staff read no student flags; the class's own teacher does.
     for (user, sensitive) in [("zhizhou", false), ("t101", true)] {
         let phone = Phone::of(&app, user).await;
-        let changes = phone.pull_all(&app, &mut json!({}), 1000).await;
+        let changes = phone.pull_current(&app).await;
         let mut seen = BTreeSet::new();
         for change in changes.iter().filter(|c| c["deleted"] == false) {
             let table = SyncedTable::parse(change["table"].as_str().unwrap()).unwrap();

@@ -93,6 +93,16 @@ impl Phone {
         self.pull_all_tables(app, cursors, limit, None).await
     }
 
+    /// [`Phone::pull_all`] as this build's phone pulls: naming every table it stores.
+    pub async fn pull_current(&self, app: &TestApp) -> Vec<Value> {
+        let tables: Vec<&str> = app::sync::tables::SyncedTable::ALL
+            .iter()
+            .map(|t| t.name())
+            .collect();
+        self.pull_all_tables(app, &mut json!({}), 1000, Some(&tables))
+            .await
+    }
+
     /// [`Phone::pull_all`], naming the tables the phone stores.
     pub async fn pull_all_tables(
         &self,
