@@ -64,14 +64,14 @@ ensure_build_tools() {
 }
 
 build_release() {
-  say "building the release app (server + wasm, online-only screens split into lazy chunks)"
+  say "building the release app (server + wasm, screens split into lazy chunks)"
   cargo leptos build --release --split
 }
 
 # The phone downloads the main wasm on a weak connection before any screen works: fail when
-# it grows past the budget (BENCHMARKS.md has the figures). Online-only screens are lazy
-# chunks fetched when first opened, outside this budget.
-WASM_GZIP_BUDGET=710000
+# it grows past the budget (BENCHMARKS.md has the figures). Lazy screens are chunks outside
+# it (the service worker fetches them after install).
+WASM_GZIP_BUDGET=690000
 check_bundle_budget() {
   local size wasm
   wasm=$(ls -t target/site/pkg/homeroom*.wasm | head -1)  # hashed name: the newest build

@@ -145,7 +145,7 @@ fn Routed() -> impl IntoView {
                 <Route path=path!("/trend/:id") view={Lazy::<TrendRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/scheme") view={Lazy::<SchemeRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/today") view=TodayPage/>
-                <Route path=path!("/entries") view=EntriesPage/>
+                <Route path=path!("/entries") view={Lazy::<EntriesRoute>::new()}/>
                 <Route path=path!("/roll") view=RollPage/>
                 <Route path=path!("/duty") view={Lazy::<DutyRoute>::new()}/>
                 <Route path=path!("/attendance") view={Lazy::<AttendanceRoute>::new()} ssr=SsrMode::Async/>

@@ -203,6 +203,9 @@ test('the app is installable: a manifest with real icons and a service worker', 
   expect(worker.headers()['cache-control']).toBe('no-cache');
   const script = await worker.text();
   expect(script).toMatch(/\/pkg\/homeroom\.[\w-]+\.wasm/);
+  // And every lazy screen's chunks, so 记录 and 值日安排 open offline the first time.
+  expect(script).toMatch(/\/pkg\/split___entries_route_view_\d+\.[\w-]+\.wasm/);
+  expect(script).toMatch(/\/pkg\/split___duty_route_view_\d+\.[\w-]+\.wasm/);
   expect(script).not.toContain('__VERSION__');
 });
 

@@ -66,6 +66,17 @@ pub fn save_locally<W>(
 ) where
     W: Future<Output = Result<(), crate::offline::store::StoreError>> + 'static,
 {
+    // Boxed, so every screen's write shares one copy of what follows it.
+    after_write(status, saved, Box::pin(write), Box::new(done));
+}
+
+#[cfg(feature = "hydrate")]
+fn after_write(
+    status: crate::components::sync_status::SyncStatus,
+    saved: Saved,
+    write: std::pin::Pin<Box<dyn Future<Output = Result<(), crate::offline::store::StoreError>>>>,
+    done: Box<dyn FnOnce()>,
+) {
     leptos::task::spawn_local(async move {
         match write.await {
             Ok(()) => {

@@ -7,7 +7,11 @@ use crate::error::AppError;
 
 /// Pages the service worker keeps for offline use (the server hands it this list): the
 /// server renders them without any private data, and the phone fills them from its store.
-pub const SHELL_PATHS: [&str; 4] = ["/today", "/roll", "/entries", "/login"];
+pub const SHELL_PATHS: [&str; 5] = ["/today", "/roll", "/entries", "/duty", "/login"];
+
+/// The lazy routes among those pages (`pages::lazy`, by their names in the build's split
+/// manifest): the service worker keeps their wasm chunks too, so they open offline at once.
+pub const OFFLINE_LAZY_ROUTES: [&str; 2] = ["entries_route", "duty_route"];
 
 /// The session user as a resource: `Ok(None)` for a visitor, and on shell pages.
 #[derive(Clone, Copy)]

@@ -12,6 +12,15 @@ use crate::sync::rows::{ClassRow, EntryRow, StudentRow};
 
 /// Every row of `table` that parses as `T` (with its id); rows of another shape are skipped.
 pub async fn rows<T: DeserializeOwned>(table: &str) -> Result<Vec<(LocalRow, T)>, StoreError> {
+    Ok(all_rows(table)
+        .await?
+        .into_iter()
+        .filter_map(|row| typed(&row).map(|t| (row, t)))
+        .collect())
+}
+
+/// Every row of `table` as stored; one copy of the reading for every row type.
+async fn all_rows(table: &str) -> Result<Vec<LocalRow>, StoreError> {
     let db = store::open().await?;
     let all = async {
         let tx = store::read_tx(&db, &[table])?;
@@ -19,10 +28,7 @@ pub async fn rows<T: DeserializeOwned>(table: &str) -> Result<Vec<(LocalRow, T)>
     }
     .await;
     db.close();
-    Ok(all?
-        .into_iter()
-        .filter_map(|row| typed(&row).map(|t| (row, t)))
-        .collect())
+    all
 }
 
 /// A row's fields (with its id) as `T`, or `None` if they have another shape.

@@ -27,16 +27,14 @@ pub struct DutyData {
     pub days: Vec<DutyDay>,
 }
 
-/// 周一 … 周日.
-pub fn weekday_label(i18n: leptos_i18n::I18nContext<Locale>, weekday: u8) -> String {
+/// 周一 … 周五: the name of one of [`SCHOOL_DAYS`].
+fn weekday_label(i18n: leptos_i18n::I18nContext<Locale>, weekday: u8) -> String {
     match weekday {
         1 => t_string!(i18n, duty_weekday_1),
         2 => t_string!(i18n, duty_weekday_2),
         3 => t_string!(i18n, duty_weekday_3),
         4 => t_string!(i18n, duty_weekday_4),
-        5 => t_string!(i18n, duty_weekday_5),
-        6 => t_string!(i18n, duty_weekday_6),
-        _ => t_string!(i18n, duty_weekday_7),
+        _ => t_string!(i18n, duty_weekday_5),
     }
     .to_string()
 }
@@ -137,10 +135,7 @@ fn DayTeam(
     };
     view! {
         <section class="duty-day" aria-labelledby=labelled_by>
-            <h2 id=heading>
-                {weekday_label(i18n, weekday)}" "
-                <span class="muted">{move || t_string!(i18n, duty_team_count, count = picked.with(Vec::len)).to_string()}</span>
-            </h2>
+            <h2 id=heading>{weekday_label(i18n, weekday)}</h2>
             <StudentPicker id=format!("duty-search-{weekday}") students picked/>
             <label for=format!("duty-task-{weekday}")>{t!(i18n, duty_task)}</label>
             <input id=format!("duty-task-{weekday}") type="text" maxlength="200" bind:value=task/>

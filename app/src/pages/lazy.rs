@@ -1,6 +1,7 @@
-//! The online-only screens as lazy routes: each is split into its own wasm chunk
-//! (`cargo leptos build --split`) and loaded when first opened, so the phone's first
-//! download holds only what Today, the roll and Records need offline.
+//! Screens as lazy routes: each is split into its own wasm chunk (`cargo leptos build
+//! --split`) and loaded when first opened, so the phone's first download holds only the
+//! shell, Today and the roll. The service worker keeps every chunk at install, so the offline
+//! screens among them (记录, 值日安排) open for the first time with no network.
 use leptos::prelude::*;
 use leptos_router::{LazyRoute, lazy_route};
 
@@ -33,6 +34,7 @@ lazy_pages! {
     ClassRoute => ClassPage,
     ConductRoute => ConductPage,
     DutyRoute => DutyPage,
+    EntriesRoute => EntriesPage,
     ImportRoute => ImportPage,
     ImportPreviewRoute => ImportPreviewPage,
     InviteRoute => InvitePage,

@@ -171,7 +171,7 @@ fn Recorder(loaded: RwSignal<Option<TodayData>>) -> impl IntoView {
                 let team = data.with(|d| d.on_duty(class_id.get(), crate::sync::rows::today_local()));
                 match team {
                     Some((names, task)) if task.is_empty() => t_string!(i18n, duty_today, names = names).to_string(),
-                    Some((names, task)) => t_string!(i18n, duty_today_task, names = names, task = task).to_string(),
+                    Some((names, task)) => format!("{} · {task}", t_string!(i18n, duty_today, names = names)),
                     None => t_string!(i18n, duty_none_today).to_string(),
                 }
             }}

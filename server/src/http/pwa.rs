@@ -1,6 +1,6 @@
 //! The service worker, served by the server so each build gets its own version and its
 //! own list of files to keep for offline use.
-use app::components::session::SHELL_PATHS;
+use app::components::session::{OFFLINE_LAZY_ROUTES, SHELL_PATHS};
 use axum::extract::State;
 use axum::http::header;
 use axum::response::IntoResponse;
@@ -29,20 +29,34 @@ pub async fn service_worker(State(options): State<LeptosOptions>) -> impl IntoRe
     )
 }
 
-/// The build's `/pkg` files the offline screens need: the hashed names cargo-leptos
-/// recorded next to the binary, or else what the site's pkg directory holds (a development
-/// build). The lazy routes' chunks are left out: those screens need the network anyway.
+/// The build's `/pkg` files the offline screens need, lazy ones (记录, 值日安排) included: the
+/// hashed names cargo-leptos recorded next to the binary, or else what the site's pkg
+/// directory holds (a development build); then the offline lazy routes' chunks, as the
+/// build's split manifest names them. Online-only screens' chunks are fetched when opened.
 pub fn build_assets(options: &LeptosOptions) -> Vec<String> {
     let pkg = format!("/{}", options.site_pkg_dir.trim_matches('/'));
+    let site = std::path::Path::new(options.site_root.as_ref());
     let hashes = std::env::current_exe()
         .ok()
         .and_then(|exe| exe.parent().map(|dir| dir.join(options.hash_file.as_ref())))
         .and_then(|path| std::fs::read_to_string(path).ok());
-    if let Some(hashes) = hashes {
-        return hashed_assets(&hashes, &pkg, &options.output_name);
+    let mut files = match hashes {
+        Some(hashes) => hashed_assets(&hashes, &pkg, &options.output_name),
+        None => unhashed_assets(site, options, &pkg),
+    };
+    let manifest = files
+        .iter()
+        .find(|f| f.contains("__wasm_split_manifest"))
+        .and_then(|f| std::fs::read_to_string(site.join(f.trim_start_matches('/'))).ok());
+    if let Some(manifest) = manifest {
+        files.extend(chunks(&manifest, &pkg, &OFFLINE_LAZY_ROUTES));
     }
-    let dir = std::path::Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
-    let mut files: Vec<String> = std::fs::read_dir(dir)
+    files
+}
+
+/// A development build's pkg files, without the chunks (old builds' may still lie there).
+fn unhashed_assets(site: &std::path::Path, options: &LeptosOptions, pkg: &str) -> Vec<String> {
+    let mut files: Vec<String> = std::fs::read_dir(site.join(options.site_pkg_dir.as_ref()))
         .into_iter()
         .flatten()
         .flatten()
@@ -52,6 +66,26 @@ pub fn build_assets(options: &LeptosOptions) -> Vec<String> {
         .collect();
     files.sort();
     files
+}
+
+/// The wasm chunks a split manifest (`{"__<route>_view_<n>": [file stem, …]}`) names for
+/// `routes`, each once.
+fn chunks(manifest: &str, pkg: &str, routes: &[&str]) -> Vec<String> {
+    let all: std::collections::BTreeMap<String, Vec<String>> =
+        serde_json::from_str(manifest).unwrap_or_default();
+    let stems: std::collections::BTreeSet<&String> = all
+        .iter()
+        .filter(|(key, _)| {
+            routes
+                .iter()
+                .any(|r| key.starts_with(&format!("__{r}_view")))
+        })
+        .flat_map(|(_, stems)| stems)
+        .collect();
+    stems
+        .into_iter()
+        .map(|stem| format!("{pkg}/{stem}.wasm"))
+        .collect()
 }
 
 /// The files named by cargo-leptos's hash file (`kind: hash` lines). With `--split` it also
@@ -92,7 +126,23 @@ fn version_of(assets: &[String], options: &LeptosOptions) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::hashed_assets;
+    use super::{chunks, hashed_assets};
+
+    #[test]
+    fn the_chunks_of_the_offline_lazy_routes_are_kept_once_each() {
+        let manifest = r#"{"__entries_route_view_1":["chunk_1.A","split___entries_route_view_1.B"],
+                           "__duty_route_view_1":["chunk_1.A","chunk_3.D"],
+                           "__admin_route_view_1":["chunk_1.A","chunk_2.C"]}"#;
+        assert_eq!(
+            chunks(manifest, "/pkg", &["entries_route", "duty_route"]),
+            [
+                "/pkg/chunk_1.A.wasm",
+                "/pkg/chunk_3.D.wasm",
+                "/pkg/split___entries_route_view_1.B.wasm"
+            ]
+        );
+        assert!(chunks("not json", "/pkg", &["entries_route"]).is_empty());
+    }
 
     #[test]
     fn a_split_build_keeps_the_loader_and_its_map_under_their_own_names() {
