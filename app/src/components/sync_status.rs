@@ -120,3 +120,26 @@ pub fn SyncChip() -> impl IntoView {
         </Show>
     }
 }
+
+/// Fills `data` from the phone's store once it is open, and again whenever a sync or a
+/// write changed it.
+#[cfg(feature = "hydrate")]
+pub fn load_on_change<T, F, Fut>(data: RwSignal<Option<T>>, load: F)
+where
+    T: Send + Sync + 'static,
+    F: Fn() -> Fut + 'static,
+    Fut: std::future::Future<Output = Result<T, crate::offline::store::StoreError>> + 'static,
+{
+    let status = use_sync_status();
+    Effect::new(move |_| {
+        status.revision.track();
+        if status.ready.get() {
+            let pending = load();
+            leptos::task::spawn_local(async move {
+                if let Ok(loaded) = pending.await {
+                    data.set(Some(loaded));
+                }
+            });
+        }
+    });
+}

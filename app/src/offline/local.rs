@@ -168,26 +168,3 @@ pub async fn discard_rejected(seq: i64) -> Result<(), StoreError> {
     db.close();
     done
 }
-
-/// Fills `data` from the phone's store once it is open, and again whenever a sync or a
-/// write changed it.
-pub fn load_on_change<T, F, Fut>(data: leptos::prelude::RwSignal<Option<T>>, load: F)
-where
-    T: Send + Sync + 'static,
-    F: Fn() -> Fut + 'static,
-    Fut: std::future::Future<Output = Result<T, StoreError>> + 'static,
-{
-    use leptos::prelude::*;
-    let status = crate::components::sync_status::use_sync_status();
-    Effect::new(move |_| {
-        status.revision.track();
-        if status.ready.get() {
-            let pending = load();
-            leptos::task::spawn_local(async move {
-                if let Ok(loaded) = pending.await {
-                    data.set(Some(loaded));
-                }
-            });
-        }
-    });
-}

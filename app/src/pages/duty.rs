@@ -46,7 +46,7 @@ pub fn DutyPage() -> impl IntoView {
     let status = use_sync_status();
     let data = RwSignal::new(None::<DutyData>);
     #[cfg(feature = "hydrate")]
-    crate::offline::local::load_on_change(data, load::duty);
+    crate::components::sync_status::load_on_change(data, load::duty);
     let phase = Memo::new(move |_| data.with(|d| d.as_ref().map(|d| !d.classes.is_empty())));
     view! {
         <Page title=Signal::derive(move || t_string!(i18n, duty_title).to_string())>

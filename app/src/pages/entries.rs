@@ -87,7 +87,7 @@ pub fn EntriesPage() -> impl IntoView {
     let data = RwSignal::new(None::<EntriesData>);
     let status = use_sync_status();
     #[cfg(feature = "hydrate")]
-    crate::offline::local::load_on_change(data, load::entries);
+    crate::components::sync_status::load_on_change(data, load::entries);
     view! {
         <Page title=Signal::derive(move || t_string!(i18n, entries_title).to_string())>
             <SyncBar/>

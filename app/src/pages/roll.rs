@@ -33,7 +33,7 @@ pub fn RollPage() -> impl IntoView {
     let status = use_sync_status();
     let data = RwSignal::new(None::<RollData>);
     #[cfg(feature = "hydrate")]
-    crate::offline::local::load_on_change(data, load::roll);
+    crate::components::sync_status::load_on_change(data, load::roll);
     let phase = Memo::new(move |_| data.with(|d| d.as_ref().map(|d| !d.classes.is_empty())));
     view! {
         <Page title=Signal::derive(move || t_string!(i18n, roll_title).to_string())>

@@ -108,7 +108,7 @@ pub fn TodayPage() -> impl IntoView {
     let status = use_sync_status();
     let data = RwSignal::new(None::<TodayData>);
     #[cfg(feature = "hydrate")]
-    crate::offline::local::load_on_change(data, load::today);
+    crate::components::sync_status::load_on_change(data, load::today);
     let phase = Memo::new(move |_| data.with(|d| d.as_ref().map(|d| !d.classes.is_empty())));
     view! {
         <Page title=Signal::derive(move || t_string!(i18n, today_title).to_string())>
