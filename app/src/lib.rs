@@ -18,11 +18,11 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{Lazy, SsrMode, path};
 
 use crate::components::session::provide_session;
-use crate::components::sync_status::provide_sync_status;
 use crate::components::update_banner::UpdateBanner;
 use crate::i18n::*;
 use crate::pages::lazy::*;
 use crate::pages::*;
+use crate::sync::status::provide_sync_status;
 
 /// The HTML document around the app; rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -119,7 +119,8 @@ fn Routed() -> impl IntoView {
     #[cfg(feature = "hydrate")]
     {
         offline::worker::register();
-        offline::engine::start(_sync, components::session::use_session());
+        let session = components::session::use_session();
+        offline::engine::start(_sync, async move { session.signed_in().await });
     }
     view! {
         <Title text=app_title(i18n)/>

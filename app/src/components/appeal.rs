@@ -37,7 +37,7 @@ fn AppealForm(entry_id: Uuid, class_id: Uuid) -> impl IntoView {
     let field = format!("appeal-{entry_id}");
     let saved: Saved = RwSignal::new(None);
     #[cfg(feature = "hydrate")]
-    let status = crate::components::sync_status::use_sync_status();
+    let status = crate::sync::status::use_sync_status();
     view! {
         <Show when=move || !open.get()>
             <button class="small" on:click=move |_| open.set(true)>{t!(i18n, appeal_button)}</button>
@@ -80,7 +80,7 @@ fn AppealState(appeal: AppealRow, roles: RecorderRoles) -> impl IntoView {
     let reject_reason = RwSignal::new(String::new());
     let saved: Saved = RwSignal::new(None);
     #[cfg(feature = "hydrate")]
-    let status = crate::components::sync_status::use_sync_status();
+    let status = crate::sync::status::use_sync_status();
     let decide = move |_accepted: bool, _reason: String| {
         #[cfg(feature = "hydrate")]
         save::decide(status, saved, id, _accepted, _reason, move || {
@@ -117,9 +117,9 @@ mod save {
     use uuid::Uuid;
 
     use crate::components::saving::{Saved, save_locally};
-    use crate::components::sync_status::SyncStatus;
     use crate::domain::appeals::{AppealDecision, AppealStatus, NewAppeal};
     use crate::offline::outbox;
+    use crate::sync::status::SyncStatus;
 
     /// Files an appeal on the phone; it is pushed with the next sync.
     pub fn appeal(

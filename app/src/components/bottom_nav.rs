@@ -3,9 +3,9 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::components::session::use_session;
-use crate::components::sync_status::use_sync_status;
 use crate::domain::role::Role;
 use crate::i18n::*;
+use crate::sync::status::use_sync_status;
 
 /// Tabs for the signed-in user's primary role; nothing for a visitor. On shell pages the
 /// role comes from the phone's store, as the server rendered no user.

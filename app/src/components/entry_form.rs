@@ -9,12 +9,12 @@ use uuid::Uuid;
 
 use crate::components::saving::Saved;
 use crate::components::stepper::Stepper;
-use crate::components::sync_status::{SyncStatus, use_sync_status};
 use crate::domain::checks::{
     Level, MAX_COUNT, MAX_ENTRY_VALUE, NewCheckEntry, Points, entry_value,
 };
 use crate::i18n::*;
 use crate::sync::rows::{EntryRow, ItemRow, StudentRow};
+use crate::sync::status::{SyncStatus, use_sync_status};
 
 /// Tenths of a point the points stepper moves by.
 const POINT_STEP: i64 = 5;
@@ -238,12 +238,12 @@ mod save {
     use serde_json::Value;
     use uuid::Uuid;
 
-    use crate::components::sync_status::SyncStatus;
     use crate::domain::checks::NewCheckEntry;
     use crate::offline::store::StoreError;
     use crate::offline::{engine, outbox};
     use crate::sync::payload::Payload;
     use crate::sync::rows::EntryRow;
+    use crate::sync::status::SyncStatus;
 
     /// Saves a new entry on the phone, durably: once this returns it survives a crash.
     /// Returns the entry as the screen shows it (waiting to sync).

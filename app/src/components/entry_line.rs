@@ -64,7 +64,7 @@ pub fn EntryLine(
         (None, false) => None,
     };
     #[cfg(feature = "hydrate")]
-    let status = crate::components::sync_status::use_sync_status();
+    let status = crate::sync::status::use_sync_status();
     let correction = StoredValue::new(correction);
     let original = StoredValue::new(entry.clone());
     let form = move || {
@@ -125,9 +125,9 @@ mod save {
     use uuid::Uuid;
 
     use crate::components::saving::{Saved, save_locally};
-    use crate::components::sync_status::SyncStatus;
     use crate::domain::checks::CheckEntryPatch;
     use crate::offline::outbox;
+    use crate::sync::status::SyncStatus;
 
     /// Voids an entry with a reason: a correction, never a deletion.
     pub fn void(

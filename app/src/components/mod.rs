@@ -14,5 +14,6 @@ pub mod rejection_text;
 pub mod saving;
 pub mod session;
 pub mod stepper;
+pub mod store_screen;
 pub mod sync_status;
 pub mod update_banner;

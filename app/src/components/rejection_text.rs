@@ -1,5 +1,6 @@
-//! The user's words for each refusal the server may send: every code this build knows has
-//! its own (each match is exhaustive); one from a newer server is shown as it came.
+//! The user's words for a refused record: what kind of record it was, and why the server
+//! refused it. Every table and every code this build knows has its own (each match is
+//! exhaustive); a code from a newer server is shown as it came.
 use leptos_i18n::I18nContext;
 
 use crate::domain::appeals::AppealProblem;
@@ -8,7 +9,19 @@ use crate::domain::checks::EntryProblem;
 use crate::domain::duty::DutyProblem;
 use crate::domain::record::RecordProblem;
 use crate::i18n::*;
+use crate::sync::Table;
 use crate::sync::rejection::Rejection;
+
+/// The kind of a refused record, before its name; nothing for a check entry, whose item
+/// name says it.
+pub fn refused_kind(i18n: I18nContext<Locale>, table: Table) -> &'static str {
+    match table {
+        Table::CheckEntry => "",
+        Table::CheckAppeal => t_string!(i18n, appeal_button),
+        Table::Attendance => t_string!(i18n, reject_attendance),
+        Table::DutyRoster => t_string!(i18n, duty_title),
+    }
+}
 
 /// Why the server refused a record, from its code.
 pub fn rejection_text(i18n: I18nContext<Locale>, code: &str) -> String {

@@ -59,7 +59,7 @@ pub fn SaveNotice(saved: Saved, #[prop(optional)] quiet: bool) -> impl IntoView 
 /// screens read the store again and a sync follows soon. If it fails: only the message.
 #[cfg(feature = "hydrate")]
 pub fn save_locally<W>(
-    status: crate::components::sync_status::SyncStatus,
+    status: crate::sync::status::SyncStatus,
     saved: Saved,
     write: W,
     done: impl FnOnce() + 'static,
@@ -72,7 +72,7 @@ pub fn save_locally<W>(
 
 #[cfg(feature = "hydrate")]
 fn after_write(
-    status: crate::components::sync_status::SyncStatus,
+    status: crate::sync::status::SyncStatus,
     saved: Saved,
     write: std::pin::Pin<Box<dyn Future<Output = Result<(), crate::offline::store::StoreError>>>>,
     done: Box<dyn FnOnce()>,

@@ -1,54 +1,8 @@
 //! What the phone's sync is doing, always on screen: pending count, last sync, offline.
-use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
 use crate::i18n::*;
-
-/// The sync loop's state, shared by every screen. Starts the same on the server and the
-/// phone so the page hydrates cleanly; the phone's loop fills it in.
-#[derive(Clone, Copy)]
-pub struct SyncStatus {
-    /// Mutations saved on the phone and not yet acknowledged.
-    pub pending: RwSignal<u32>,
-    /// Mutations the server refused, waiting for the user.
-    pub rejected: RwSignal<u32>,
-    pub last_sync: RwSignal<Option<DateTime<Utc>>>,
-    pub offline: RwSignal<bool>,
-    pub syncing: RwSignal<bool>,
-    /// The session ended while work waits: log in again to send it.
-    pub needs_login: RwSignal<bool>,
-    /// Bumped whenever the phone's data changed, so screens read it again.
-    pub revision: RwSignal<u64>,
-    /// The server knows no session here: screens that need a user say so.
-    pub signed_out: RwSignal<bool>,
-    /// True once the phone's store is open for the signed-in user.
-    pub ready: RwSignal<bool>,
-    /// The user the phone's data belongs to (from the server, or the store when offline).
-    pub who: RwSignal<Option<crate::domain::role::Principal>>,
-}
-
-/// Puts a fresh [`SyncStatus`] in context.
-pub fn provide_sync_status() -> SyncStatus {
-    let status = SyncStatus {
-        pending: RwSignal::new(0),
-        rejected: RwSignal::new(0),
-        last_sync: RwSignal::new(None),
-        offline: RwSignal::new(false),
-        syncing: RwSignal::new(false),
-        needs_login: RwSignal::new(false),
-        revision: RwSignal::new(0),
-        signed_out: RwSignal::new(false),
-        ready: RwSignal::new(false),
-        who: RwSignal::new(None),
-    };
-    provide_context(status);
-    status
-}
-
-/// The app's sync status.
-pub fn use_sync_status() -> SyncStatus {
-    expect_context::<SyncStatus>()
-}
+use crate::sync::status::use_sync_status;
 
 /// The status line with a 同步 button; offline and signed-out states stand out.
 #[component]

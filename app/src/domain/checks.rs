@@ -118,7 +118,7 @@ impl Recorder {
         match self {
             Recorder::Duty => roles.staff,
             Recorder::Homeroom => roles.homeroom,
-            Recorder::Both => roles.staff || roles.homeroom,
+            Recorder::Both => roles.any(),
         }
     }
 
@@ -310,6 +310,13 @@ pub struct RecorderRoles {
     pub staff: bool,
     /// The class's own homeroom teacher.
     pub homeroom: bool,
+}
+
+impl RecorderRoles {
+    /// Whether the recorder records for the class at all.
+    pub fn any(self) -> bool {
+        self.staff || self.homeroom
+    }
 }
 
 /// Checks an entry's values against its item and the class roster.

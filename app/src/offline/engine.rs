@@ -13,8 +13,9 @@ use wasm_bindgen::prelude::*;
 use super::model::SyncMeta;
 use super::store::{self, META, OUTBOX, REJECTED};
 use super::sync::{self, SyncError};
-use crate::components::session::Session;
-use crate::components::sync_status::SyncStatus;
+use crate::domain::role::Principal;
+use crate::error::AppError;
+use crate::sync::status::SyncStatus;
 
 /// Between rounds while all is well and the page is visible.
 const INTERVAL_MS: u32 = 45_000;
@@ -57,10 +58,14 @@ fn send(kick: Kick) {
     });
 }
 
-/// Starts the loop for the signed-in user (or, offline, the user the phone last had).
-pub fn start(status: SyncStatus, session: Session) {
+/// Starts the loop for the user `signed_in` answers with (or, when it cannot be asked, the
+/// user the phone last had).
+pub fn start<F>(status: SyncStatus, signed_in: F)
+where
+    F: std::future::Future<Output = Result<Option<Principal>, AppError>> + 'static,
+{
     leptos::task::spawn_local(async move {
-        let who = match session.signed_in().await {
+        let who = match signed_in.await {
             Ok(Some(who)) => Some(who),
             Ok(None) => {
                 signed_out(status).await;

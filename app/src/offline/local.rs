@@ -8,11 +8,12 @@ use super::model::LocalRow;
 use super::store::{self, StoreError};
 use crate::domain::checks::{ItemUsage, RecorderRoles};
 use crate::domain::role::ClassPlace;
-use crate::sync::rows::{ClassRow, EntryRow, StudentRow};
+use crate::sync::rows::{ClassRow, EntryRow, StudentRow, SyncedRow};
 
-/// Every row of `table` that parses as `T` (with its id); rows of another shape are skipped.
-pub async fn rows<T: DeserializeOwned>(table: &str) -> Result<Vec<(LocalRow, T)>, StoreError> {
-    Ok(all_rows(table)
+/// Every row of `T`'s table that parses as `T` (with its id); rows of another shape are
+/// skipped.
+pub async fn rows<T: SyncedRow>() -> Result<Vec<(LocalRow, T)>, StoreError> {
+    Ok(all_rows(T::TABLE.name())
         .await?
         .into_iter()
         .filter_map(|row| typed(&row).map(|t| (row, t)))
@@ -38,11 +39,16 @@ fn typed<T: DeserializeOwned>(row: &LocalRow) -> Option<T> {
     serde_json::from_value(serde_json::Value::Object(fields)).ok()
 }
 
+/// Every row of `T`'s table, without what the phone keeps beside it.
+pub async fn values<T: SyncedRow>() -> Result<Vec<T>, StoreError> {
+    Ok(rows::<T>().await?.into_iter().map(|(_, t)| t).collect())
+}
+
 /// The classes on the phone, each with the capacities the phone's user records in for it:
 /// the user's own classes first, then in school order.
 pub async fn classes_with_roles() -> Result<Vec<(ClassRow, RecorderRoles)>, StoreError> {
     let who = store::last_principal().await?;
-    let mut classes: Vec<(ClassRow, RecorderRoles)> = rows::<ClassRow>("school_class")
+    let mut classes: Vec<(ClassRow, RecorderRoles)> = rows::<ClassRow>()
         .await?
         .into_iter()
         .map(|(_, c)| {
@@ -63,11 +69,7 @@ pub async fn classes_with_roles() -> Result<Vec<(ClassRow, RecorderRoles)>, Stor
 
 /// Every student on the phone, by student number.
 pub async fn students() -> Result<Vec<StudentRow>, StoreError> {
-    let mut students: Vec<StudentRow> = rows::<StudentRow>("student")
-        .await?
-        .into_iter()
-        .map(|(_, s)| s)
-        .collect();
+    let mut students: Vec<StudentRow> = values().await?;
     students.sort_by(|a, b| a.student_no.cmp(&b.student_no));
     Ok(students)
 }
@@ -82,7 +84,7 @@ fn marked(row: &LocalRow, entry: EntryRow) -> EntryRow {
 
 /// The check entries, newest first, each marked pending while unacknowledged.
 pub async fn entries() -> Result<Vec<EntryRow>, StoreError> {
-    let mut entries: Vec<EntryRow> = rows::<EntryRow>("check_entry")
+    let mut entries: Vec<EntryRow> = rows::<EntryRow>()
         .await?
         .into_iter()
         .map(|(row, entry)| marked(&row, entry))

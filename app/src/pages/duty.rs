@@ -8,9 +8,8 @@ use uuid::Uuid;
 use crate::components::class_grid::ClassGrid;
 use crate::components::empty_state::EmptyState;
 use crate::components::entry_form::StudentPicker;
-use crate::components::page::Page;
 use crate::components::saving::{SaveNotice, Saved};
-use crate::components::sync_status::{SignedOut, SyncBar, use_sync_status};
+use crate::components::store_screen::StoreScreen;
 use crate::domain::duty::DutyDay;
 use crate::i18n::*;
 use crate::sync::rows::{ClassRow, StudentRow};
@@ -43,21 +42,15 @@ fn weekday_label(i18n: leptos_i18n::I18nContext<Locale>, weekday: u8) -> String 
 #[component]
 pub fn DutyPage() -> impl IntoView {
     let i18n = use_i18n();
-    let status = use_sync_status();
     let data = RwSignal::new(None::<DutyData>);
     #[cfg(feature = "hydrate")]
     crate::components::sync_status::load_on_change(data, load::duty);
     let phase = Memo::new(move |_| data.with(|d| d.as_ref().map(|d| !d.classes.is_empty())));
     view! {
-        <Page title=Signal::derive(move || t_string!(i18n, duty_title).to_string())>
-            <SyncBar/>
-            {move || match phase.get() {
-                Some(true) => view! { <Roster loaded=data/> }.into_any(),
-                Some(false) => view! { <EmptyState>{t!(i18n, today_no_classes)}</EmptyState> }.into_any(),
-                None if status.signed_out.get() => view! { <SignedOut/> }.into_any(),
-                None => view! { <p class="muted" role="status">{t!(i18n, today_loading)}</p> }.into_any(),
-            }}
-        </Page>
+        <StoreScreen title=Signal::derive(move || t_string!(i18n, duty_title).to_string()) shown=phase
+            empty=move || t!(i18n, today_no_classes)>
+            <Roster loaded=data/>
+        </StoreScreen>
     }
 }
 
@@ -160,17 +153,13 @@ mod load {
         let classes = local::classes_with_roles()
             .await?
             .into_iter()
-            .filter(|(_, r)| r.staff || r.homeroom)
+            .filter(|(_, r)| r.any())
             .map(|(c, _)| c)
             .collect();
         Ok(DutyData {
             classes,
             students: local::students().await?,
-            days: local::rows::<DutyDay>("duty_roster")
-                .await?
-                .into_iter()
-                .map(|(_, d)| d)
-                .collect(),
+            days: local::values::<DutyDay>().await?,
         })
     }
 }
@@ -181,9 +170,9 @@ mod save {
     use uuid::Uuid;
 
     use crate::components::saving::{Saved, save_locally};
-    use crate::components::sync_status::use_sync_status;
     use crate::domain::duty::{DutyDayPatch, NewDutyDay};
     use crate::offline::outbox;
+    use crate::sync::status::use_sync_status;
 
     /// Saves a day's team on the phone: the first save makes the day, later ones change it.
     pub fn day(

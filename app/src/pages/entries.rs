@@ -10,14 +10,15 @@ use crate::components::appeal::AppealBox;
 use crate::components::empty_state::EmptyState;
 use crate::components::entry_line::{Correction, EntryLine};
 use crate::components::page::Page;
-use crate::components::rejection_text::rejection_text;
+use crate::components::rejection_text::{refused_kind, rejection_text};
 use crate::components::saving::{SaveNotice, Saved};
-use crate::components::sync_status::{SignedOut, SyncBar, SyncStatus, use_sync_status};
+use crate::components::sync_status::{SignedOut, SyncBar};
 use crate::domain::appeals::AppealStatus;
 use crate::domain::checks::{RecorderRole, RecorderRoles};
 use crate::i18n::*;
 use crate::sync::Table;
 use crate::sync::rows::{AppealRow, EntryRow, ItemRow, StudentRow};
+use crate::sync::status::{SyncStatus, use_sync_status};
 
 /// Entries shown at first, and added by each 显示更多.
 const PAGE: usize = 100;
@@ -65,12 +66,10 @@ impl LineContext {
         let appeal = self.appeals.get(&entry.id).cloned();
         let appealable = by_duty && !entry.voided && !entry.pending;
         let (entry_id, class_id) = (entry.id, entry.class_id);
-        let correction = item
-            .filter(|_| roles.staff || roles.homeroom)
-            .map(|item| Correction {
-                item: item.clone(),
-                students: self.students.get(&class_id).cloned().unwrap_or_default(),
-            });
+        let correction = item.filter(|_| roles.any()).map(|item| Correction {
+            item: item.clone(),
+            students: self.students.get(&class_id).cloned().unwrap_or_default(),
+        });
         let corrected = self.corrected.contains(&entry_id);
         view! {
             <EntryLine entry name class_label voidable corrected correction>
@@ -145,12 +144,7 @@ fn Records(data: EntriesData) -> impl IntoView {
                 {rejected.iter().map(|(seq, table, name, code)| {
                     let seq = *seq;
                     let reason = rejection_text(i18n, code);
-                    let kind = match table {
-                        Table::CheckAppeal => t_string!(i18n, appeal_button),
-                        Table::Attendance => t_string!(i18n, reject_attendance),
-                        Table::DutyRoster => t_string!(i18n, duty_title),
-                        Table::CheckEntry => "",
-                    };
+                    let kind = refused_kind(i18n, *table);
                     let name = [kind, name.as_str()].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" ");
                     let saved: Saved = RwSignal::new(None);
                     view! {
@@ -223,18 +217,18 @@ mod load {
 
     /// Reads every entry the phone holds, with names to show them by.
     pub async fn entries() -> Result<EntriesData, StoreError> {
-        let items: std::collections::HashMap<_, _> = local::rows::<ItemRow>("check_item")
+        let items: std::collections::HashMap<_, _> = local::values::<ItemRow>()
             .await?
             .into_iter()
-            .map(|(_, i)| (i.id, i))
+            .map(|i| (i.id, i))
             .collect();
         let classes = local::classes_with_roles().await?;
         let roles = classes.iter().map(|(c, r)| (c.id, *r)).collect();
         let class_labels = classes.iter().map(|(c, _)| (c.id, c.label())).collect();
-        let appeals = local::rows::<AppealRow>("check_appeal")
+        let appeals = local::values::<AppealRow>()
             .await?
             .into_iter()
-            .map(|(_, a)| (a.entry_id, a))
+            .map(|a| (a.entry_id, a))
             .collect();
         let roster = local::students().await?;
         let student_names: std::collections::HashMap<_, _> =

@@ -4,8 +4,8 @@ use leptos::prelude::*;
 use crate::api::auth::{ChangePassword, Logout};
 use crate::components::error_notice::ErrorNotice;
 use crate::components::page::Page;
-use crate::components::sync_status::use_sync_status;
 use crate::i18n::*;
+use crate::sync::status::use_sync_status;
 
 /// Settings that belong to the person, not the school.
 #[component]

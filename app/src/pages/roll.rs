@@ -7,12 +7,12 @@ use uuid::Uuid;
 use crate::components::class_grid::ClassGrid;
 use crate::components::empty_state::EmptyState;
 use crate::components::mark_labels::{kind_label, symptom_label, symptoms_text};
-use crate::components::page::Page;
 use crate::components::saving::{SaveNotice, Saved};
-use crate::components::sync_status::{SignedOut, SyncBar, SyncStatus, use_sync_status};
+use crate::components::store_screen::StoreScreen;
 use crate::domain::attendance::{MarkKind, MarkPatch, Symptom};
 use crate::i18n::*;
 use crate::sync::rows::{ClassRow, MarkRow, StudentRow, today_local};
+use crate::sync::status::{SyncStatus, use_sync_status};
 
 /// What the roll shows, read from the phone's store.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -30,21 +30,15 @@ type RollLine = (StudentRow, Option<MarkRow>);
 #[component]
 pub fn RollPage() -> impl IntoView {
     let i18n = use_i18n();
-    let status = use_sync_status();
     let data = RwSignal::new(None::<RollData>);
     #[cfg(feature = "hydrate")]
     crate::components::sync_status::load_on_change(data, load::roll);
     let phase = Memo::new(move |_| data.with(|d| d.as_ref().map(|d| !d.classes.is_empty())));
     view! {
-        <Page title=Signal::derive(move || t_string!(i18n, roll_title).to_string())>
-            <SyncBar/>
-            {move || match phase.get() {
-                Some(true) => view! { <Roll loaded=data/> }.into_any(),
-                Some(false) => view! { <EmptyState>{t!(i18n, roll_no_classes)}</EmptyState> }.into_any(),
-                None if status.signed_out.get() => view! { <SignedOut/> }.into_any(),
-                None => view! { <p class="muted" role="status">{t!(i18n, today_loading)}</p> }.into_any(),
-            }}
-        </Page>
+        <StoreScreen title=Signal::derive(move || t_string!(i18n, roll_title).to_string()) shown=phase
+            empty=move || t!(i18n, roll_no_classes)>
+            <Roll loaded=data/>
+        </StoreScreen>
     }
 }
 
@@ -347,10 +341,10 @@ mod load {
         let classes = local::classes_with_roles()
             .await?
             .into_iter()
-            .filter(|(_, r)| r.staff || r.homeroom)
+            .filter(|(_, r)| r.any())
             .map(|(c, _)| c)
             .collect();
-        let marks = local::rows::<MarkRow>("attendance")
+        let marks = local::rows::<MarkRow>()
             .await?
             .into_iter()
             .map(|(row, mark)| MarkRow {
@@ -370,11 +364,11 @@ mod load {
 mod save {
     use uuid::Uuid;
 
-    use crate::components::sync_status::SyncStatus;
     use crate::domain::attendance::{MarkPatch, NewMark};
     use crate::offline::store::StoreError;
     use crate::offline::{engine, outbox};
     use crate::sync::rows::MarkRow;
+    use crate::sync::status::SyncStatus;
 
     /// Saves a new mark on the phone, durably: once this returns it survives a crash.
     pub async fn create(row: &MarkRow) -> Result<(), StoreError> {

@@ -10,9 +10,8 @@ use crate::components::class_grid::ClassGrid;
 use crate::components::empty_state::EmptyState;
 use crate::components::entry_form::EntryForm;
 use crate::components::entry_line::{Correction, EntryLine};
-use crate::components::page::Page;
 use crate::components::saving::{SaveNotice, Saved};
-use crate::components::sync_status::{SignedOut, SyncBar, use_sync_status};
+use crate::components::store_screen::StoreScreen;
 use crate::domain::checks::{ItemUsage, RecorderRoles};
 use crate::domain::duty::{DutyDay, team_on};
 use crate::i18n::*;
@@ -105,21 +104,15 @@ impl TodayData {
 #[component]
 pub fn TodayPage() -> impl IntoView {
     let i18n = use_i18n();
-    let status = use_sync_status();
     let data = RwSignal::new(None::<TodayData>);
     #[cfg(feature = "hydrate")]
     crate::components::sync_status::load_on_change(data, load::today);
     let phase = Memo::new(move |_| data.with(|d| d.as_ref().map(|d| !d.classes.is_empty())));
     view! {
-        <Page title=Signal::derive(move || t_string!(i18n, today_title).to_string())>
-            <SyncBar/>
-            {move || match phase.get() {
-                Some(true) => view! { <Recorder loaded=data/> }.into_any(),
-                Some(false) => view! { <EmptyState>{t!(i18n, today_no_classes)}</EmptyState> }.into_any(),
-                None if status.signed_out.get() => view! { <SignedOut/> }.into_any(),
-                None => view! { <p class="muted" role="status">{t!(i18n, today_loading)}</p> }.into_any(),
-            }}
-        </Page>
+        <StoreScreen title=Signal::derive(move || t_string!(i18n, today_title).to_string()) shown=phase
+            empty=move || t!(i18n, today_no_classes)>
+            <Recorder loaded=data/>
+        </StoreScreen>
     }
 }
 
@@ -265,12 +258,8 @@ mod load {
     /// Reads Today's data for the phone's user.
     pub async fn today() -> Result<TodayData, StoreError> {
         let mut classes = local::classes_with_roles().await?;
-        classes.retain(|(_, r)| r.staff || r.homeroom);
-        let mut items: Vec<ItemRow> = local::rows::<ItemRow>("check_item")
-            .await?
-            .into_iter()
-            .map(|(_, i)| i)
-            .collect();
+        classes.retain(|(_, r)| r.any());
+        let mut items: Vec<ItemRow> = local::values::<ItemRow>().await?;
         items.sort_by_key(|i| i.sort_order);
         Ok(TodayData {
             classes,
@@ -278,11 +267,7 @@ mod load {
             students: local::students().await?,
             entries: local::entries_on(crate::sync::rows::today_local()).await?,
             usage: local::item_usage().await?,
-            duty: local::rows::<DutyDay>("duty_roster")
-                .await?
-                .into_iter()
-                .map(|(_, d)| d)
-                .collect(),
+            duty: local::values::<DutyDay>().await?,
         })
     }
 }

@@ -3,6 +3,7 @@
 pub mod payload;
 pub mod rejection;
 pub mod rows;
+pub mod status;
 pub mod tables;
 
 pub use tables::Table;

@@ -1,8 +1,9 @@
 //! The registry of synced tables: one line per table gives its wire name (also its store on
 //! the phone), the kind of scope its rows live in and the row type its changes carry; a table
-//! phones write adds its create and patch payloads and its refusals. The phone's stores and
-//! database version, the pull's per-table cursors, the writable `Table`, the payloads' table
-//! and op, and the refusal codes all follow it.
+//! phones write adds its create and patch payloads, its refusals and the server module of its
+//! rules. The phone's stores and database version, the pull's per-table cursors, the writable
+//! `Table`, the payloads' table and op, the refusal codes and the server's push and pull
+//! dispatch all follow it.
 use super::SyncScope;
 use super::rows::{AppealRow, ClassRow, EntryRow, ItemRow, MarkRow, StudentRow};
 use crate::domain::appeals::{AppealDecision, AppealProblem, NewAppeal};
@@ -22,16 +23,19 @@ pub enum ScopeKind {
 macro_rules! synced_tables {
     (@split [$($all:tt)*] [$($w:tt)*]
         $table:ident => $name:literal in $scope:ident as $row:ty,
-        writes $create:ty, $patch:ty, refusing $problem:ident; $($rest:tt)*) => {
+        writes $create:ty, $patch:ty, refusing $problem:ident, rules $rules:ident;
+        $($rest:tt)*) => {
         synced_tables!(@split [$($all)* ($table $name $scope $row)]
-            [$($w)* ($table $name $create, $patch, $problem)] $($rest)*);
+            [$($w)* ($table $name $create, $patch, $problem, $rules)] $($rest)*);
     };
     (@split [$($all:tt)*] [$($w:tt)*]
         $table:ident => $name:literal in $scope:ident as $row:ty; $($rest:tt)*) => {
         synced_tables!(@split [$($all)* ($table $name $scope $row)] [$($w)*] $($rest)*);
     };
     (@split [$(($table:ident $name:literal $scope:ident $row:ty))*]
-        [$(($written:ident $wname:literal $create:ty, $patch:ty, $problem:ident))*]) => {
+        [$(($written:ident $wname:literal $create:ty, $patch:ty, $problem:ident, $rules:ident))*]) => {
+        synced_tables!(@rules ($) $($written => $rules),*);
+
         /// A table a phone keeps rows of.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum SyncedTable {
@@ -118,6 +122,15 @@ macro_rules! synced_tables {
             }
         })*
     };
+    // `$d` is a `$` for the inner macro's own variables.
+    (@rules ($d:tt) $($written:ident => $rules:ident),*) => {
+        /// Calls `$callback! { Table => rules_module, … }` with every writable table and the
+        /// name of the server module holding its rules: the server's push and pull dispatch.
+        #[macro_export]
+        macro_rules! writable_tables {
+            ($d callback:ident) => { $d callback! { $($written => $rules),* } };
+        }
+    };
     // The registry as written: split it first.
     ($($entries:tt)*) => {
         synced_tables!(@split [] [] $($entries)*);
@@ -129,13 +142,13 @@ synced_tables! {
     CheckItem => "check_item" in School as ItemRow;
     Student => "student" in Class as StudentRow;
     CheckEntry => "check_entry" in Class as EntryRow,
-        writes NewCheckEntry, CheckEntryPatch, refusing EntryProblem;
+        writes NewCheckEntry, CheckEntryPatch, refusing EntryProblem, rules entries;
     CheckAppeal => "check_appeal" in Class as AppealRow,
-        writes NewAppeal, AppealDecision, refusing AppealProblem;
+        writes NewAppeal, AppealDecision, refusing AppealProblem, rules appeals;
     Attendance => "attendance" in Class as MarkRow,
-        writes NewMark, MarkPatch, refusing MarkProblem;
+        writes NewMark, MarkPatch, refusing MarkProblem, rules attendance;
     DutyRoster => "duty_roster" in Class as DutyDay,
-        writes NewDutyDay, DutyDayPatch, refusing DutyProblem;
+        writes NewDutyDay, DutyDayPatch, refusing DutyProblem, rules duty;
 }
 
 /// What a phone that sends one cursor per scope (before per-table cursors) stores: that

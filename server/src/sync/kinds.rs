@@ -1,6 +1,6 @@
-//! The record kinds phones write. One line per kind names its table and its module; the
-//! module holds the kind's rules (`apply`), its statements (`Statements`, both backends) and
-//! its pull (`pulled`). A writable table without a line here does not compile.
+//! The record kinds phones write, one module each, named by the registry line of its table
+//! (`app::sync::tables`): the module holds the kind's rules (`apply`), its statements
+//! (`Statements`, both backends) and its pull (`pulled`).
 use app::domain::role::Principal;
 use app::sync::tables::SyncedTable;
 use app::sync::{Change, Mutation, SyncScope, Table};
@@ -8,11 +8,12 @@ use uuid::Uuid;
 
 use super::rules::Applied;
 use super::tx::SyncTx;
-use super::{appeals, attendance, duty, entries};
 use crate::db::DbError;
 
 macro_rules! kinds {
     ($($table:ident => $kind:ident),* $(,)?) => {
+        $(pub mod $kind;)*
+
         /// A transaction that runs every kind's statements.
         pub trait KindTx: SyncTx $(+ $kind::Statements)* {}
 
@@ -47,9 +48,4 @@ macro_rules! kinds {
     };
 }
 
-kinds! {
-    CheckEntry => entries,
-    CheckAppeal => appeals,
-    Attendance => attendance,
-    DutyRoster => duty,
-}
+app::writable_tables!(kinds);

@@ -60,7 +60,7 @@ pub(super) async fn roles_in<T: SyncTx>(
         .await?
         .ok_or(RecordProblem::NotInScope)?;
     let roles = who.recorder_roles(&place);
-    if !roles.staff && !roles.homeroom {
+    if !roles.any() {
         return Err(RecordProblem::NotInScope.into());
     }
     Ok((place, roles))

@@ -53,6 +53,15 @@ struct TombstoneRow {
     change_seq: i64,
 }
 
+/// The statement reading a class table's rows changed after `$2`, at most `$3`, in change
+/// order: every class kind's pull.
+pub fn changed_in_class(table: SyncedTable) -> String {
+    format!(
+        "SELECT * FROM {} WHERE class_id = $1 AND change_seq > $2 ORDER BY change_seq LIMIT $3",
+        table.name()
+    )
+}
+
 /// `row` as a change of `scope`; a row that cannot be serialised is a bug, reported like a
 /// corrupt row.
 pub fn pulled_change<R: SyncedRow>(

@@ -43,8 +43,8 @@ async fn a_teacher_sets_and_changes_the_duty_team_of_a_weekday(db: server::db::D
     );
 
     // Staff of the school pull the day; the parent committee gets no class rows.
-    let deputy = Phone::of(&app, "deyu").await;
-    let changes = deputy.pull_current(&app).await;
+    let staff = Phone::of(&app, "deyu").await;
+    let changes = staff.pull_current(&app).await;
     let day = changes
         .iter()
         .find(|c| c["table"] == "duty_roster" && c["id"] == json!(monday))

@@ -5,14 +5,15 @@ use std::collections::HashSet;
 use app::domain::duty::{DutyDay, DutyDayPatch, DutyProblem, DutyTeam, NewDutyDay, check_team};
 use app::domain::record::RecordProblem;
 use app::domain::role::Principal;
+use app::sync::tables::SyncedTable;
 use app::sync::{Change, Mutation, Op, SyncScope};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use super::rules::{Applied, fields_as, json, keep_history, roles_in};
-use super::snapshot::pulled_change;
-use super::tx::SyncTx;
+use crate::sync::rules::{Applied, fields_as, json, keep_history, roles_in};
+use crate::sync::snapshot::{changed_in_class, pulled_change};
+use crate::sync::tx::SyncTx;
 use crate::db::DbError;
 
 /// A stored day of a class's duty roster.
@@ -100,7 +101,7 @@ macro_rules! impl_statements {
             }
 
             async fn duty_roster_after(&mut self, class_id: Uuid, after: i64, limit: i64) -> Result<Vec<DutyRow>, DbError> {
-                Ok(sqlx::query_as("SELECT * FROM duty_roster WHERE class_id = $1 AND change_seq > $2 ORDER BY change_seq LIMIT $3")
+                Ok(sqlx::query_as(&changed_in_class(SyncedTable::DutyRoster))
                     .bind(class_id).bind(after).bind(limit).fetch_all(&mut **self).await?)
             }
         }

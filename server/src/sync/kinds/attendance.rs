@@ -8,16 +8,17 @@ use app::domain::attendance::{
 use app::domain::record::RecordProblem;
 use app::domain::role::Principal;
 use app::sync::rows;
+use app::sync::tables::SyncedTable;
 use app::sync::{Change, Mutation, Op, SyncScope};
 use async_trait::async_trait;
 use chrono::Utc;
 use uuid::Uuid;
 
-use super::rules::{
+use crate::sync::rules::{
     Applied, check_record_day, fields_as, json, keep_history, latest_day, phone_time, roles_in,
 };
-use super::snapshot::pulled_change;
-use super::tx::SyncTx;
+use crate::sync::snapshot::{changed_in_class, pulled_change};
+use crate::sync::tx::SyncTx;
 use crate::db::DbError;
 use crate::db::rows::MarkRow;
 
@@ -221,7 +222,7 @@ macro_rules! impl_statements {
             }
 
             async fn attendance_after(&mut self, class_id: Uuid, after: i64, limit: i64) -> Result<Vec<MarkRow>, DbError> {
-                Ok(sqlx::query_as("SELECT * FROM attendance WHERE class_id = $1 AND change_seq > $2 ORDER BY change_seq LIMIT $3")
+                Ok(sqlx::query_as(&changed_in_class(SyncedTable::Attendance))
                     .bind(class_id).bind(after).bind(limit).fetch_all(&mut **self).await?)
             }
         }

@@ -7,15 +7,16 @@ use app::domain::appeals::{
 use app::domain::record::RecordProblem;
 use app::domain::role::Principal;
 use app::sync::rows;
+use app::sync::tables::SyncedTable;
 use app::sync::{Change, Mutation, Op, SyncScope};
 use async_trait::async_trait;
 use chrono::{NaiveDate, Utc};
 use uuid::Uuid;
 
 use super::entries::{self, Stamp};
-use super::rules::{Applied, fields_as, phone_time, roles_in};
-use super::snapshot::pulled_change;
-use super::tx::{FieldChange, SyncTx};
+use crate::sync::rules::{Applied, fields_as, phone_time, roles_in};
+use crate::sync::snapshot::{changed_in_class, pulled_change};
+use crate::sync::tx::{FieldChange, SyncTx};
 use crate::db::DbError;
 use crate::db::rows::AppealRow;
 use crate::school::{date_in, today_in};
@@ -213,7 +214,7 @@ macro_rules! impl_statements {
             }
 
             async fn check_appeal_after(&mut self, class_id: Uuid, after: i64, limit: i64) -> Result<Vec<AppealRow>, DbError> {
-                Ok(sqlx::query_as("SELECT * FROM check_appeal WHERE class_id = $1 AND change_seq > $2 ORDER BY change_seq LIMIT $3")
+                Ok(sqlx::query_as(&changed_in_class(SyncedTable::CheckAppeal))
                     .bind(class_id).bind(after).bind(limit).fetch_all(&mut **self).await?)
             }
         }
