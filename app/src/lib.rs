@@ -5,12 +5,11 @@ pub mod api;
 pub mod components;
 pub mod domain;
 pub mod error;
+pub mod i18n;
 #[cfg(feature = "hydrate")]
 pub mod offline;
 pub mod pages;
 pub mod sync;
-
-include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, Link, Meta, MetaTags, Title, provide_meta_context};

@@ -8,7 +8,8 @@ use super::model::LocalRow;
 use super::store::{self, StoreError};
 use crate::domain::checks::{ItemUsage, RecorderRoles};
 use crate::domain::role::ClassPlace;
-use crate::sync::rows::{ClassRow, EntryRow, StudentRow, SyncedRow};
+use crate::sync::rows::{ClassRow, EntryRow, StudentRow};
+use crate::sync::tables::SyncedRow;
 
 /// Every row of `T`'s table that parses as `T` (with its id); rows of another shape are
 /// skipped.

@@ -129,7 +129,7 @@ pub struct Change {
 
 impl Change {
     /// `row` as it now is (`deleted` keeps its last fields), in `scope`.
-    pub fn of<R: rows::SyncedRow>(
+    pub fn of<R: tables::SyncedRow>(
         id: Uuid,
         scope: SyncScope,
         change_seq: i64,

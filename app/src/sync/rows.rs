@@ -1,20 +1,13 @@
 //! The rows of each synced table as the server serialises them into a change's `fields`
 //! and the phone's screens read them: one type for both ends.
 use chrono::{DateTime, NaiveDate, Utc};
-use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::tables::SyncedTable;
 use crate::domain::appeals::AppealStatus;
 use crate::domain::attendance::{Mark, MarkKind, Symptom};
 use crate::domain::checks::{Level, Points, Recorder, RecorderRole};
 use crate::domain::school::StudentFlags;
-
-/// The row type of a synced table (the registry in [`super::tables`] pairs them).
-pub trait SyncedRow: Serialize + DeserializeOwned {
-    const TABLE: SyncedTable;
-}
 
 /// A class (`school_class`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

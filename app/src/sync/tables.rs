@@ -12,6 +12,11 @@ use crate::domain::checks::{CheckEntryPatch, EntryProblem, NewCheckEntry};
 use crate::domain::duty::{DutyDay, DutyDayPatch, DutyProblem, NewDutyDay};
 use crate::domain::record::RecordProblem;
 
+/// The row type of a synced table: the registry pairs them.
+pub trait SyncedRow: serde::Serialize + serde::de::DeserializeOwned {
+    const TABLE: SyncedTable;
+}
+
 /// Whether a table's rows belong to the school or to one class.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ScopeKind {
@@ -61,7 +66,7 @@ macro_rules! synced_tables {
             }
         }
 
-        $(impl super::rows::SyncedRow for $row {
+        $(impl SyncedRow for $row {
             const TABLE: SyncedTable = SyncedTable::$table;
         })*
 

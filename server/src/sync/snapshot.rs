@@ -1,8 +1,8 @@
 //! The reads of a pull, from one consistent snapshot, for both backends. Each table's rows
 //! travel as the row type the phone reads (`app::sync::rows`).
 use app::domain::school::StudentFlags;
-use app::sync::rows::{self, SyncedRow};
-use app::sync::tables::SyncedTable;
+use app::sync::rows;
+use app::sync::tables::{SyncedRow, SyncedTable};
 use app::sync::{Change, SyncScope};
 use async_trait::async_trait;
 use chrono::NaiveDate;
