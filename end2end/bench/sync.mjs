@@ -4,7 +4,8 @@
 //     sign-in → first sync done;
 //  3. tap 保存 → 已保存到本机, with the CPU throttled 4×.
 // Usage (from end2end/): BENCH_URL=http://127.0.0.1:3400 node bench/sync.mjs
-import { chromium, request } from '@playwright/test';
+// BENCH_ONLY=push stops after the push (for runs alternating with the peer's).
+import { chromium } from '@playwright/test';
 import { randomUUID } from 'node:crypto';
 
 const base = process.env.BENCH_URL ?? 'http://127.0.0.1:3400';
@@ -12,32 +13,54 @@ const RECORDS = 10_000;
 const TAPS = 20;
 const BATCH = 100;
 
-/** Pushes RECORDS entries as t101 and reports records per second. */
+/** Signs t101 in over plain HTTP; the session cookie to send. */
+async function signIn() {
+  const res = await fetch(`${base}/api/fn/login`, {
+    method: 'POST', redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'username=t101&password=demo1234',
+  });
+  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  if (!cookie) throw new Error(`login ${res.status}`);
+  return cookie;
+}
+
+/** POSTs JSON with the session cookie; the parsed answer. */
+async function post(cookie, path, body) {
+  const res = await fetch(`${base}${path}`, {
+    method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (res.status !== 200) throw new Error(`${path} ${res.status} ${text}`);
+  return JSON.parse(text);
+}
+
+/** Pushes RECORDS entries as t101 and reports records per second. Batches are built before
+ * the clock starts and sent with Node's fetch, as the peer's benchmark does. */
 async function pushAll() {
-  const api = await request.newContext({ baseURL: base });
-  await api.post('/api/fn/login', { form: { username: 't101', password: 'demo1234' } });
+  const cookie = await signIn();
   const client_id = randomUUID();
-  const pulled = await (await api.post('/api/sync/v1/pull', { data: { client_id, cursors: {}, limit: 5000 } })).json();
+  const pulled = await post(cookie, '/api/sync/v1/pull', { client_id, cursors: {}, limit: 5000 });
   const klass = pulled.changes.find((c) => c.table === 'school_class' && c.fields.grade_name === '初一' && c.fields.name.includes('(1)'));
   const item = pulled.changes.find((c) => c.table === 'check_item' && c.fields.name === '教室地面有纸屑杂物');
   // A term's worth for one class: spread over the last 100 days.
   const day = (i) => new Date(Date.now() - (i % 100) * 86_400_000).toISOString().slice(0, 10);
-  let seq = 0;
-  let rejected = 0;
-  const started = performance.now();
-  for (let done = 0; done < RECORDS; done += BATCH) {
-    const mutations = Array.from({ length: BATCH }, (_, i) => ({
+  const batches = [];
+  for (let done = 0, seq = 0; done < RECORDS; done += BATCH) {
+    batches.push(Array.from({ length: BATCH }, (_, i) => ({
       seq: ++seq, op: 'create', table: 'check_entry', id: randomUUID(), client_recorded_at: new Date().toISOString(),
       fields: { class_id: klass.id, date: day(done + i), slot: '早读', item_id: item.id, note: 'bench' },
-    }));
-    const res = await api.post('/api/sync/v1/push', { data: { client_id, mutations } });
-    if (res.status() !== 200) throw new Error(`push ${res.status()} ${await res.text()}`);
-    rejected += (await res.json()).results.filter((r) => r.status !== 'applied').length;
+    })));
   }
-  if (rejected > 0) throw new Error(`${rejected} mutations not applied`);
+  let rejected = 0;
+  const started = performance.now();
+  for (const mutations of batches) {
+    const answer = await post(cookie, '/api/sync/v1/push', { client_id, mutations });
+    rejected += answer.results.filter((r) => r.status !== 'applied').length;
+  }
   const seconds = (performance.now() - started) / 1000;
+  if (rejected > 0) throw new Error(`${rejected} mutations not applied`);
   console.log(`push: ${RECORDS} records in ${seconds.toFixed(2)} s = ${(RECORDS / seconds).toFixed(0)} records/s (batches of ${BATCH}, ${(seconds * 1000 * BATCH / RECORDS).toFixed(1)} ms each)`);
-  await api.dispose();
 }
 
 /** Count of entries on the phone and whether a sync has finished, read from IndexedDB. */
@@ -58,6 +81,7 @@ async function phoneState(page) {
 
 async function main() {
   await pushAll();
+  if (process.env.BENCH_ONLY === 'push') return;
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
   const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: 'zh-CN', isMobile: true, hasTouch: true });
   const page = await context.newPage();

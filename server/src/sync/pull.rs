@@ -9,6 +9,7 @@ use chrono::Utc;
 use uuid::Uuid;
 
 use super::snapshot::SnapshotTx;
+use super::tx::{SyncConn, SyncTx};
 use crate::db::{self, Db, DbError, on_db};
 
 /// Why a pull was refused.
@@ -129,7 +130,7 @@ pub async fn pull(db: &Db, who: &Principal, req: &PullRequest) -> Result<PullRes
     );
     let streams = streams(&scopes, req.tables.as_deref());
     on_db!(db, pool => {
-        let mut tx = crate::db::BeginRead::begin_read(pool).await?;
+        let mut tx = SyncConn::new(crate::db::BeginRead::begin_read(pool).await?);
         let mut page = read_page(&mut tx, &streams, &cursors, limit).await?;
         tx.commit().await?;
         page.last_mutation_seq = last_mutation_seq;

@@ -6,6 +6,7 @@ use app::sync::{Mutation, MutationResult, PushRequest, PushResponse, Status};
 
 use super::kinds::{self, KindTx};
 use super::rules::Applied;
+use super::tx::{SyncConn, SyncTx};
 use crate::db::{BeginWrite, Db, DbError, on_db};
 
 /// Why a whole batch was refused (nothing applied).
@@ -37,7 +38,7 @@ pub async fn push(db: &Db, who: &Principal, req: &PushRequest) -> Result<PushRes
         return Err(PushError::Unordered);
     }
     on_db!(db, pool => {
-        let mut tx = pool.begin_write().await?;
+        let mut tx = SyncConn::new(pool.begin_write().await?);
         let response = apply_batch(&mut tx, who, req).await?;
         tx.commit().await?;
         Ok(response)

@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 use uuid::Uuid;
 
 use super::kinds;
+use super::tx::SyncConn;
 use crate::db::DbError;
 use crate::db::rows::{ITEM_COLUMNS, ItemRow};
 
@@ -151,7 +152,7 @@ pub trait SnapshotTx: Send {
 macro_rules! impl_snapshot_tx {
     ($db:ty) => {
         #[async_trait]
-        impl SnapshotTx for sqlx::Transaction<'static, $db> {
+        impl SnapshotTx for SyncConn<$db> {
             async fn counter(&mut self, scope: SyncScope) -> Result<i64, DbError> {
                 let row: Option<(i64,)> = sqlx::query_as("SELECT last_seq FROM change_counter WHERE scope_kind = $1 AND scope_id = $2")
                     .bind(scope.kind()).bind(scope.id()).fetch_optional(&mut **self).await?;

@@ -1,12 +1,20 @@
 //! The statements every kind's push runs (the client's sequence, the class, the term, the
-//! history), written once and implemented for both backends; each kind adds its own.
+//! history), written once and implemented for both backends; each kind adds its own. A sync
+//! transaction reads the school's reference data once per batch and hands out its change
+//! numbers from memory, so a batch of a hundred entries costs a few statements more than one.
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::ops::{Deref, DerefMut};
+
+use app::domain::checks::CheckItem;
 use app::domain::role::ClassPlace;
+use app::sync::SyncScope;
 use async_trait::async_trait;
 use chrono::{NaiveDate, Utc};
 use uuid::Uuid;
 
 use crate::db::DbError;
 use crate::db::changes::StampChange;
+use crate::db::rows::{ITEM_COLUMNS, ItemRow};
 
 /// One overwritten field, kept in `field_history`.
 pub struct FieldChange<'a> {
@@ -18,6 +26,48 @@ pub struct FieldChange<'a> {
     pub changed_by: Uuid,
     pub client_id: Uuid,
     pub seq: i64,
+}
+
+/// A transaction of a push or a pull, with what it has read of the school's reference data
+/// (push never writes those tables, so a read holds for the whole batch).
+pub struct SyncConn<DB: sqlx::Database> {
+    tx: sqlx::Transaction<'static, DB>,
+    seen: Seen,
+}
+
+/// The reference data a transaction has read, and the change numbers it has taken.
+#[derive(Default)]
+struct Seen {
+    classes: HashMap<Uuid, Option<ClassPlace>>,
+    terms: HashMap<Uuid, Vec<(NaiveDate, NaiveDate)>>,
+    timezones: HashMap<Uuid, Option<String>>,
+    rosters: HashMap<Uuid, HashSet<Uuid>>,
+    items: HashMap<(Uuid, Uuid), Option<CheckItem>>,
+    /// Per scope: the last number handed out, and the last one written to `change_counter`.
+    counters: BTreeMap<SyncScope, (i64, i64)>,
+}
+
+impl<DB: sqlx::Database> SyncConn<DB> {
+    pub fn new(tx: sqlx::Transaction<'static, DB>) -> Self {
+        SyncConn {
+            tx,
+            seen: Seen::default(),
+        }
+    }
+}
+
+/// The statements run on the transaction's connection.
+impl<DB: sqlx::Database> Deref for SyncConn<DB> {
+    type Target = DB::Connection;
+    fn deref(&self) -> &DB::Connection {
+        &self.tx
+    }
+}
+
+impl<DB: sqlx::Database> DerefMut for SyncConn<DB> {
+    fn deref_mut(&mut self) -> &mut DB::Connection {
+        &mut self.tx
+    }
 }
 
 /// What a push transaction does, one method per statement.
@@ -43,15 +93,41 @@ pub trait SyncTx: StampChange {
     /// The school's time zone (IANA name).
     async fn timezone(&mut self, school_id: Uuid) -> Result<Option<String>, DbError>;
     /// The active students of a class.
-    async fn roster(&mut self, class_id: Uuid) -> Result<Vec<Uuid>, DbError>;
+    async fn roster(&mut self, class_id: Uuid) -> Result<HashSet<Uuid>, DbError>;
+    /// A check item of a school.
+    async fn item(&mut self, school_id: Uuid, item_id: Uuid) -> Result<Option<CheckItem>, DbError>;
+    /// Writes the change numbers handed out, then commits.
+    async fn commit(self) -> Result<(), DbError>;
     /// Records an overwritten value.
     async fn history(&mut self, change: FieldChange<'_>) -> Result<(), DbError>;
 }
 
+/// The UPSERT that takes a scope's next change number and holds its counter until commit.
+const TAKE_CHANGE_SQL: &str =
+    "INSERT INTO change_counter (scope_kind, scope_id, last_seq) VALUES ($1, $2, 1)
+     ON CONFLICT (scope_kind, scope_id) DO UPDATE SET last_seq = change_counter.last_seq + 1
+     RETURNING last_seq";
+
 macro_rules! impl_sync_tx {
     ($db:ty) => {
+        /// The first number of a scope comes from its counter (locking it); the rest of the
+        /// batch's are counted here and written at commit.
         #[async_trait]
-        impl SyncTx for sqlx::Transaction<'static, $db> {
+        impl StampChange for SyncConn<$db> {
+            async fn next_change(&mut self, scope: SyncScope) -> Result<i64, DbError> {
+                if let Some((last, _)) = self.seen.counters.get_mut(&scope) {
+                    *last += 1;
+                    return Ok(*last);
+                }
+                let (seq,): (i64,) = sqlx::query_as(TAKE_CHANGE_SQL)
+                    .bind(scope.kind()).bind(scope.id()).fetch_one(&mut **self).await?;
+                self.seen.counters.insert(scope, (seq, seq));
+                Ok(seq)
+            }
+        }
+
+        #[async_trait]
+        impl SyncTx for SyncConn<$db> {
             async fn lock_client(&mut self, client_id: Uuid, user_id: Uuid) -> Result<(Uuid, i64), DbError> {
                 sqlx::query("INSERT INTO sync_client (id, user_id, last_seq, created_at) VALUES ($1, $2, 0, $3)
                              ON CONFLICT (id) DO NOTHING")
@@ -74,27 +150,57 @@ macro_rules! impl_sync_tx {
             }
 
             async fn class_place(&mut self, class_id: Uuid) -> Result<Option<ClassPlace>, DbError> {
+                if let Some(place) = self.seen.classes.get(&class_id) {
+                    return Ok(*place);
+                }
                 let row: Option<(Uuid, Uuid, Uuid)> = sqlx::query_as("SELECT id, grade_id, school_id FROM school_class WHERE id = $1")
                     .bind(class_id).fetch_optional(&mut **self).await?;
-                Ok(row.map(|(class_id, grade_id, school_id)| ClassPlace { class_id, grade_id, school_id }))
+                let place = row.map(|(class_id, grade_id, school_id)| ClassPlace { class_id, grade_id, school_id });
+                self.seen.classes.insert(class_id, place);
+                Ok(place)
             }
 
             async fn in_term(&mut self, school_id: Uuid, date: NaiveDate) -> Result<bool, DbError> {
-                let row: Option<(Uuid,)> = sqlx::query_as("SELECT id FROM term WHERE school_id = $1 AND start_date <= $2 AND end_date >= $2 LIMIT 1")
-                    .bind(school_id).bind(date).fetch_optional(&mut **self).await?;
-                Ok(row.is_some())
+                if !self.seen.terms.contains_key(&school_id) {
+                    let terms: Vec<(NaiveDate, NaiveDate)> = sqlx::query_as("SELECT start_date, end_date FROM term WHERE school_id = $1")
+                        .bind(school_id).fetch_all(&mut **self).await?;
+                    self.seen.terms.insert(school_id, terms);
+                }
+                Ok(self.seen.terms[&school_id].iter().any(|&(start, end)| start <= date && date <= end))
             }
 
             async fn timezone(&mut self, school_id: Uuid) -> Result<Option<String>, DbError> {
+                if let Some(timezone) = self.seen.timezones.get(&school_id) {
+                    return Ok(timezone.clone());
+                }
                 let row: Option<(String,)> = sqlx::query_as("SELECT timezone FROM school WHERE id = $1")
                     .bind(school_id).fetch_optional(&mut **self).await?;
-                Ok(row.map(|(tz,)| tz))
+                let timezone = row.map(|(tz,)| tz);
+                self.seen.timezones.insert(school_id, timezone.clone());
+                Ok(timezone)
             }
 
-            async fn roster(&mut self, class_id: Uuid) -> Result<Vec<Uuid>, DbError> {
+            async fn roster(&mut self, class_id: Uuid) -> Result<HashSet<Uuid>, DbError> {
+                if let Some(roster) = self.seen.rosters.get(&class_id) {
+                    return Ok(roster.clone());
+                }
                 let rows: Vec<(Uuid,)> = sqlx::query_as("SELECT id FROM student WHERE class_id = $1 AND active")
                     .bind(class_id).fetch_all(&mut **self).await?;
-                Ok(rows.into_iter().map(|r| r.0).collect())
+                let roster: HashSet<Uuid> = rows.into_iter().map(|r| r.0).collect();
+                self.seen.rosters.insert(class_id, roster.clone());
+                Ok(roster)
+            }
+
+            async fn item(&mut self, school_id: Uuid, item_id: Uuid) -> Result<Option<CheckItem>, DbError> {
+                if let Some(item) = self.seen.items.get(&(school_id, item_id)) {
+                    return Ok(item.clone());
+                }
+                let sql = format!("SELECT {ITEM_COLUMNS} FROM check_item WHERE id = $1 AND school_id = $2");
+                let row: Option<ItemRow> = sqlx::query_as(&sql)
+                    .bind(item_id).bind(school_id).fetch_optional(&mut **self).await?;
+                let item = row.map(ItemRow::item).transpose()?;
+                self.seen.items.insert((school_id, item_id), item.clone());
+                Ok(item)
             }
 
             async fn history(&mut self, c: FieldChange<'_>) -> Result<(), DbError> {
@@ -107,6 +213,17 @@ macro_rules! impl_sync_tx {
                 Ok(())
             }
 
+            async fn commit(mut self) -> Result<(), DbError> {
+                let counters = std::mem::take(&mut self.seen.counters);
+                for (scope, (last, written)) in counters {
+                    if last > written {
+                        sqlx::query("UPDATE change_counter SET last_seq = $1 WHERE scope_kind = $2 AND scope_id = $3")
+                            .bind(last).bind(scope.kind()).bind(scope.id()).execute(&mut *self.tx).await?;
+                    }
+                }
+                self.tx.commit().await?;
+                Ok(())
+            }
         }
     };
 }

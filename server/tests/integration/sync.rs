@@ -481,3 +481,84 @@ both_databases!(
     moved_student_tombstone,
     a_moved_student_leaves_the_old_class_on_every_phone
 );
+
+/// A batch takes its change numbers in memory and writes the counter at commit: across
+/// batches, with a correction, a duplicate id and a patch among the creates, every number
+/// is taken once, the counter ends at the last, and a pull sees each row's latest version.
+async fn a_batch_numbers_its_changes_once_each(db: server::db::Db) {
+    let app = TestApp::with_demo(db).await;
+    let class = app.class_id("初一(1)班").await;
+    let item = item_id(&app, "教室地面有纸屑杂物").await;
+    let mut phone = Phone::of(&app, "t101").await;
+    let ids: Vec<Uuid> = (0..4).map(|_| Uuid::now_v7()).collect();
+    let first: Vec<Value> = ids[..3]
+        .iter()
+        .map(|&id| phone.create(id, litter(class, item)))
+        .collect();
+    let (status, body) = statuses(phone.push(&app, &first).await).await;
+    assert_eq!(
+        (status, result_statuses(&body)),
+        (200, vec!["applied".to_string(); 3])
+    );
+    let mut correction = litter(class, item);
+    correction["corrects"] = json!(ids[0]);
+    correction["reason"] = json!("记错了");
+    let second = vec![
+        phone.create(ids[3], correction),
+        phone.create(ids[1], litter(class, item)),
+        phone.mutation("patch", ids[2], json!({ "note": "窗台" })),
+    ];
+    let (status, body) = statuses(phone.push(&app, &second).await).await;
+    assert_eq!(status, 200);
+    assert_eq!(result_statuses(&body), ["applied", "rejected", "applied"]);
+    assert_eq!(body["results"][1]["reason"], "exists");
+
+    let (rows, counter): (Vec<(Uuid, i64)>, i64) = {
+        let rows = "SELECT id, change_seq FROM check_entry WHERE class_id = $1";
+        let counter =
+            "SELECT last_seq FROM change_counter WHERE scope_kind = 'class' AND scope_id = $1";
+        match &app.db {
+            server::db::Db::Sqlite(p) => (
+                sqlx::query_as(rows).bind(class).fetch_all(p).await.unwrap(),
+                sqlx::query_scalar(counter)
+                    .bind(class)
+                    .fetch_one(p)
+                    .await
+                    .unwrap(),
+            ),
+            server::db::Db::Postgres(p) => (
+                sqlx::query_as(rows).bind(class).fetch_all(p).await.unwrap(),
+                sqlx::query_scalar(counter)
+                    .bind(class)
+                    .fetch_one(p)
+                    .await
+                    .unwrap(),
+            ),
+        }
+    };
+    let numbers: Vec<i64> = rows
+        .iter()
+        .filter(|(id, _)| ids.contains(id))
+        .map(|&(_, seq)| seq)
+        .collect();
+    let distinct: HashSet<i64> = numbers.iter().copied().collect();
+    assert_eq!(
+        (numbers.len(), distinct.len()),
+        (4, 4),
+        "one number per row: {numbers:?}"
+    );
+    let last = rows.iter().map(|&(_, seq)| seq).max().unwrap();
+    assert_eq!(counter, last, "the counter ends at the last number");
+
+    let changes = phone.pull_current(&app).await;
+    let entry = |id: Uuid| {
+        let found: Vec<&Value> = changes.iter().filter(|c| c["id"] == json!(id)).collect();
+        assert_eq!(found.len(), 1, "{id} pulled once");
+        found[0]["fields"].clone()
+    };
+    assert_eq!(entry(ids[0])["voided"], true);
+    assert_eq!(entry(ids[2])["note"], "窗台");
+    assert_eq!(entry(ids[3])["corrects"], json!(ids[0]));
+    entry(ids[1]);
+}
+both_databases!(change_numbers, a_batch_numbers_its_changes_once_each);

@@ -16,7 +16,7 @@ use uuid::Uuid;
 use super::entries::{self, Stamp};
 use crate::sync::rules::{Applied, fields_as, phone_time, roles_in};
 use crate::sync::snapshot::{changed_in_class, pulled_change};
-use crate::sync::tx::{FieldChange, SyncTx};
+use crate::sync::tx::{FieldChange, SyncConn, SyncTx};
 use crate::db::DbError;
 use crate::db::rows::AppealRow;
 use crate::school::{date_in, today_in};
@@ -173,7 +173,7 @@ pub trait Statements: Send {
 macro_rules! impl_statements {
     ($db:ty) => {
         #[async_trait]
-        impl Statements for sqlx::Transaction<'static, $db> {
+        impl Statements for SyncConn<$db> {
             async fn appeal_window(&mut self, school_id: Uuid, date: NaiveDate) -> Result<Option<(i64, String)>, DbError> {
                 Ok(sqlx::query_as(
                     "SELECT t.appeal_days, s.timezone FROM term t JOIN school s ON s.id = t.school_id

@@ -1,7 +1,5 @@
 //! Pushed attendance marks: the roll's `create`, and a `patch` for a return, a correction
 //! or a cancellation. A student has one live mark a day; every change keeps its history.
-use std::collections::HashSet;
-
 use app::domain::attendance::{
     Mark, MarkPatch, MarkProblem, MarkValues, NewMark, already_marked, check_mark,
 };
@@ -18,7 +16,7 @@ use crate::sync::rules::{
     Applied, check_record_day, fields_as, json, keep_history, latest_day, phone_time, roles_in,
 };
 use crate::sync::snapshot::{changed_in_class, pulled_change};
-use crate::sync::tx::SyncTx;
+use crate::sync::tx::{SyncConn, SyncTx};
 use crate::db::DbError;
 use crate::db::rows::MarkRow;
 
@@ -48,7 +46,7 @@ async fn create<T: SyncTx + Statements>(
     }
     let (place, _) = roles_in(tx, who, new.class_id).await?;
     check_record_day(tx, place.school_id, new.date).await?;
-    let roster: HashSet<Uuid> = tx.roster(place.class_id).await?.into_iter().collect();
+    let roster = tx.roster(place.class_id).await?;
     if !roster.contains(&new.student_id) {
         return Err(RecordProblem::StudentNotInClass.into());
     }
@@ -189,7 +187,7 @@ pub trait Statements: Send {
 macro_rules! impl_statements {
     ($db:ty) => {
         #[async_trait]
-        impl Statements for sqlx::Transaction<'static, $db> {
+        impl Statements for SyncConn<$db> {
             async fn mark(&mut self, id: Uuid) -> Result<Option<MarkRow>, DbError> {
                 Ok(sqlx::query_as("SELECT * FROM attendance WHERE id = $1").bind(id).fetch_optional(&mut **self).await?)
             }

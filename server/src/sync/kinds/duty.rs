@@ -1,7 +1,5 @@
 //! Pushed days of the class duty roster: a `create` per weekday, and a `patch` of its team or
 //! task, with per-field history. A weekday has one team per class.
-use std::collections::HashSet;
-
 use app::domain::duty::{DutyDay, DutyDayPatch, DutyProblem, DutyTeam, NewDutyDay, check_team};
 use app::domain::record::RecordProblem;
 use app::domain::role::Principal;
@@ -13,7 +11,7 @@ use uuid::Uuid;
 
 use crate::sync::rules::{Applied, fields_as, json, keep_history, roles_in};
 use crate::sync::snapshot::{changed_in_class, pulled_change};
-use crate::sync::tx::SyncTx;
+use crate::sync::tx::{SyncConn, SyncTx};
 use crate::db::DbError;
 
 /// A stored day of a class's duty roster.
@@ -68,7 +66,7 @@ pub trait Statements: Send {
 macro_rules! impl_statements {
     ($db:ty) => {
         #[async_trait]
-        impl Statements for sqlx::Transaction<'static, $db> {
+        impl Statements for SyncConn<$db> {
             async fn duty_day(&mut self, id: Uuid) -> Result<Option<DutyRow>, DbError> {
                 Ok(sqlx::query_as("SELECT * FROM duty_roster WHERE id = $1")
                     .bind(id).fetch_optional(&mut **self).await?)
@@ -136,7 +134,7 @@ async fn create<T: SyncTx + Statements>(
         return Err(RecordProblem::Exists.into());
     }
     let (place, _) = roles_in(tx, who, new.class_id).await?;
-    let roster: HashSet<Uuid> = tx.roster(place.class_id).await?.into_iter().collect();
+    let roster = tx.roster(place.class_id).await?;
     let team = check_team(new.weekday, new.team(), &roster)?;
     if tx.weekday_taken(place.class_id, new.weekday).await? {
         return Err(DutyProblem::WeekdayTaken.into());
@@ -172,7 +170,7 @@ async fn patch<T: SyncTx + Statements>(
         student_ids: current.student_ids,
         task: current.task,
     };
-    let roster: HashSet<Uuid> = tx.roster(place.class_id).await?.into_iter().collect();
+    let roster = tx.roster(place.class_id).await?;
     let team = check_team(current.weekday, patch.apply(&before), &roster)?;
     let changes = [
         (

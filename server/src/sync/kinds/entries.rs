@@ -1,10 +1,8 @@
 //! Pushed check entries: `create` (a correction voids the entry it replaces in the same
 //! write) and `patch` of the note or voiding, with per-field history. Entries are never
 //! deleted: a `delete` is refused (`void_instead`).
-use std::collections::HashSet;
-
 use app::domain::checks::{
-    CheckEntryPatch, CheckItem, CorrectedEntry, EntryNote, EntryProblem, NewCheckEntry, Points,
+    CheckEntryPatch, CorrectedEntry, EntryNote, EntryProblem, NewCheckEntry, Points,
     RecorderRole, RecorderRoles, check_correction, check_values,
 };
 use app::domain::record::RecordProblem;
@@ -20,9 +18,9 @@ use crate::sync::rules::{
     Applied, check_record_day, fields_as, json, keep_history, phone_time, roles_in,
 };
 use crate::sync::snapshot::{changed_in_class, pulled_change};
-use crate::sync::tx::SyncTx;
+use crate::sync::tx::{SyncConn, SyncTx};
 use crate::db::DbError;
-use crate::db::rows::{EntryRow, ITEM_COLUMNS, ItemRow};
+use crate::db::rows::EntryRow;
 
 /// A duty inspection is changed by staff only; the class's teacher appeals it instead.
 fn refuse_duty_entry(row: &EntryRow, roles: RecorderRoles) -> Result<(), Applied> {
@@ -46,7 +44,8 @@ pub async fn apply<T: SyncTx + Statements>(
     }
 }
 
-/// A new entry; with `corrects`, the entry it replaces is voided in the same transaction.
+/// A new entry (an id already taken is `exists`, as the insert finds it); with `corrects`, the
+/// entry it replaces is voided in the same transaction.
 async fn create<T: SyncTx + Statements>(
     tx: &mut T,
     who: &Principal,
@@ -54,33 +53,28 @@ async fn create<T: SyncTx + Statements>(
     m: &Mutation,
 ) -> Result<(), Applied> {
     let new: NewCheckEntry = fields_as(m)?;
-    if tx.entry(m.id).await?.is_some() {
-        return Err(RecordProblem::Exists.into());
-    }
     let (place, roles) = roles_in(tx, who, new.class_id).await?;
     check_record_day(tx, place.school_id, new.date).await?;
     let item = tx
         .item(place.school_id, new.item_id)
         .await?
         .ok_or(EntryProblem::UnknownItem)?;
-    let roster: HashSet<Uuid> = tx.roster(place.class_id).await?.into_iter().collect();
+    let roster = tx.roster(place.class_id).await?;
     let values = check_values(&item, roles, &roster, new.values(&item))?;
-    if let Some(old_id) = new.corrects {
-        let mut old = tx.entry(old_id).await?.ok_or(RecordProblem::NotFound)?;
-        let facts = CorrectedEntry {
-            class_id: old.class_id,
-            recorded_as: old.recorder_role,
-            voided: old.voided,
-            deleted: old.deleted,
-        };
-        let reason = check_correction(facts, place.class_id, roles, &new.reason)?;
-        let stamp = Stamp {
-            who,
-            client_id,
-            seq: m.seq,
-        };
-        void(tx, &mut old, reason, stamp).await?;
-    }
+    let corrected = match new.corrects {
+        Some(old_id) => {
+            let old = tx.entry(old_id).await?.ok_or(RecordProblem::NotFound)?;
+            let facts = CorrectedEntry {
+                class_id: old.class_id,
+                recorded_as: old.recorder_role,
+                voided: old.voided,
+                deleted: old.deleted,
+            };
+            let reason = check_correction(facts, place.class_id, roles, &new.reason)?;
+            Some((old, reason))
+        }
+        None => None,
+    };
     let change_seq = tx.next_change(SyncScope::Class(place.class_id)).await?;
     let received_at = Utc::now();
     let row = EntryRow {
@@ -106,7 +100,17 @@ async fn create<T: SyncTx + Statements>(
         change_seq,
         corrects: new.corrects,
     };
-    tx.insert_entry(&row).await?;
+    if !tx.insert_entry(&row).await? {
+        return Err(RecordProblem::Exists.into());
+    }
+    if let Some((mut old, reason)) = corrected {
+        let stamp = Stamp {
+            who,
+            client_id,
+            seq: m.seq,
+        };
+        void(tx, &mut old, reason, stamp).await?;
+    }
     Ok(())
 }
 
@@ -193,12 +197,10 @@ pub async fn void<T: SyncTx + Statements>(
 /// The statements of `check_entry`, for both backends.
 #[async_trait]
 pub trait Statements: Send {
-    /// A check item of a school.
-    async fn item(&mut self, school_id: Uuid, item_id: Uuid) -> Result<Option<CheckItem>, DbError>;
     /// A check entry by id.
     async fn entry(&mut self, id: Uuid) -> Result<Option<EntryRow>, DbError>;
-    /// Inserts a new entry.
-    async fn insert_entry(&mut self, row: &EntryRow) -> Result<(), DbError>;
+    /// Inserts a new entry; false (and nothing written) if its id exists.
+    async fn insert_entry(&mut self, row: &EntryRow) -> Result<bool, DbError>;
     /// Writes an entry's editable fields, flags and change number.
     async fn update_entry(&mut self, row: &EntryRow) -> Result<(), DbError>;
     /// Up to `limit` check entries of a class changed after `after`, in change order.
@@ -213,30 +215,24 @@ pub trait Statements: Send {
 macro_rules! impl_statements {
     ($db:ty) => {
         #[async_trait]
-        impl Statements for sqlx::Transaction<'static, $db> {
-            async fn item(&mut self, school_id: Uuid, item_id: Uuid) -> Result<Option<CheckItem>, DbError> {
-                let sql = format!("SELECT {ITEM_COLUMNS} FROM check_item WHERE id = $1 AND school_id = $2");
-                let row: Option<ItemRow> = sqlx::query_as(&sql)
-                    .bind(item_id).bind(school_id).fetch_optional(&mut **self).await?;
-                row.map(ItemRow::item).transpose()
-            }
-
+        impl Statements for SyncConn<$db> {
             async fn entry(&mut self, id: Uuid) -> Result<Option<EntryRow>, DbError> {
                 Ok(sqlx::query_as("SELECT * FROM check_entry WHERE id = $1").bind(id).fetch_optional(&mut **self).await?)
             }
 
-            async fn insert_entry(&mut self, r: &EntryRow) -> Result<(), DbError> {
-                sqlx::query(
+            async fn insert_entry(&mut self, r: &EntryRow) -> Result<bool, DbError> {
+                let done = sqlx::query(
                     "INSERT INTO check_entry (id, school_id, class_id, entry_date, slot, item_id, points_tenths, count,
                        student_ids, note, recorder_id, recorder_role, observed_at, client_recorded_at, received_at,
                        voided, void_reason, deleted, version, change_seq, student_count, corrects, value_tenths)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)")
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)
+                     ON CONFLICT (id) DO NOTHING")
                     .bind(r.id).bind(r.school_id).bind(r.class_id).bind(r.entry_date).bind(&r.slot).bind(r.item_id)
                     .bind(r.points_tenths).bind(r.count).bind(&r.student_ids).bind(&r.note).bind(r.recorder_id)
                     .bind(r.recorder_role.as_str()).bind(r.observed_at).bind(r.client_recorded_at).bind(r.received_at)
                     .bind(r.voided).bind(&r.void_reason).bind(r.deleted).bind(r.version).bind(r.change_seq)
                     .bind(r.student_count()).bind(r.corrects).bind(r.value_tenths()).execute(&mut **self).await?;
-                Ok(())
+                Ok(done.rows_affected() == 1)
             }
 
             async fn update_entry(&mut self, r: &EntryRow) -> Result<(), DbError> {
