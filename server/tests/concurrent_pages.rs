@@ -1,6 +1,6 @@
-//! Pages rendered at once, in a process of their own: concurrent renders must not share
-//! reactive state, and another test's server in the same process would hide or add
-//! interference (see BENCHMARKS.md, "Hardening").
+//! Pages rendered in a process of their own, each request with a timeout: concurrent renders
+//! must not share reactive state, and another test's server in the same process would hide
+//! or add interference (see BENCHMARKS.md, "Hardening"; a page render there once stalled).
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -63,6 +63,32 @@ async fn pages_rendered_at_once_each_keep_their_own_language() {
     }
     for task in tasks {
         task.await.expect("every page rendered");
+    }
+    test_db.finish().await;
+}
+
+/// A page asked for a date past the calendar's limits renders and says why; the same dates
+/// are 422 from every API (`hardening::far_dates`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_page_of_a_date_past_the_calendar_says_why() {
+    let test_db = TestDb::sqlite().await;
+    let app = TestApp::with_demo(test_db.db.clone()).await;
+    for user in ["jiawei101", "deyu"] {
+        let who = signed_in_speaking(&app, user, "zh").await;
+        for page in [
+            "/board?week=%2B262142-12-31",
+            "/attendance?date=-262143-01-01",
+        ] {
+            let res = who
+                .get(app.url(page))
+                .timeout(std::time::Duration::from_secs(30))
+                .send()
+                .await
+                .expect("page");
+            assert_eq!(res.status(), 200, "{user} {page}");
+            let html = res.text().await.expect("html");
+            assert!(html.contains("日期无法识别"), "{user} {page} says why");
+        }
     }
     test_db.finish().await;
 }

@@ -210,17 +210,6 @@ async fn dates_at_the_calendars_limits_are_422_for_every_reader(db: server::db::
                 call(&app, &http, "get_day_attendance", &[("date", raw.as_str())]).await;
             assert_eq!(status, 400, "{who} get_day_attendance {raw}");
         }
-        for page in [
-            "/board?week=%2B262142-12-31",
-            "/attendance?date=-262143-01-01",
-        ] {
-            let res = http.get(app.url(page)).send().await.unwrap();
-            assert_eq!(res.status(), 200, "{page}");
-            assert!(
-                res.text().await.unwrap().contains("日期无法识别"),
-                "{page} says why"
-            );
-        }
     }
 }
 both_databases!(
