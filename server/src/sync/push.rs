@@ -2,7 +2,9 @@
 //! Replays are acknowledged as duplicates, a gap applies nothing, and a mutation that
 //! fails its rules consumes its number and is kept as a rejection.
 use app::domain::role::Principal;
-use app::sync::{Mutation, MutationResult, PushRequest, PushResponse, Status};
+use app::sync::tables::SyncedTable;
+use app::sync::{Mutation, MutationResult, Op, PushRequest, PushResponse, Status};
+use uuid::Uuid;
 
 use super::kinds::{self, KindTx};
 use super::rules::Applied;
@@ -62,6 +64,12 @@ async fn apply_batch<T: KindTx>(
     {
         return Err(PushError::Gap { last });
     }
+    let creates: Vec<(SyncedTable, Uuid)> = new
+        .iter()
+        .filter(|m| m.op == Op::Create)
+        .map(|m| (m.table.into(), m.id))
+        .collect();
+    tx.look_up_taken(&creates).await?;
     let mut results = Vec::with_capacity(req.mutations.len());
     for m in &req.mutations {
         if m.seq <= last {

@@ -1,13 +1,14 @@
 //! The statements every kind's push runs (the client's sequence, the class, the term, the
 //! history), written once and implemented for both backends; each kind adds its own. A sync
 //! transaction reads the school's reference data once per batch and hands out its change
-//! numbers from memory, so a batch of a hundred entries costs a few statements more than one.
+//! numbers from memory; rows a kind queues go to the table in one multi-row insert.
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::{Deref, DerefMut};
 
 use app::domain::checks::CheckItem;
 use app::domain::role::ClassPlace;
 use app::sync::SyncScope;
+use app::sync::tables::SyncedTable;
 use async_trait::async_trait;
 use chrono::{NaiveDate, Utc};
 use uuid::Uuid;
@@ -33,6 +34,8 @@ pub struct FieldChange<'a> {
 pub struct SyncConn<DB: sqlx::Database> {
     tx: sqlx::Transaction<'static, DB>,
     seen: Seen,
+    /// Per table, the rows queued for its multi-row insert (see [`SyncConn::queue_insert`]).
+    queued: BTreeMap<SyncedTable, sqlx::QueryBuilder<'static, DB>>,
 }
 
 /// The reference data a transaction has read, and the change numbers it has taken.
@@ -45,14 +48,43 @@ struct Seen {
     items: HashMap<(Uuid, Uuid), Option<CheckItem>>,
     /// Per scope: the last number handed out, and the last one written to `change_counter`.
     counters: BTreeMap<SyncScope, (i64, i64)>,
+    /// Ids of the batch's creates that a row has already: found by one look-up per table
+    /// before the batch, or queued by it.
+    taken: HashSet<(SyncedTable, Uuid)>,
 }
 
-impl<DB: sqlx::Database> SyncConn<DB> {
+impl<DB: sqlx::Database> SyncConn<DB>
+where
+    DB::Arguments<'static>: Default,
+{
     pub fn new(tx: sqlx::Transaction<'static, DB>) -> Self {
         SyncConn {
             tx,
             seen: Seen::default(),
+            queued: BTreeMap::new(),
         }
+    }
+
+    /// Queues a row with `id` for `table`'s multi-row insert (`insert` is the statement up to
+    /// `VALUES`; `bind` binds the row's values in its column order). The kind writes the queue
+    /// ([`SyncTx::write_queued`]) before each of its statements that reads or changes the
+    /// table; commit writes what is left.
+    pub fn queue_insert<F>(&mut self, table: SyncedTable, id: Uuid, insert: &str, bind: F)
+    where
+        F: FnOnce(&mut sqlx::query_builder::Separated<'_, 'static, DB, &'static str>),
+    {
+        self.seen.taken.insert((table, id));
+        let rows = self.queued.entry(table).or_insert_with(|| {
+            let mut rows = sqlx::QueryBuilder::new(insert);
+            rows.push(" VALUES ");
+            rows
+        });
+        if !rows.sql().ends_with("VALUES ") {
+            rows.push(", ");
+        }
+        rows.push("(");
+        bind(&mut rows.separated(", "));
+        rows.push(")");
     }
 }
 
@@ -96,7 +128,14 @@ pub trait SyncTx: StampChange {
     async fn roster(&mut self, class_id: Uuid) -> Result<HashSet<Uuid>, DbError>;
     /// A check item of a school.
     async fn item(&mut self, school_id: Uuid, item_id: Uuid) -> Result<Option<CheckItem>, DbError>;
-    /// Writes the change numbers handed out, then commits.
+    /// Whether a row of `table` has `id`, as far as [`SyncTx::look_up_taken`] and the queued
+    /// rows know.
+    fn taken(&self, table: SyncedTable, id: Uuid) -> bool;
+    /// Looks up which of the batch's created ids a row of their table has already.
+    async fn look_up_taken(&mut self, creates: &[(SyncedTable, Uuid)]) -> Result<(), DbError>;
+    /// Writes the rows queued for `table`, if any, in one statement.
+    async fn write_queued(&mut self, table: SyncedTable) -> Result<(), DbError>;
+    /// Writes the queued rows and the change numbers handed out, then commits.
     async fn commit(self) -> Result<(), DbError>;
     /// Records an overwritten value.
     async fn history(&mut self, change: FieldChange<'_>) -> Result<(), DbError>;
@@ -213,7 +252,36 @@ macro_rules! impl_sync_tx {
                 Ok(())
             }
 
+            fn taken(&self, table: SyncedTable, id: Uuid) -> bool {
+                self.seen.taken.contains(&(table, id))
+            }
+
+            async fn look_up_taken(&mut self, creates: &[(SyncedTable, Uuid)]) -> Result<(), DbError> {
+                let tables: std::collections::BTreeSet<SyncedTable> = creates.iter().map(|&(t, _)| t).collect();
+                for table in tables {
+                    let mut q = sqlx::QueryBuilder::<$db>::new(format!("SELECT id FROM {} WHERE id IN (", table.name()));
+                    let mut ids = q.separated(", ");
+                    for &(_, id) in creates.iter().filter(|(t, _)| *t == table) {
+                        ids.push_bind(id);
+                    }
+                    q.push(")");
+                    let found: Vec<(Uuid,)> = q.build_query_as().fetch_all(&mut **self).await?;
+                    self.seen.taken.extend(found.into_iter().map(|(id,)| (table, id)));
+                }
+                Ok(())
+            }
+
+            async fn write_queued(&mut self, table: SyncedTable) -> Result<(), DbError> {
+                if let Some(mut rows) = self.queued.remove(&table) {
+                    rows.build().execute(&mut *self.tx).await?;
+                }
+                Ok(())
+            }
+
             async fn commit(mut self) -> Result<(), DbError> {
+                for (_, mut rows) in std::mem::take(&mut self.queued) {
+                    rows.build().execute(&mut *self.tx).await?;
+                }
                 let counters = std::mem::take(&mut self.seen.counters);
                 for (scope, (last, written)) in counters {
                     if last > written {

@@ -482,9 +482,10 @@ both_databases!(
     a_moved_student_leaves_the_old_class_on_every_phone
 );
 
-/// A batch takes its change numbers in memory and writes the counter at commit: across
-/// batches, with a correction, a duplicate id and a patch among the creates, every number
-/// is taken once, the counter ends at the last, and a pull sees each row's latest version.
+/// A batch takes its change numbers in memory, queues its new entries for one insert and
+/// writes both at commit: across batches, with a correction, taken ids and a patch among the
+/// creates, every number is taken once, the counter ends at the last, and a pull sees each
+/// row's latest version.
 async fn a_batch_numbers_its_changes_once_each(db: server::db::Db) {
     let app = TestApp::with_demo(db).await;
     let class = app.class_id("初一(1)班").await;
@@ -507,11 +508,19 @@ async fn a_batch_numbers_its_changes_once_each(db: server::db::Db) {
         phone.create(ids[3], correction),
         phone.create(ids[1], litter(class, item)),
         phone.mutation("patch", ids[2], json!({ "note": "窗台" })),
+        phone.create(ids[3], litter(class, item)),
     ];
     let (status, body) = statuses(phone.push(&app, &second).await).await;
     assert_eq!(status, 200);
-    assert_eq!(result_statuses(&body), ["applied", "rejected", "applied"]);
-    assert_eq!(body["results"][1]["reason"], "exists");
+    assert_eq!(
+        result_statuses(&body),
+        ["applied", "rejected", "applied", "rejected"]
+    );
+    assert_eq!(
+        body["results"][1]["reason"], "exists",
+        "taken before the batch"
+    );
+    assert_eq!(body["results"][3]["reason"], "exists", "taken in the batch");
 
     let (rows, counter): (Vec<(Uuid, i64)>, i64) = {
         let rows = "SELECT id, change_seq FROM check_entry WHERE class_id = $1";

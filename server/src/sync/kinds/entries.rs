@@ -44,8 +44,8 @@ pub async fn apply<T: SyncTx + Statements>(
     }
 }
 
-/// A new entry (an id already taken is `exists`, as the insert finds it); with `corrects`, the
-/// entry it replaces is voided in the same transaction.
+/// A new entry, queued for the batch's insert; with `corrects`, the entry it replaces is
+/// voided in the same transaction.
 async fn create<T: SyncTx + Statements>(
     tx: &mut T,
     who: &Principal,
@@ -53,6 +53,9 @@ async fn create<T: SyncTx + Statements>(
     m: &Mutation,
 ) -> Result<(), Applied> {
     let new: NewCheckEntry = fields_as(m)?;
+    if tx.taken(SyncedTable::CheckEntry, m.id) {
+        return Err(RecordProblem::Exists.into());
+    }
     let (place, roles) = roles_in(tx, who, new.class_id).await?;
     check_record_day(tx, place.school_id, new.date).await?;
     let item = tx
@@ -100,9 +103,7 @@ async fn create<T: SyncTx + Statements>(
         change_seq,
         corrects: new.corrects,
     };
-    if !tx.insert_entry(&row).await? {
-        return Err(RecordProblem::Exists.into());
-    }
+    tx.queue_entry(row);
     if let Some((mut old, reason)) = corrected {
         let stamp = Stamp {
             who,
@@ -199,8 +200,8 @@ pub async fn void<T: SyncTx + Statements>(
 pub trait Statements: Send {
     /// A check entry by id.
     async fn entry(&mut self, id: Uuid) -> Result<Option<EntryRow>, DbError>;
-    /// Inserts a new entry; false (and nothing written) if its id exists.
-    async fn insert_entry(&mut self, row: &EntryRow) -> Result<bool, DbError>;
+    /// Queues a new entry for the batch's insert.
+    fn queue_entry(&mut self, row: EntryRow);
     /// Writes an entry's editable fields, flags and change number.
     async fn update_entry(&mut self, row: &EntryRow) -> Result<(), DbError>;
     /// Up to `limit` check entries of a class changed after `after`, in change order.
@@ -212,30 +213,36 @@ pub trait Statements: Send {
     ) -> Result<Vec<EntryRow>, DbError>;
 }
 
+/// The insert of entries, up to its `VALUES`: 23 values a row, so a push's most rows
+/// (`MAX_PUSH_MUTATIONS`, 500) bind 11,500, inside SQLite's 32,766 and PostgreSQL's 65,535.
+const INSERT_ENTRY: &str = "INSERT INTO check_entry (id, school_id, class_id, entry_date, slot, item_id,
+    points_tenths, count, student_ids, note, recorder_id, recorder_role, observed_at, client_recorded_at,
+    received_at, voided, void_reason, deleted, version, change_seq, student_count, corrects, value_tenths)";
+
 macro_rules! impl_statements {
     ($db:ty) => {
         #[async_trait]
         impl Statements for SyncConn<$db> {
             async fn entry(&mut self, id: Uuid) -> Result<Option<EntryRow>, DbError> {
+                self.write_queued(SyncedTable::CheckEntry).await?;
                 Ok(sqlx::query_as("SELECT * FROM check_entry WHERE id = $1").bind(id).fetch_optional(&mut **self).await?)
             }
 
-            async fn insert_entry(&mut self, r: &EntryRow) -> Result<bool, DbError> {
-                let done = sqlx::query(
-                    "INSERT INTO check_entry (id, school_id, class_id, entry_date, slot, item_id, points_tenths, count,
-                       student_ids, note, recorder_id, recorder_role, observed_at, client_recorded_at, received_at,
-                       voided, void_reason, deleted, version, change_seq, student_count, corrects, value_tenths)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)
-                     ON CONFLICT (id) DO NOTHING")
-                    .bind(r.id).bind(r.school_id).bind(r.class_id).bind(r.entry_date).bind(&r.slot).bind(r.item_id)
-                    .bind(r.points_tenths).bind(r.count).bind(&r.student_ids).bind(&r.note).bind(r.recorder_id)
-                    .bind(r.recorder_role.as_str()).bind(r.observed_at).bind(r.client_recorded_at).bind(r.received_at)
-                    .bind(r.voided).bind(&r.void_reason).bind(r.deleted).bind(r.version).bind(r.change_seq)
-                    .bind(r.student_count()).bind(r.corrects).bind(r.value_tenths()).execute(&mut **self).await?;
-                Ok(done.rows_affected() == 1)
+            fn queue_entry(&mut self, r: EntryRow) {
+                let (students, value) = (r.student_count(), r.value_tenths());
+                self.queue_insert(SyncedTable::CheckEntry, r.id, INSERT_ENTRY, |v| {
+                    v.push_bind(r.id).push_bind(r.school_id).push_bind(r.class_id).push_bind(r.entry_date)
+                        .push_bind(r.slot).push_bind(r.item_id).push_bind(r.points_tenths).push_bind(r.count)
+                        .push_bind(r.student_ids).push_bind(r.note).push_bind(r.recorder_id)
+                        .push_bind(r.recorder_role.as_str()).push_bind(r.observed_at).push_bind(r.client_recorded_at)
+                        .push_bind(r.received_at).push_bind(r.voided).push_bind(r.void_reason).push_bind(r.deleted)
+                        .push_bind(r.version).push_bind(r.change_seq).push_bind(students).push_bind(r.corrects)
+                        .push_bind(value);
+                });
             }
 
             async fn update_entry(&mut self, r: &EntryRow) -> Result<(), DbError> {
+                self.write_queued(SyncedTable::CheckEntry).await?;
                 sqlx::query(
                     "UPDATE check_entry SET slot = $1, points_tenths = $2, count = $3, student_ids = $4, note = $5,
                        voided = $6, void_reason = $7, deleted = $8, version = $9, change_seq = $10, student_count = $11,
@@ -249,6 +256,7 @@ macro_rules! impl_statements {
             }
 
             async fn check_entry_after(&mut self, class_id: Uuid, after: i64, limit: i64) -> Result<Vec<EntryRow>, DbError> {
+                self.write_queued(SyncedTable::CheckEntry).await?;
                 Ok(sqlx::query_as(&changed_in_class(SyncedTable::CheckEntry))
                     .bind(class_id).bind(after).bind(limit).fetch_all(&mut **self).await?)
             }
