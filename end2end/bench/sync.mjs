@@ -4,7 +4,8 @@
 //     sign-in → first sync done;
 //  3. tap 保存 → 已保存到本机, with the CPU throttled 4×.
 // Usage (from end2end/): BENCH_URL=http://127.0.0.1:3400 node bench/sync.mjs
-// BENCH_ONLY=push stops after the push (for runs alternating with the peer's).
+// BENCH_ONLY=push stops after the push (for runs alternating with the peer's); BENCH_ONLY=server
+// also times pull pages of 1,000 changes from the server, over fetch, before stopping.
 import { chromium } from '@playwright/test';
 import { randomUUID } from 'node:crypto';
 
@@ -61,6 +62,24 @@ async function pushAll() {
   const seconds = (performance.now() - started) / 1000;
   if (rejected > 0) throw new Error(`${rejected} mutations not applied`);
   console.log(`push: ${RECORDS} records in ${seconds.toFixed(2)} s = ${(RECORDS / seconds).toFixed(0)} records/s (batches of ${BATCH}, ${(seconds * 1000 * BATCH / RECORDS).toFixed(1)} ms each)`);
+  return cookie;
+}
+
+/** Pulls everything t101 sees in pages of 1,000 changes as a new phone; each page's time. */
+async function pullPages(cookie) {
+  const client_id = randomUUID();
+  let cursors = {};
+  const times = [];
+  for (;;) {
+    const started = performance.now();
+    const page = await post(cookie, '/api/sync/v1/pull', { client_id, cursors, limit: 1000 });
+    times.push(performance.now() - started);
+    cursors = page.cursors;
+    if (!page.has_more) break;
+  }
+  times.sort((a, b) => a - b);
+  const at = (q) => times[Math.min(times.length - 1, Math.floor(q * times.length))].toFixed(1);
+  console.log(`pull pages of 1,000 changes: ${times.length} pages, median ${at(0.5)} ms, p90 ${at(0.9)} ms, max ${times.at(-1).toFixed(1)} ms`);
 }
 
 /** Count of entries on the phone and whether a sync has finished, read from IndexedDB. */
@@ -80,8 +99,9 @@ async function phoneState(page) {
 }
 
 async function main() {
-  await pushAll();
+  const cookie = await pushAll();
   if (process.env.BENCH_ONLY === 'push') return;
+  if (process.env.BENCH_ONLY === 'server') return pullPages(cookie);
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
   const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: 'zh-CN', isMobile: true, hasTouch: true });
   const page = await context.newPage();
