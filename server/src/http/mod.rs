@@ -1,4 +1,5 @@
 //! The router: pages, server functions, JSON endpoints, and the layers around them.
+pub mod assets;
 pub mod error;
 pub mod health;
 pub mod pwa;
@@ -110,6 +111,7 @@ pub fn router(state: AppState, settings: HttpSettings) -> Router {
         ))
         .layer(DefaultBodyLimit::max(settings.body_limit))
         .layer(RequestBodyLimitLayer::new(settings.body_limit))
+        .layer(from_fn(assets::cache_hashed))
         .layer(CompressionLayer::new())
         .layer(CatchPanicLayer::custom(error::panic_response))
         .layer(TraceLayer::new_for_http())

@@ -125,16 +125,24 @@ pub struct TestApp {
 impl TestApp {
     /// Serves the router over `db` with a 1 MiB body limit.
     pub async fn spawn(db: Db) -> TestApp {
-        TestApp::serve(db, false).await
+        TestApp::serve(db, false, "target/site").await
     }
 
     /// The app behind a trusted proxy: `X-Forwarded-For` says who the client is.
     pub async fn behind_proxy(db: Db) -> TestApp {
-        TestApp::serve(db, true).await
+        TestApp::serve(db, true, "target/site").await
     }
 
-    async fn serve(db: Db, trust_proxy: bool) -> TestApp {
-        let options = LeptosOptions::builder().output_name("homeroom").build();
+    /// The app serving its static files from `site_root`.
+    pub async fn with_site(db: Db, site_root: &str) -> TestApp {
+        TestApp::serve(db, false, site_root).await
+    }
+
+    async fn serve(db: Db, trust_proxy: bool, site_root: &str) -> TestApp {
+        let options = LeptosOptions::builder()
+            .output_name("homeroom")
+            .site_root(site_root)
+            .build();
         let devices = server::auth::device::DeviceCookies::new(Key::generate(), false);
         let state = server::app_state(db.clone(), options, trust_proxy, devices);
         let app = router(

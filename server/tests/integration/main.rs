@@ -12,6 +12,7 @@ mod harness;
 mod access;
 mod accounts;
 mod appeals;
+mod assets;
 mod attendance;
 mod backup;
 mod bench_attendance;
