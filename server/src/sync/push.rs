@@ -4,7 +4,6 @@
 use app::domain::role::Principal;
 use app::sync::tables::SyncedTable;
 use app::sync::{Mutation, MutationResult, Op, PushRequest, PushResponse, Status};
-use uuid::Uuid;
 
 use super::kinds::{self, KindTx};
 use super::rules::Applied;
@@ -64,12 +63,11 @@ async fn apply_batch<T: KindTx>(
     {
         return Err(PushError::Gap { last });
     }
-    let creates: Vec<(SyncedTable, Uuid)> = new
-        .iter()
-        .filter(|m| m.op == Op::Create)
-        .map(|m| (m.table.into(), m.id))
-        .collect();
-    tx.look_up_taken(&creates).await?;
+    tx.expect_creates(
+        new.iter()
+            .filter(|m| m.op == Op::Create)
+            .map(|m| (SyncedTable::from(m.table), m.id)),
+    );
     let mut results = Vec::with_capacity(req.mutations.len());
     for m in &req.mutations {
         if m.seq <= last {

@@ -48,8 +48,9 @@ struct Seen {
     items: HashMap<(Uuid, Uuid), Option<CheckItem>>,
     /// Per scope: the last number handed out, and the last one written to `change_counter`.
     counters: BTreeMap<SyncScope, (i64, i64)>,
-    /// Ids of the batch's creates that a row has already: found by one look-up per table
-    /// before the batch, or queued by it.
+    /// The batch's created ids, per table, not yet looked up (see [`SyncTx::taken`]).
+    unchecked: BTreeMap<SyncedTable, Vec<Uuid>>,
+    /// Ids of the batch's creates that a row has already: looked up, or queued by the batch.
     taken: HashSet<(SyncedTable, Uuid)>,
 }
 
@@ -128,11 +129,11 @@ pub trait SyncTx: StampChange {
     async fn roster(&mut self, class_id: Uuid) -> Result<HashSet<Uuid>, DbError>;
     /// A check item of a school.
     async fn item(&mut self, school_id: Uuid, item_id: Uuid) -> Result<Option<CheckItem>, DbError>;
-    /// Whether a row of `table` has `id`, as far as [`SyncTx::look_up_taken`] and the queued
-    /// rows know.
-    fn taken(&self, table: SyncedTable, id: Uuid) -> bool;
-    /// Looks up which of the batch's created ids a row of their table has already.
-    async fn look_up_taken(&mut self, creates: &[(SyncedTable, Uuid)]) -> Result<(), DbError>;
+    /// Notes the ids the batch creates, for [`SyncTx::taken`] to look up together.
+    fn expect_creates(&mut self, creates: impl IntoIterator<Item = (SyncedTable, Uuid)> + Send);
+    /// Whether a row of `table` has `id` (one of the batch's creates): the table's first
+    /// question looks up all of the batch's ids for it in one query.
+    async fn taken(&mut self, table: SyncedTable, id: Uuid) -> Result<bool, DbError>;
     /// Writes the rows queued for `table`, if any, in one statement.
     async fn write_queued(&mut self, table: SyncedTable) -> Result<(), DbError>;
     /// Writes the queued rows and the change numbers handed out, then commits.
@@ -140,12 +141,6 @@ pub trait SyncTx: StampChange {
     /// Records an overwritten value.
     async fn history(&mut self, change: FieldChange<'_>) -> Result<(), DbError>;
 }
-
-/// The UPSERT that takes a scope's next change number and holds its counter until commit.
-const TAKE_CHANGE_SQL: &str =
-    "INSERT INTO change_counter (scope_kind, scope_id, last_seq) VALUES ($1, $2, 1)
-     ON CONFLICT (scope_kind, scope_id) DO UPDATE SET last_seq = change_counter.last_seq + 1
-     RETURNING last_seq";
 
 macro_rules! impl_sync_tx {
     ($db:ty) => {
@@ -158,8 +153,7 @@ macro_rules! impl_sync_tx {
                     *last += 1;
                     return Ok(*last);
                 }
-                let (seq,): (i64,) = sqlx::query_as(TAKE_CHANGE_SQL)
-                    .bind(scope.kind()).bind(scope.id()).fetch_one(&mut **self).await?;
+                let seq = self.tx.next_change(scope).await?;
                 self.seen.counters.insert(scope, (seq, seq));
                 Ok(seq)
             }
@@ -252,23 +246,24 @@ macro_rules! impl_sync_tx {
                 Ok(())
             }
 
-            fn taken(&self, table: SyncedTable, id: Uuid) -> bool {
-                self.seen.taken.contains(&(table, id))
+            fn expect_creates(&mut self, creates: impl IntoIterator<Item = (SyncedTable, Uuid)> + Send) {
+                for (table, id) in creates {
+                    self.seen.unchecked.entry(table).or_default().push(id);
+                }
             }
 
-            async fn look_up_taken(&mut self, creates: &[(SyncedTable, Uuid)]) -> Result<(), DbError> {
-                let tables: std::collections::BTreeSet<SyncedTable> = creates.iter().map(|&(t, _)| t).collect();
-                for table in tables {
+            async fn taken(&mut self, table: SyncedTable, id: Uuid) -> Result<bool, DbError> {
+                if let Some(ids) = self.seen.unchecked.remove(&table) {
                     let mut q = sqlx::QueryBuilder::<$db>::new(format!("SELECT id FROM {} WHERE id IN (", table.name()));
-                    let mut ids = q.separated(", ");
-                    for &(_, id) in creates.iter().filter(|(t, _)| *t == table) {
-                        ids.push_bind(id);
+                    let mut list = q.separated(", ");
+                    for id in ids {
+                        list.push_bind(id);
                     }
                     q.push(")");
                     let found: Vec<(Uuid,)> = q.build_query_as().fetch_all(&mut **self).await?;
                     self.seen.taken.extend(found.into_iter().map(|(id,)| (table, id)));
                 }
-                Ok(())
+                Ok(self.seen.taken.contains(&(table, id)))
             }
 
             async fn write_queued(&mut self, table: SyncedTable) -> Result<(), DbError> {
@@ -279,8 +274,9 @@ macro_rules! impl_sync_tx {
             }
 
             async fn commit(mut self) -> Result<(), DbError> {
-                for (_, mut rows) in std::mem::take(&mut self.queued) {
-                    rows.build().execute(&mut *self.tx).await?;
+                let tables: Vec<SyncedTable> = self.queued.keys().copied().collect();
+                for table in tables {
+                    self.write_queued(table).await?;
                 }
                 let counters = std::mem::take(&mut self.seen.counters);
                 for (scope, (last, written)) in counters {

@@ -53,7 +53,7 @@ async fn create<T: SyncTx + Statements>(
     m: &Mutation,
 ) -> Result<(), Applied> {
     let new: NewCheckEntry = fields_as(m)?;
-    if tx.taken(SyncedTable::CheckEntry, m.id) {
+    if tx.taken(SyncedTable::CheckEntry, m.id).await? {
         return Err(RecordProblem::Exists.into());
     }
     let (place, roles) = roles_in(tx, who, new.class_id).await?;
