@@ -36,6 +36,7 @@ function audit(page, headers) {
     tbt: Math.round(a['total-blocking-time'].numericValue),
     fcp: Math.round(a['first-contentful-paint'].numericValue),
     bytes: a['total-byte-weight'].numericValue,
+    lcpElement: a['largest-contentful-paint-element']?.details?.items?.[0]?.items?.[0]?.node?.snippet,
   };
 }
 

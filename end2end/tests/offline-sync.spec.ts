@@ -203,7 +203,14 @@ test('the app is installable: a manifest with real icons and a service worker', 
   expect(worker.headers()['cache-control']).toBe('no-cache');
   const script = await worker.text();
   expect(script).toMatch(/\/pkg\/homeroom\.[\w-]+\.wasm/);
-  // And every lazy screen's chunks, so 记录 and 值日安排 open offline the first time.
+  // And every chunk the build's split manifest names, so each lazy screen opens offline the
+  // first time (记录 and 值日安排 among them).
+  const build: string[] = JSON.parse(/const BUILD = (\[.*\]);/.exec(script)![1]);
+  const manifestPath = build.find((f) => f.includes('__wasm_split_manifest'))!;
+  const split: Record<string, string[]> = await (await page.request.get(manifestPath)).json();
+  const chunks = new Set(Object.values(split).flat().map((stem) => `/pkg/${stem}.wasm`));
+  expect(chunks.size).toBeGreaterThan(10);
+  expect(build.filter((f) => chunks.has(f)).length, 'every chunk is kept at install').toBe(chunks.size);
   expect(script).toMatch(/\/pkg\/split___entries_route_view_\d+\.[\w-]+\.wasm/);
   expect(script).toMatch(/\/pkg\/split___duty_route_view_\d+\.[\w-]+\.wasm/);
   expect(script).not.toContain('__VERSION__');

@@ -1,7 +1,7 @@
 //! The phone's files from the compiled wasm: split into the main module and one chunk per
 //! lazy screen, bound to JavaScript, optimised, minified, with the stylesheet beside them.
 use crate::Layout;
-use crate::tools::{npm_tool, run, run_quietly, say};
+use crate::tools::{npm_tool, on_every_core, run, run_quietly, say};
 use anyhow::Context;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -14,6 +14,9 @@ pub const OUTPUT_NAME: &str = "homeroom";
 /// The lazy-chunk loader's name until the hashing step names it; the wasm imports it by
 /// this name, so its replacement must keep the length.
 pub const LOADER_PLACEHOLDER: &str = "__wasm_split.______________________.js";
+/// Smaller modules (most shared chunks are a few hundred bytes) are left as they are: each
+/// wasm-opt run starts a Node process, which costs more than it could save.
+const WORTH_OPTIMISING: u64 = 2048;
 /// Which chunks each lazy screen needs, read by leptos to preload them.
 pub const MANIFEST: &str = "__wasm_split_manifest.json";
 
@@ -29,7 +32,8 @@ pub fn assemble(layout: &Layout, wasm: &Path, stage: &Path) -> anyhow::Result<()
     let bound = pkg.join(format!("{OUTPUT_NAME}.wasm"));
     std::fs::rename(pkg.join(format!("{OUTPUT_NAME}_bg.wasm")), &bound)?;
     chunks.push(bound);
-    optimise(layout, &chunks)?;
+    chunks.retain(|module| std::fs::metadata(module).is_ok_and(|m| m.len() >= WORTH_OPTIMISING));
+    optimise(layout, &mut chunks)?;
     let esbuild = npm_tool(layout, "esbuild");
     for js in [
         OUTPUT_NAME.to_string() + ".js",
@@ -89,42 +93,25 @@ fn bindgen(main: &Path, pkg: &Path) -> anyhow::Result<()> {
         .generate(pkg)
 }
 
-/// `wasm-opt -Oz` on every module, two at a time.
-fn optimise(layout: &Layout, modules: &[PathBuf]) -> anyhow::Result<()> {
+/// `wasm-opt -Oz` on every module, the largest first.
+fn optimise(layout: &Layout, modules: &mut [PathBuf]) -> anyhow::Result<()> {
     say(&format!(
         "optimising {} wasm modules for size",
         modules.len()
     ));
     let wasm_opt = npm_tool(layout, "wasm-opt");
-    let lanes = std::thread::available_parallelism().map_or(1, usize::from);
-    std::thread::scope(|scope| {
-        let lanes: Vec<_> = (0..lanes)
-            .map(|lane| {
-                let wasm_opt = &wasm_opt;
-                scope.spawn(move || {
-                    modules
-                        .iter()
-                        .skip(lane)
-                        .step_by(lanes)
-                        .try_for_each(|module| {
-                            run_quietly(
-                                Command::new(wasm_opt)
-                                    .args([
-                                        "-Oz",
-                                        "--enable-bulk-memory",
-                                        "--enable-nontrapping-float-to-int",
-                                    ])
-                                    .arg(module)
-                                    .arg("-o")
-                                    .arg(module),
-                            )
-                        })
-                })
-            })
-            .collect();
-        lanes.into_iter().try_for_each(|lane| {
-            lane.join()
-                .unwrap_or_else(|_| Err(anyhow::anyhow!("a wasm-opt lane stopped")))
-        })
+    modules.sort_by_key(|m| std::cmp::Reverse(std::fs::metadata(m).map_or(0, |m| m.len())));
+    on_every_core(modules, |module| {
+        run_quietly(
+            Command::new(&wasm_opt)
+                .args([
+                    "-Oz",
+                    "--enable-bulk-memory",
+                    "--enable-nontrapping-float-to-int",
+                ])
+                .arg(module)
+                .arg("-o")
+                .arg(module),
+        )
     })
 }

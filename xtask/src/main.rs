@@ -65,6 +65,7 @@ fn main() -> ExitCode {
 /// The wasm first (a screen that fails to compile fails fast), then the server; the site is
 /// assembled beside the old one and swapped in whole.
 fn site(layout: &Layout) -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
     tools::cargo(
         layout,
         &[
@@ -75,10 +76,12 @@ fn site(layout: &Layout) -> anyhow::Result<()> {
             "--profile=wasm-release",
         ],
     )?;
+    let wasm_built = started.elapsed();
     tools::cargo(
         layout,
         &["build", "--package=homeroom", "--bin=homeroom", "--release"],
     )?;
+    let server_built = started.elapsed();
     let stage = layout.target.join("site-next");
     if stage.exists() {
         std::fs::remove_dir_all(&stage)?;
@@ -87,6 +90,7 @@ fn site(layout: &Layout) -> anyhow::Result<()> {
         .target
         .join("wasm32-unknown-unknown/wasm-release/frontend.wasm");
     front::assemble(layout, &wasm, &stage)?;
+    let assembled = started.elapsed();
     let hashes = names::hash_and_rename(&stage.join(front::PKG))?;
     tools::copy_dir(&layout.root.join("public"), &stage)?;
     compress::site(&stage)?;
@@ -96,6 +100,13 @@ fn site(layout: &Layout) -> anyhow::Result<()> {
     }
     std::fs::rename(&stage, &site)?;
     std::fs::write(layout.hash_file(), hashes)?;
-    tools::say(&format!("site ready in {}", site.display()));
+    tools::say(&format!(
+        "site ready in {} (wasm {} s, server {} s, split to optimised {} s, named and compressed {} s)",
+        site.display(),
+        wasm_built.as_secs(),
+        (server_built - wasm_built).as_secs(),
+        (assembled - server_built).as_secs(),
+        (started.elapsed() - assembled).as_secs()
+    ));
     Ok(())
 }

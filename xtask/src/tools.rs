@@ -79,3 +79,31 @@ pub fn files_under(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
     files.sort();
     Ok(files)
 }
+
+/// Runs `work` on each item on every core, taking the next item as a core comes free: with
+/// the largest first, the longest job (the main module) does not start last.
+pub fn on_every_core<T: Sync>(
+    items: &[T],
+    work: impl Fn(&T) -> anyhow::Result<()> + Sync,
+) -> anyhow::Result<()> {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let lanes = std::thread::available_parallelism().map_or(1, usize::from);
+    std::thread::scope(|scope| {
+        let lanes: Vec<_> = (0..lanes)
+            .map(|_| {
+                scope.spawn(|| {
+                    while let Some(item) =
+                        items.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
+                    {
+                        work(item)?;
+                    }
+                    Ok(())
+                })
+            })
+            .collect();
+        lanes.into_iter().try_for_each(|lane| {
+            lane.join()
+                .unwrap_or_else(|_| Err(anyhow::anyhow!("a build thread stopped")))
+        })
+    })
+}

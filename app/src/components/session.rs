@@ -9,10 +9,6 @@ use crate::error::AppError;
 /// server renders them without any private data, and the phone fills them from its store.
 pub const SHELL_PATHS: [&str; 5] = ["/today", "/roll", "/entries", "/duty", "/login"];
 
-/// The lazy routes among those pages (as the build's split manifest names the routes of the
-/// `lazy_pages!` list): the service worker keeps their chunks too, so they open offline at once.
-pub const OFFLINE_LAZY_ROUTES: [&str; 2] = ["entries_route", "duty_route"];
-
 /// The session user as a resource: `Ok(None)` for a visitor, and on shell pages.
 #[derive(Clone, Copy)]
 pub struct Session {

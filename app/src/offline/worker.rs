@@ -4,6 +4,12 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
 use web_sys::{ServiceWorker, ServiceWorkerRegistration};
 
+thread_local! {
+    /// The user asked for the waiting version: its taking over reloads the page, even one
+    /// opened before the first worker controlled it.
+    static UPDATE_ASKED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
 /// True once a new version of the app is installed and waiting for a reload.
 #[derive(Clone, Copy)]
 pub struct UpdateReady(pub RwSignal<bool>);
@@ -31,10 +37,11 @@ pub fn register() {
         registration.set_onupdatefound(Some(on_update.as_ref().unchecked_ref()));
         on_update.forget();
     });
-    // The first install also changes the controller; only a replaced one means an update.
+    // The first install also changes the controller; only a replaced one (or the update the
+    // user asked for) means a new version.
     let had_controller = has_controller();
     let on_change = Closure::<dyn FnMut()>::new(move || {
-        if had_controller {
+        if had_controller || UPDATE_ASKED.with(std::cell::Cell::get) {
             let _ = window().location().reload();
         }
     });
@@ -68,6 +75,7 @@ pub fn activate_update() {
         {
             let registration: ServiceWorkerRegistration = value.unchecked_into();
             if let Some(waiting) = registration.waiting() {
+                UPDATE_ASKED.with(|asked| asked.set(true));
                 let _ = waiting.post_message(&"skip-waiting".into());
             }
         }

@@ -1,7 +1,8 @@
-//! Screens as lazy routes: each is split into its own wasm chunk (`cargo leptos build
-//! --split`) and loaded when first opened, so the phone's first download holds only the
-//! shell, Today and the roll. The service worker keeps every chunk at install, so the offline
-//! screens among them (记录, 值日安排) open for the first time with no network.
+//! Screens as lazy routes: each is split into its own wasm chunks (`cargo xtask site`) and
+//! loaded when first opened; the service worker keeps every chunk at install, so the offline
+//! screens among them (记录, 值日安排) open for the first time with no network. Today, the
+//! roll, home, login and 我的 stay in the main module: split out too, they share so much
+//! that a first visit of Today took 173 small chunks and more bytes (BENCHMARKS.md).
 use leptos::prelude::*;
 use leptos_router::{LazyRoute, lazy_route};
 

@@ -1,6 +1,6 @@
 //! The service worker, served by the server so each build gets its own version and its
 //! own list of files to keep for offline use.
-use app::components::session::{OFFLINE_LAZY_ROUTES, SHELL_PATHS};
+use app::components::session::SHELL_PATHS;
 use axum::extract::State;
 use axum::http::header;
 use axum::response::IntoResponse;
@@ -29,10 +29,9 @@ pub async fn service_worker(State(options): State<LeptosOptions>) -> impl IntoRe
     )
 }
 
-/// The build's `/pkg` files the offline screens need, lazy ones (记录, 值日安排) included: the
-/// hashed names cargo-leptos recorded next to the binary, or else what the site's pkg
-/// directory holds (a development build); then the offline lazy routes' chunks, as the
-/// build's split manifest names them. Online-only screens' chunks are fetched when opened.
+/// The build's `/pkg` files: the hashed names the build recorded next to the binary, or else
+/// what the site's pkg directory holds (a development build); then every screen's chunks,
+/// as the build's split manifest names them, so each screen opens offline the first time.
 pub fn build_assets(options: &LeptosOptions) -> Vec<String> {
     let pkg = format!("/{}", options.site_pkg_dir.trim_matches('/'));
     let site = std::path::Path::new(options.site_root.as_ref());
@@ -49,7 +48,7 @@ pub fn build_assets(options: &LeptosOptions) -> Vec<String> {
         .find(|f| f.contains("__wasm_split_manifest"))
         .and_then(|f| std::fs::read_to_string(site.join(f.trim_start_matches('/'))).ok());
     if let Some(manifest) = manifest {
-        files.extend(chunks(&manifest, &pkg, &OFFLINE_LAZY_ROUTES));
+        files.extend(chunks(&manifest, &pkg));
     }
     files
 }
@@ -68,27 +67,19 @@ fn unhashed_assets(site: &std::path::Path, options: &LeptosOptions, pkg: &str) -
     files
 }
 
-/// The wasm chunks a split manifest (`{"__<route>_view_<n>": [file stem, …]}`) names for
-/// `routes`, each once.
-fn chunks(manifest: &str, pkg: &str, routes: &[&str]) -> Vec<String> {
+/// The wasm chunks a split manifest (`{"__<route>_view_<n>": [file stem, …]}`) names, each
+/// once.
+fn chunks(manifest: &str, pkg: &str) -> Vec<String> {
     let all: std::collections::BTreeMap<String, Vec<String>> =
         serde_json::from_str(manifest).unwrap_or_default();
-    let stems: std::collections::BTreeSet<&String> = all
-        .iter()
-        .filter(|(key, _)| {
-            routes
-                .iter()
-                .any(|r| key.starts_with(&format!("__{r}_view")))
-        })
-        .flat_map(|(_, stems)| stems)
-        .collect();
+    let stems: std::collections::BTreeSet<&String> = all.values().flatten().collect();
     stems
         .into_iter()
         .map(|stem| format!("{pkg}/{stem}.wasm"))
         .collect()
 }
 
-/// The files named by cargo-leptos's hash file (`kind: hash` lines). With `--split` it also
+/// The files named by the build's hash file (`kind: hash` lines). With split chunks it also
 /// names the lazy-route loader, which the main script imports, and its prefetch map.
 fn hashed_assets(hashes: &str, pkg: &str, output_name: &str) -> Vec<String> {
     hashes
@@ -129,19 +120,20 @@ mod tests {
     use super::{chunks, hashed_assets};
 
     #[test]
-    fn the_chunks_of_the_offline_lazy_routes_are_kept_once_each() {
+    fn every_chunk_the_manifest_names_is_kept_once() {
         let manifest = r#"{"__entries_route_view_1":["chunk_1.A","split___entries_route_view_1.B"],
                            "__duty_route_view_1":["chunk_1.A","chunk_3.D"],
                            "__admin_route_view_1":["chunk_1.A","chunk_2.C"]}"#;
         assert_eq!(
-            chunks(manifest, "/pkg", &["entries_route", "duty_route"]),
+            chunks(manifest, "/pkg"),
             [
                 "/pkg/chunk_1.A.wasm",
+                "/pkg/chunk_2.C.wasm",
                 "/pkg/chunk_3.D.wasm",
                 "/pkg/split___entries_route_view_1.B.wasm"
             ]
         );
-        assert!(chunks("not json", "/pkg", &["entries_route"]).is_empty());
+        assert!(chunks("not json", "/pkg").is_empty());
     }
 
     #[test]
