@@ -28,6 +28,8 @@ test('a roll taken offline with one sick student reaches the staff view', async 
   await expect(teacher.locator('[data-summary="true"]')).toHaveText(`应到 ${enrolled} 人，实到 ${enrolled} 人`);
   await expect(teacher.locator('li.roll-line[data-mark="present"]')).toHaveCount(enrolled);
 
+  // Installed (the worker has every file a reload needs), then the network goes.
+  await teacher.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 20_000 });
   await teacher.context().setOffline(true);
   const sick = lines.nth(0);
   const sickName = (await sick.getAttribute('data-student'))!;
