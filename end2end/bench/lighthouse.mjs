@@ -6,20 +6,10 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { signIn } from './sign-in.mjs';
 
 const base = process.env.BENCH_URL ?? 'http://127.0.0.1:3400';
 const RUNS = 3;
-
-async function signIn() {
-  const res = await fetch(`${base}/api/fn/login`, {
-    method: 'POST', redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: 'username=t101&password=demo1234',
-  });
-  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-  if (!cookie) throw new Error(`login ${res.status}`);
-  return cookie;
-}
 
 /** One Lighthouse run of `page`; its headline figures. */
 function audit(page, headers) {
@@ -42,7 +32,7 @@ function audit(page, headers) {
 
 const median = (xs) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
 
-const cookie = await signIn();
+const cookie = await signIn(base);
 for (const [page, headers] of [['/login', null], ['/today', { Cookie: cookie }]]) {
   const runs = Array.from({ length: RUNS }, () => audit(page, headers));
   for (const run of runs) console.log(JSON.stringify({ page, ...run }));

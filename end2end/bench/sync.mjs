@@ -8,23 +8,12 @@
 // also times pull pages of 1,000 changes from the server, over fetch, before stopping.
 import { chromium } from '@playwright/test';
 import { randomUUID } from 'node:crypto';
+import { signIn } from './sign-in.mjs';
 
 const base = process.env.BENCH_URL ?? 'http://127.0.0.1:3400';
 const RECORDS = 10_000;
 const TAPS = 20;
 const BATCH = 100;
-
-/** Signs t101 in over plain HTTP; the session cookie to send. */
-async function signIn() {
-  const res = await fetch(`${base}/api/fn/login`, {
-    method: 'POST', redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: 'username=t101&password=demo1234',
-  });
-  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-  if (!cookie) throw new Error(`login ${res.status}`);
-  return cookie;
-}
 
 /** POSTs JSON with the session cookie; the parsed answer. */
 async function post(cookie, path, body) {
@@ -39,7 +28,7 @@ async function post(cookie, path, body) {
 /** Pushes RECORDS entries as t101 and reports records per second. Batches are built before
  * the clock starts and sent with Node's fetch, as the peer's benchmark does. */
 async function pushAll() {
-  const cookie = await signIn();
+  const cookie = await signIn(base);
   const client_id = randomUUID();
   const pulled = await post(cookie, '/api/sync/v1/pull', { client_id, cursors: {}, limit: 5000 });
   const klass = pulled.changes.find((c) => c.table === 'school_class' && c.fields.grade_name === '初一' && c.fields.name.includes('(1)'));

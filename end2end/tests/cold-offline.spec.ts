@@ -1,29 +1,8 @@
-import { test, expect, type Page } from '@playwright/test';
-import { login, hydrated, watchConsole, ITEM } from './helpers';
+import { test, expect } from '@playwright/test';
+import { login, hydrated, watchConsole, phoneRows, ITEM } from './helpers';
 
 // An installed phone opens each offline screen for the first time with no network: the
 // service worker keeps every screen's chunk and shell at install, and the data is on the phone.
-
-/** Rows the phone's store holds, over every store. */
-async function phoneRows(page: Page): Promise<number> {
-  return page.evaluate(async () => {
-    if (!(await indexedDB.databases()).some((d) => d.name === 'homeroom')) return 0;
-    const db: IDBDatabase = await new Promise((resolve, reject) => {
-      const open = indexedDB.open('homeroom');
-      open.onsuccess = () => resolve(open.result);
-      open.onerror = () => reject(open.error);
-    });
-    let total = 0;
-    for (const name of Array.from(db.objectStoreNames)) {
-      total += await new Promise<number>((resolve) => {
-        const count = db.transaction(name).objectStore(name).count();
-        count.onsuccess = () => resolve(count.result);
-      });
-    }
-    db.close();
-    return total;
-  });
-}
 
 test('Today, 点名 and 记录 open offline for the first time after install', async ({ browser }) => {
   const context = await browser.newContext();

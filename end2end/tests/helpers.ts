@@ -88,3 +88,24 @@ export async function serverCount(browser: Browser, note: string): Promise<numbe
   }
   return [...rows.values()].filter(Boolean).length;
 }
+
+/** Rows the phone's store holds, over every store (0 when there is no store). */
+export async function phoneRows(page: Page): Promise<number> {
+  return page.evaluate(async () => {
+    if (!(await indexedDB.databases()).some((d) => d.name === 'homeroom')) return 0;
+    const db: IDBDatabase = await new Promise((resolve, reject) => {
+      const open = indexedDB.open('homeroom');
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    let total = 0;
+    for (const name of Array.from(db.objectStoreNames)) {
+      total += await new Promise<number>((resolve) => {
+        const count = db.transaction(name).objectStore(name).count();
+        count.onsuccess = () => resolve(count.result);
+      });
+    }
+    db.close();
+    return total;
+  });
+}

@@ -2,7 +2,7 @@ import { test, expect, type Browser, type BrowserContext, type Page } from '@pla
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { login, hydrated, serverCount, watchConsole, ITEM, pending, openToday } from './helpers';
+import { login, hydrated, serverCount, watchConsole, phoneRows, ITEM, pending, openToday } from './helpers';
 
 // "Nothing lost, nothing duplicated": routine-check entries saved on the phone reach the
 // server exactly once, whatever the network, the tab or the user does in between.
@@ -163,25 +163,7 @@ test('logout with unsynced entries warns, and afterwards the phone holds nothing
   page.once('dialog', (dialog) => dialog.accept());
   await page.getByRole('button', { name: '退出登录' }).click();
   await page.waitForURL(/\/login/);
-  const left = await page.evaluate(async () => {
-    const names = (await indexedDB.databases()).map((d) => d.name);
-    if (!names.includes('homeroom')) return 0;
-    const db: IDBDatabase = await new Promise((resolve, reject) => {
-      const open = indexedDB.open('homeroom');
-      open.onsuccess = () => resolve(open.result);
-      open.onerror = () => reject(open.error);
-    });
-    let total = 0;
-    for (const name of Array.from(db.objectStoreNames)) {
-      total += await new Promise<number>((resolve) => {
-        const count = db.transaction(name).objectStore(name).count();
-        count.onsuccess = () => resolve(count.result);
-      });
-    }
-    db.close();
-    return total;
-  });
-  expect(left).toBe(0);
+  expect(await phoneRows(page)).toBe(0);
   await context.close();
 });
 

@@ -2,6 +2,7 @@
 //! brotli bytes (the copies the server sends; BENCHMARKS.md has the figures).
 use crate::Layout;
 use crate::front::{OUTPUT_NAME, PKG};
+use crate::names;
 use anyhow::{Context, bail};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -33,7 +34,7 @@ pub fn check(layout: &Layout) -> anyhow::Result<()> {
     let shell = [
         format!("{OUTPUT_NAME}.{code}.wasm"),
         format!("{OUTPUT_NAME}.{code}.js"),
-        format!("__wasm_split.{code}.js"),
+        names::renamed_loader(&code),
         format!("{OUTPUT_NAME}.{css}.css"),
     ];
     let main = shell

@@ -61,3 +61,22 @@ pub fn brotli(bytes: &[u8]) -> anyhow::Result<Vec<u8>> {
     ::brotli::BrotliCompress(&mut &bytes[..], &mut out, &params)?;
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::brotli;
+    use std::io::Read;
+
+    #[test]
+    fn every_size_decompresses_to_the_same_bytes() {
+        // Around the window's bounds: the smallest window, a power of two, and past it.
+        for len in [0, 1, 1023, 1024, 1025, 65_536, 70_000] {
+            let bytes: Vec<u8> = (0..len).map(|i| (i * 7 % 251) as u8).collect();
+            let mut back = Vec::new();
+            ::brotli::Decompressor::new(&brotli(&bytes).unwrap()[..], 4096)
+                .read_to_end(&mut back)
+                .unwrap();
+            assert_eq!(back, bytes, "{len} bytes");
+        }
+    }
+}

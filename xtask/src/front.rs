@@ -14,11 +14,11 @@ pub const OUTPUT_NAME: &str = "homeroom";
 /// The lazy-chunk loader's name until the hashing step names it; the wasm imports it by
 /// this name, so its replacement must keep the length.
 pub const LOADER_PLACEHOLDER: &str = "__wasm_split.______________________.js";
+/// Which chunks each lazy screen needs, read by leptos to preload them.
+pub const MANIFEST: &str = "__wasm_split_manifest.json";
 /// Smaller modules (most shared chunks are a few hundred bytes) are left as they are: each
 /// wasm-opt run starts a Node process, which costs more than it could save.
 const WORTH_OPTIMISING: u64 = 2048;
-/// Which chunks each lazy screen needs, read by leptos to preload them.
-pub const MANIFEST: &str = "__wasm_split_manifest.json";
 
 /// Writes `stage/pkg`: the main module, the chunks, their loader and manifest, the bound
 /// JavaScript and the stylesheet.

@@ -11,8 +11,9 @@ use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::path::Path;
 
-/// The length of the loader placeholder's hash part, which the wasm binaries hold.
-const HASH_LEN: usize = 22;
+/// The length of the loader placeholder's hash part (its run of `_`), which the wasm binaries
+/// hold: every hash is this long.
+const HASH_LEN: usize = LOADER_PLACEHOLDER.len() - "__wasm_split..js".len();
 
 /// Renames the files in `pkg` to their hashed names, rewrites the references between them
 /// and returns the hash file leptos reads (`kind: hash` lines).
@@ -75,7 +76,8 @@ fn short(hasher: Sha256) -> String {
         .collect()
 }
 
-fn renamed_loader(hash: &str) -> String {
+/// The chunk loader's name in a build whose code hash is `hash`.
+pub fn renamed_loader(hash: &str) -> String {
     format!("__wasm_split.{hash}.js")
 }
 
@@ -147,6 +149,7 @@ mod tests {
     fn every_code_file_takes_the_one_code_hash_and_the_loader_keeps_its_length() {
         assert_eq!(hashed_name("chunk_1.wasm", "h"), "chunk_1.h.wasm");
         assert_eq!(hashed_name("homeroom.js", "h"), "homeroom.h.js");
+        assert_eq!(HASH_LEN, 22);
         let loader = hashed_name(LOADER_PLACEHOLDER, &"a".repeat(HASH_LEN));
         assert_eq!(loader.len(), LOADER_PLACEHOLDER.len());
     }

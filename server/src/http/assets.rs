@@ -1,6 +1,6 @@
 //! The build's static files. Names carrying a content hash never change their bytes, so they
-//! are cached for a year; `./dev.sh` compresses them once at build time (brotli at its highest
-//! quality, gzip -9) and the static handler serves those copies instead of compressing.
+//! are cached for a year; `cargo xtask site` compresses them once at build time (brotli at its
+//! highest quality, gzip -9) and the static handler serves those copies instead of compressing.
 use axum::extract::Request;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
@@ -23,7 +23,8 @@ pub async fn cache_hashed(req: Request, next: Next) -> Response {
 }
 
 /// True for a file under `/pkg/` whose name has a content hash between its stem and its
-/// extension: 22 URL-safe base64 characters (a 128-bit digest), as cargo-leptos writes.
+/// extension: 22 URL-safe characters, the hex that `cargo xtask site` writes or the base64 of
+/// cargo-leptos.
 fn is_hashed_asset(path: &str) -> bool {
     let Some(name) = path.strip_prefix("/pkg/") else {
         return false;
@@ -51,6 +52,8 @@ mod tests {
             "/pkg/chunk_100.v3SL46a-7idQYVFFK3MOVA.wasm",
             "/pkg/__wasm_split._t7L1lHKIM76dry3LcQe1A.js",
             "/pkg/homeroom.R3wN8ofUBwXMBZN1Iqw2OA.css",
+            "/pkg/homeroom.3455df97fd34a808ec3cbd.wasm",
+            "/pkg/__wasm_split.3455df97fd34a808ec3cbd.js",
         ] {
             assert!(is_hashed_asset(hashed), "{hashed}");
         }
