@@ -6,6 +6,7 @@
 // Usage (from end2end/): BENCH_URL=http://127.0.0.1:3400 node bench/sync.mjs
 // BENCH_ONLY=push stops after the push (for runs alternating with the peer's); BENCH_ONLY=server
 // also times pull pages of 1,000 changes from the server, over fetch, before stopping.
+// BENCH_TRACE=<file> records a Chrome performance trace of the taps (open it in DevTools).
 import { chromium } from '@playwright/test';
 import { randomUUID } from 'node:crypto';
 import { signIn } from './sign-in.mjs';
@@ -14,6 +15,8 @@ const base = process.env.BENCH_URL ?? 'http://127.0.0.1:3400';
 const RECORDS = 10_000;
 const TAPS = 20;
 const BATCH = 100;
+/** What a tap's trace shows: tasks, scripting, rendering, and IndexedDB's own work. */
+const TRACE_CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'blink.user_timing', 'IndexedDB'];
 
 /** POSTs JSON with the session cookie; the parsed answer. */
 async function post(cookie, path, body) {
@@ -113,6 +116,8 @@ async function main() {
   await page.getByRole('button', { name: /教室地面有纸屑杂物/ }).waitFor();
   const cdp = await context.newCDPSession(page);
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+  const trace = process.env.BENCH_TRACE;
+  if (trace) await browser.startTracing(page, { path: trace, categories: TRACE_CATEGORIES });
   const samples = [];
   for (let i = 0; i < TAPS; i++) {
     await page.getByRole('button', { name: /教室地面有纸屑杂物/ }).click();
@@ -121,7 +126,11 @@ async function main() {
       const save = [...document.querySelectorAll('button.primary')].find((b) => b.textContent.trim() === '保存');
       const t0 = performance.now();
       const seen = new MutationObserver(() => {
-        if (document.querySelector('[data-saved="true"]')) { seen.disconnect(); resolve(performance.now() - t0); }
+        if (document.querySelector('[data-saved="true"]')) {
+          seen.disconnect();
+          performance.measure('tap 保存', { start: t0 });
+          resolve(performance.now() - t0);
+        }
       });
       seen.observe(document.body, { childList: true, subtree: true });
       save.click();
@@ -130,6 +139,7 @@ async function main() {
     await page.locator('.syncline .pending').filter({ hasText: '待同步 0 条' }).waitFor({ timeout: 30_000 });
     await page.waitForTimeout(500);
   }
+  if (trace) await browser.stopTracing();
   samples.sort((a, b) => a - b);
   const pct = (p) => samples[Math.min(samples.length - 1, Math.floor(p * samples.length))].toFixed(0);
   console.log(`tap → 已保存到本机 (4× CPU throttle, ${RECORDS} entries on the phone, each tap after the previous sync): median ${pct(0.5)} ms, p95 ${pct(0.95)} ms, max ${samples.at(-1).toFixed(0)} ms over ${TAPS} taps`);

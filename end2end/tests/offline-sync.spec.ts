@@ -91,7 +91,7 @@ test('an entry saved just before the page closes is there on reopening and syncs
   await context.close();
 });
 
-test('two tabs syncing at once send each entry once', async ({ browser }) => {
+test("two tabs show each other's entries at once, and syncing at once send each entry once", async ({ browser }) => {
   const [context, first] = await teacherContext(browser, 't104');
   await openToday(first);
   const second = await context.newPage();
@@ -101,6 +101,11 @@ test('two tabs syncing at once send each entry once', async ({ browser }) => {
   await context.setOffline(true);
   await saveEntry(first, note);
   await saveEntry(second, note);
+  // Each tab shows the other's entry at once, from the phone alone.
+  for (const tab of [first, second]) {
+    await expect(tab.locator('.entry[data-state="pending"]').filter({ hasText: note })).toHaveCount(2);
+    await expect(pending(tab)).toHaveText('待同步 2 条');
+  }
   await context.setOffline(false);
   await Promise.all([
     first.getByRole('button', { name: '同步', exact: true }).click(),
@@ -108,6 +113,9 @@ test('two tabs syncing at once send each entry once', async ({ browser }) => {
   ]);
   await expect(pending(first)).toHaveText('待同步 0 条', { timeout: 20_000 });
   await expect(pending(second)).toHaveText('待同步 0 条', { timeout: 20_000 });
+  for (const tab of [first, second]) {
+    await expect(tab.locator('.entry[data-state="synced"]').filter({ hasText: note })).toHaveCount(2);
+  }
   expect(await serverCount(browser, note)).toBe(2);
   await context.close();
 });

@@ -10,8 +10,9 @@ mod tools;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask site | budget
-  site    build the release server and site into target/ (as `cargo leptos build --release --split`)
+const USAGE: &str = "usage: cargo xtask site [--phone-only] | budget
+  site    build the release server and site into target/ (as `cargo leptos build --release --split`);
+          --phone-only keeps the server binary as last built, for iterating on the phone's code
   budget  check the built site's brotli sizes against the first-load budgets";
 
 /// Where the workspace and its build output live.
@@ -46,7 +47,10 @@ impl Layout {
 fn main() -> ExitCode {
     let layout = Layout::here();
     let outcome = match std::env::args().nth(1).as_deref() {
-        Some("site") => site(&layout),
+        Some("site") => site(
+            &layout,
+            std::env::args().nth(2).as_deref() == Some("--phone-only"),
+        ),
         Some("budget") => budget::check(&layout),
         _ => {
             eprintln!("{USAGE}");
@@ -64,7 +68,7 @@ fn main() -> ExitCode {
 
 /// The wasm first (a screen that fails to compile fails fast), then the server; the site is
 /// assembled beside the old one and swapped in whole.
-fn site(layout: &Layout) -> anyhow::Result<()> {
+fn site(layout: &Layout, phone_only: bool) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     tools::cargo(
         layout,
@@ -77,10 +81,12 @@ fn site(layout: &Layout) -> anyhow::Result<()> {
         ],
     )?;
     let wasm_built = started.elapsed();
-    tools::cargo(
-        layout,
-        &["build", "--package=homeroom", "--bin=homeroom", "--release"],
-    )?;
+    if !phone_only {
+        tools::cargo(
+            layout,
+            &["build", "--package=homeroom", "--bin=homeroom", "--release"],
+        )?;
+    }
     let server_built = started.elapsed();
     let stage = layout.target.join("site-next");
     if stage.exists() {

@@ -76,11 +76,11 @@ pub fn SyncChip() -> impl IntoView {
 }
 
 /// Fills `data` from the phone's store once it is open, and again whenever a sync or a
-/// write changed it.
+/// write changed it; the same data again redraws nothing.
 #[cfg(feature = "hydrate")]
 pub fn load_on_change<T, F, Fut>(data: RwSignal<Option<T>>, load: F)
 where
-    T: Send + Sync + 'static,
+    T: PartialEq + Send + Sync + 'static,
     F: Fn() -> Fut + 'static,
     Fut: std::future::Future<Output = Result<T, crate::offline::store::StoreError>> + 'static,
 {
@@ -90,7 +90,9 @@ where
         if status.ready.get() {
             let pending = load();
             leptos::task::spawn_local(async move {
-                if let Ok(loaded) = pending.await {
+                if let Ok(loaded) = pending.await
+                    && data.with_untracked(|d| d.as_ref() != Some(&loaded))
+                {
                     data.set(Some(loaded));
                 }
             });

@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
+use super::mirror;
 use super::model::SyncMeta;
 use super::store::{self, META, OUTBOX, REJECTED};
 use super::sync::{self, SyncError};
@@ -74,10 +75,10 @@ where
             Err(_) => store::last_principal().await.ok().flatten(),
         };
         let Some(who) = who else { return };
-        match sync::ensure_client(&who).await {
-            Ok((db, _)) => db.close(),
-            Err(_) => return,
+        if sync::ensure_client(&who).await.is_err() {
+            return;
         }
+        mirror::follow_other_tabs(move || leptos::task::spawn_local(refresh(status)));
         status.who.set(Some(who));
         status.ready.set(true);
         refresh(status).await;
@@ -141,9 +142,10 @@ async fn locked_round(status: SyncStatus) -> Result<(), SyncError> {
 }
 
 async fn round(status: SyncStatus) -> Result<(), SyncError> {
-    let db = store::open().await?;
-    let result = sync::round(&db).await;
-    db.close();
+    let result = match store::open().await {
+        Ok(db) => sync::round(&db).await,
+        Err(e) => Err(e.into()),
+    };
     match &result {
         Ok(_) => {
             status.offline.set(false);
@@ -171,8 +173,8 @@ pub async fn count_pending(status: SyncStatus) {
 /// Reads the counts and last sync time; screens read the data again only if `changed`,
 /// so a quiet round costs them nothing.
 async fn read_counts(status: SyncStatus, changed: bool) {
-    let Ok(db) = store::open().await else { return };
     let counts = async {
+        let db = store::open().await?;
         let tx = store::read_tx(&db, &[META, OUTBOX, REJECTED])?;
         let pending = store::count(&tx.object_store(OUTBOX)?).await?;
         let rejected = store::count(&tx.object_store(REJECTED)?).await?;
@@ -182,7 +184,6 @@ async fn read_counts(status: SyncStatus, changed: bool) {
         Ok::<_, store::StoreError>((pending, rejected, meta.last_sync))
     }
     .await;
-    db.close();
     if let Ok((pending, rejected, last_sync)) = counts {
         status.pending.set(pending);
         status.rejected.set(rejected);

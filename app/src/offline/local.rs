@@ -1,9 +1,11 @@
-//! What the screens read from the phone's store: rows of a table as typed values.
+//! What the screens read from the phone: rows of a table as typed values, from memory once
+//! read (see [`super::mirror`]).
 use std::collections::HashMap;
 
 use serde::de::DeserializeOwned;
 use uuid::Uuid;
 
+use super::mirror::{self, Rows};
 use super::model::LocalRow;
 use super::store::{self, StoreError};
 use crate::domain::checks::{ItemUsage, RecorderRoles};
@@ -11,26 +13,26 @@ use crate::domain::role::ClassPlace;
 use crate::sync::rows::{ClassRow, EntryRow, StudentRow};
 use crate::sync::tables::SyncedRow;
 
-/// Every row of `T`'s table that parses as `T` (with its id); rows of another shape are
-/// skipped.
-pub async fn rows<T: SyncedRow>() -> Result<Vec<(LocalRow, T)>, StoreError> {
+/// Every row of `T`'s table that parses as `T`, each with whether a local edit of it waits
+/// to sync; rows of another shape are skipped.
+pub async fn rows<T: SyncedRow>() -> Result<Vec<(T, bool)>, StoreError> {
     Ok(all_rows(T::TABLE.name())
         .await?
-        .into_iter()
-        .filter_map(|row| typed(&row).map(|t| (row, t)))
+        .values()
+        .filter_map(|row| typed(row).map(|t| (t, row.pending)))
         .collect())
 }
 
-/// Every row of `table` as stored; one copy of the reading for every row type.
-async fn all_rows(table: &str) -> Result<Vec<LocalRow>, StoreError> {
-    let db = store::open().await?;
-    let all = async {
-        let tx = store::read_tx(&db, &[table])?;
-        store::all::<LocalRow>(&tx.object_store(table)?).await
+/// Every row of `table`: from memory, or read from the store once.
+async fn all_rows(table: &'static str) -> Result<Rows, StoreError> {
+    if let Some(rows) = mirror::whole(table) {
+        return Ok(rows);
     }
-    .await;
-    db.close();
-    all
+    let since = mirror::epoch();
+    let db = store::open().await?;
+    let tx = store::read_tx(&db, &[table])?;
+    let rows = store::all::<LocalRow>(&tx.object_store(table)?).await?;
+    Ok(mirror::keep_whole(table, rows, since))
 }
 
 /// A row's fields (with its id) as `T`, or `None` if they have another shape.
@@ -42,17 +44,17 @@ fn typed<T: DeserializeOwned>(row: &LocalRow) -> Option<T> {
 
 /// Every row of `T`'s table, without what the phone keeps beside it.
 pub async fn values<T: SyncedRow>() -> Result<Vec<T>, StoreError> {
-    Ok(rows::<T>().await?.into_iter().map(|(_, t)| t).collect())
+    Ok(rows::<T>().await?.into_iter().map(|(t, _)| t).collect())
 }
 
 /// The classes on the phone, each with the capacities the phone's user records in for it:
 /// the user's own classes first, then in school order.
 pub async fn classes_with_roles() -> Result<Vec<(ClassRow, RecorderRoles)>, StoreError> {
     let who = store::last_principal().await?;
-    let mut classes: Vec<(ClassRow, RecorderRoles)> = rows::<ClassRow>()
+    let mut classes: Vec<(ClassRow, RecorderRoles)> = values::<ClassRow>()
         .await?
         .into_iter()
-        .map(|(_, c)| {
+        .map(|c| {
             let roles = who.as_ref().and_then(|who| {
                 let place = ClassPlace {
                     class_id: c.id,
@@ -76,98 +78,93 @@ pub async fn students() -> Result<Vec<StudentRow>, StoreError> {
 }
 
 /// A check entry as the screens show it: pending while its row waits for the server.
-fn marked(row: &LocalRow, entry: EntryRow) -> EntryRow {
-    EntryRow {
+fn marked(row: &LocalRow) -> Option<EntryRow> {
+    typed(row).map(|entry| EntryRow {
         pending: row.pending,
         ..entry
-    }
+    })
 }
 
 /// The check entries, newest first, each marked pending while unacknowledged.
 pub async fn entries() -> Result<Vec<EntryRow>, StoreError> {
-    let mut entries: Vec<EntryRow> = rows::<EntryRow>()
+    let mut entries: Vec<EntryRow> = all_rows("check_entry")
         .await?
-        .into_iter()
-        .map(|(row, entry)| marked(&row, entry))
+        .values()
+        .filter_map(marked)
         .collect();
     entries.sort_by(|a, b| b.date.cmp(&a.date).then(b.id.cmp(&a.id)));
     Ok(entries)
 }
 
-/// The check entries of one day, read through the day list (not the whole store).
+/// The check entries of one day: from memory, or read once through the day list (not the
+/// whole store).
 pub async fn entries_on(date: chrono::NaiveDate) -> Result<Vec<EntryRow>, StoreError> {
-    let db = store::open().await?;
-    let read = async {
-        let tx = store::read_tx(&db, &[store::ENTRY_DAYS, "check_entry"])?;
-        let rows = tx.object_store("check_entry")?;
-        let mut entries = Vec::new();
-        for id in store::entry_ids_on(&tx, date).await? {
-            let Some(row) = store::get::<LocalRow>(&rows, &id).await? else {
-                continue;
-            };
-            entries.extend(typed(&row).map(|e| marked(&row, e)));
+    let day = date.to_string();
+    let rows = match mirror::day(&day) {
+        Some(rows) => rows,
+        None => {
+            let since = mirror::epoch();
+            let rows = read_day(date).await?;
+            mirror::keep_day(&day, &rows, since);
+            rows
         }
-        Ok(entries)
-    }
-    .await;
-    db.close();
-    read
+    };
+    Ok(rows
+        .iter()
+        .filter(|row| row.day() == Some(day.as_str()))
+        .filter_map(marked)
+        .collect())
+}
+
+/// The check entries the day list names for `date`, all asked for at once.
+async fn read_day(date: chrono::NaiveDate) -> Result<Vec<LocalRow>, StoreError> {
+    let db = store::open().await?;
+    let tx = store::read_tx(&db, &[store::ENTRY_DAYS, "check_entry"])?;
+    let rows = tx.object_store("check_entry")?;
+    let ids = store::entry_ids_on(&tx, date).await?;
+    let reads = ids.iter().map(|id| store::get::<LocalRow>(&rows, id));
+    Ok(futures::future::try_join_all(reads)
+        .await?
+        .into_iter()
+        .flatten()
+        .collect())
 }
 
 /// How often and how lately the user logged each item on this phone (for Today's order).
 pub async fn item_usage() -> Result<HashMap<Uuid, ItemUsage>, StoreError> {
     let db = store::open().await?;
-    let read = async {
-        let tx = store::read_tx(&db, &[store::META])?;
-        store::get(&tx.object_store(store::META)?, "item_usage").await
-    }
-    .await;
-    db.close();
-    Ok(read?.unwrap_or_default())
+    let tx = store::read_tx(&db, &[store::META])?;
+    Ok(store::get(&tx.object_store(store::META)?, "item_usage")
+        .await?
+        .unwrap_or_default())
 }
 
 /// Counts one more use of an item; a hint for ordering, so not part of the entry's write.
 pub async fn note_item_use(item_id: Uuid) -> Result<(), StoreError> {
     let db = store::open().await?;
-    let done = async {
-        let tx = store::hint_tx(&db, &[store::META])?;
-        let meta = tx.object_store(store::META)?;
-        let mut usage: HashMap<Uuid, ItemUsage> =
-            store::get(&meta, "item_usage").await?.unwrap_or_default();
-        let used = usage.entry(item_id).or_default();
-        used.count += 1;
-        used.last = chrono::Utc::now().timestamp();
-        store::put(&meta, "item_usage", &usage).await?;
-        tx.commit().await?;
-        Ok(())
-    }
-    .await;
-    db.close();
-    done
+    let tx = store::hint_tx(&db, &[store::META])?;
+    let mut usage: HashMap<Uuid, ItemUsage> =
+        store::get(&tx.object_store(store::META)?, "item_usage")
+            .await?
+            .unwrap_or_default();
+    let used = usage.entry(item_id).or_default();
+    used.count += 1;
+    used.last = chrono::Utc::now().timestamp();
+    store::put(&tx, store::META, "item_usage", &usage)?;
+    tx.commit().await
 }
 
 /// Mutations the server refused, oldest first.
 pub async fn rejected() -> Result<Vec<super::model::Rejected>, StoreError> {
     let db = store::open().await?;
-    let all = async {
-        let tx = store::read_tx(&db, &[store::REJECTED])?;
-        store::all(&tx.object_store(store::REJECTED)?).await
-    }
-    .await;
-    db.close();
-    all
+    let tx = store::read_tx(&db, &[store::REJECTED])?;
+    store::all(&tx.object_store(store::REJECTED)?).await
 }
 
 /// Forgets a refusal the user has read.
 pub async fn discard_rejected(seq: i64) -> Result<(), StoreError> {
     let db = store::open().await?;
-    let done = async {
-        let tx = store::write_tx(&db, &[store::REJECTED])?;
-        store::delete(&tx.object_store(store::REJECTED)?, &store::seq_key(seq)).await?;
-        tx.commit().await?;
-        Ok(())
-    }
-    .await;
-    db.close();
-    done
+    let tx = store::write_tx(&db, &[store::REJECTED])?;
+    store::delete(&tx, store::REJECTED, &store::seq_key(seq))?;
+    tx.commit().await
 }

@@ -50,6 +50,11 @@ impl LocalRow {
             base: None,
         }
     }
+
+    /// The day a dated row (a check entry) is for.
+    pub fn day(&self) -> Option<&str> {
+        self.fields.get("date")?.as_str()
+    }
 }
 
 /// A refused mutation and why, kept for the user to read or discard.

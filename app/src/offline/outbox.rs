@@ -51,40 +51,35 @@ async fn write(
 ) -> Result<(), StoreError> {
     let name = table_name(table);
     let db = store::open().await?;
-    let result = async {
-        let tx = store::write_tx(&db, &store::with_days(&[META, OUTBOX, name]))?;
-        let meta = tx.object_store(META)?;
-        let rows = tx.object_store(name)?;
-        let mut client: ClientMeta = store::get(&meta, "client")
-            .await?
-            .ok_or_else(|| StoreError("no client".into()))?;
-        let key = id.to_string();
-        let existing: Option<LocalRow> = store::get(&rows, &key).await?;
-        let mut row = row_for(existing);
-        if op == Op::Patch && !row.pending {
-            row.base = Some(row.fields.clone());
-        }
-        row.pending = true;
-        merge(&mut row.fields, &fields);
-        let mutation = Mutation {
-            seq: client.next_seq,
-            op,
-            table,
-            id,
-            base_version: None,
-            fields,
-            client_recorded_at: Utc::now(),
-        };
-        store::put(&tx.object_store(OUTBOX)?, &seq_key(mutation.seq), &mutation).await?;
-        store::put_row(&tx, name, &row).await?;
-        client.next_seq += 1;
-        store::put(&meta, "client", &client).await?;
-        tx.commit().await?;
-        Ok(())
+    let tx = store::write_tx(&db, &store::with_days(&[META, OUTBOX, name]))?;
+    let (meta, rows) = (tx.object_store(META)?, tx.object_store(name)?);
+    let key = id.to_string();
+    let (client, existing) = futures::future::try_join(
+        store::get::<ClientMeta>(&meta, "client"),
+        store::get::<LocalRow>(&rows, &key),
+    )
+    .await?;
+    let mut client = client.ok_or_else(|| StoreError("no client".into()))?;
+    let mut row = row_for(existing);
+    if op == Op::Patch && !row.pending {
+        row.base = Some(row.fields.clone());
     }
-    .await;
-    db.close();
-    result
+    row.pending = true;
+    merge(&mut row.fields, &fields);
+    let mutation = Mutation {
+        seq: client.next_seq,
+        op,
+        table,
+        id,
+        base_version: None,
+        fields,
+        client_recorded_at: Utc::now(),
+    };
+    store::put(&tx, OUTBOX, &seq_key(mutation.seq), &mutation)?;
+    store::put_row(&tx, name, &row)?;
+    client.next_seq += 1;
+    store::put(&tx, META, "client", &client)?;
+    tx.commit().await
 }
 
 /// The store that keeps a table's rows.

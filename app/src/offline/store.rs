@@ -1,11 +1,22 @@
 //! The phone's IndexedDB: `meta`, `outbox`, `sent`, one store per synced table, `rejected`.
 //! Values are JSON strings, so the stores hold exactly what the protocol carries.
+use std::cell::RefCell;
+use std::ops::Deref;
+
 use indexed_db_futures::database::Database;
+use indexed_db_futures::future::VoidRequest;
+use indexed_db_futures::internals::SystemRepr;
 use indexed_db_futures::prelude::*;
-use indexed_db_futures::transaction::{TransactionDurability, TransactionMode, TransactionOptions};
+use indexed_db_futures::transaction::{
+    Transaction, TransactionDurability, TransactionMode, TransactionOptions,
+};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::Closure;
 
+use super::mirror::{self, Writes};
+use super::model::LocalRow;
 use crate::sync::tables::{SyncedTable, V1_TABLES};
 
 /// The database name; one per origin, wiped at logout.
@@ -70,8 +81,16 @@ impl From<serde_json::Error> for StoreError {
     }
 }
 
-/// Opens (and on first use creates) the phone's database.
+thread_local! {
+    /// The page's one connection: opening costs more than most of the reads and writes.
+    static OPEN: RefCell<Option<Database>> = const { RefCell::new(None) };
+}
+
+/// The phone's database: opened (and on first use created) once per page, then kept open.
 pub async fn open() -> Result<Database, StoreError> {
+    if let Some(db) = OPEN.with(|open| open.borrow().clone()) {
+        return Ok(db);
+    }
     let db = Database::open(DB_NAME)
         .with_version(DB_VERSION)
         .with_on_upgrade_needed(|_event, db| {
@@ -86,11 +105,27 @@ pub async fn open() -> Result<Database, StoreError> {
             Ok(())
         })
         .await?;
+    let connection: &web_sys::IdbDatabase = db.as_sys();
+    // Another tab's upgrade or wipe waits for this connection; the browser may also close it.
+    let on_version_change = Closure::once_into_js(let_go);
+    connection.set_onversionchange(Some(on_version_change.unchecked_ref()));
+    let on_close = Closure::once_into_js(let_go);
+    connection.set_onclose(Some(on_close.unchecked_ref()));
+    OPEN.with(|open| *open.borrow_mut() = Some(db.clone()));
     Ok(db)
+}
+
+/// Closes the page's connection and forgets what memory holds of the store.
+fn let_go() {
+    if let Some(db) = OPEN.with(|open| open.borrow_mut().take()) {
+        db.close();
+    }
+    mirror::forget_all();
 }
 
 /// Deletes the whole database (logout, or another user on this phone).
 pub async fn wipe() -> Result<(), StoreError> {
+    let_go();
     Database::delete_by_name(DB_NAME)?.await?;
     Ok(())
 }
@@ -100,33 +135,65 @@ pub fn seq_key(seq: i64) -> String {
     format!("{seq:016}")
 }
 
+/// A readwrite transaction. Its writes are sent to IndexedDB as they are made and awaited
+/// together at the commit (one after another they would cost an event-loop turn each), and
+/// the rows it writes reach memory only once it has committed.
+pub struct WriteTx<'a> {
+    tx: Transaction<'a>,
+    sent: RefCell<Vec<VoidRequest>>,
+    rows: RefCell<Writes>,
+}
+
+impl<'a> Deref for WriteTx<'a> {
+    type Target = Transaction<'a>;
+
+    fn deref(&self) -> &Transaction<'a> {
+        &self.tx
+    }
+}
+
+impl WriteTx<'_> {
+    /// Waits for every write, commits, then lets memory follow.
+    pub async fn commit(self) -> Result<(), StoreError> {
+        futures::future::try_join_all(self.sent.into_inner()).await?;
+        self.tx.commit().await?;
+        self.rows.into_inner().committed();
+        Ok(())
+    }
+
+    fn send(&self, request: VoidRequest) {
+        self.sent.borrow_mut().push(request);
+    }
+}
+
 /// A readwrite transaction whose commit means the data is on disk (strict durability).
-pub fn write_tx<'a>(
-    db: &'a Database,
-    stores: &[&str],
-) -> Result<indexed_db_futures::transaction::Transaction<'a>, StoreError> {
-    let mut options = TransactionOptions::new();
-    options.set_durability(TransactionDurability::Strict);
-    Ok(db
-        .transaction(stores.to_vec())
-        .with_mode(TransactionMode::Readwrite)
-        .with_options(options)
-        .build()?)
+pub fn write_tx<'a>(db: &'a Database, stores: &[&str]) -> Result<WriteTx<'a>, StoreError> {
+    readwrite(db, stores, TransactionDurability::Strict)
 }
 
 /// A readwrite transaction for hints (such as item use counts) that may be lost in a crash:
 /// relaxed durability, so it costs no fsync next to the user's saves.
-pub fn hint_tx<'a>(
+pub fn hint_tx<'a>(db: &'a Database, stores: &[&str]) -> Result<WriteTx<'a>, StoreError> {
+    readwrite(db, stores, TransactionDurability::Relaxed)
+}
+
+fn readwrite<'a>(
     db: &'a Database,
     stores: &[&str],
-) -> Result<indexed_db_futures::transaction::Transaction<'a>, StoreError> {
+    durability: TransactionDurability,
+) -> Result<WriteTx<'a>, StoreError> {
     let mut options = TransactionOptions::new();
-    options.set_durability(TransactionDurability::Relaxed);
-    Ok(db
+    options.set_durability(durability);
+    let tx = db
         .transaction(stores.to_vec())
         .with_mode(TransactionMode::Readwrite)
         .with_options(options)
-        .build()?)
+        .build()?;
+    Ok(WriteTx {
+        tx,
+        sent: RefCell::default(),
+        rows: RefCell::default(),
+    })
 }
 
 /// A read-only transaction.
@@ -137,17 +204,21 @@ pub fn read_tx<'a>(
     Ok(db.transaction(stores.to_vec()).build()?)
 }
 
-/// Writes a value as JSON under `key`.
-pub async fn put<T: Serialize>(
-    store: &indexed_db_futures::object_store::ObjectStore<'_>,
+/// Writes a value as JSON under `key` of `store`.
+pub fn put<T: Serialize>(
+    tx: &WriteTx<'_>,
+    store: &str,
     key: &str,
     value: &T,
 ) -> Result<(), StoreError> {
-    store
-        .put(serde_json::to_string(value)?)
-        .with_key(key.to_string())
-        .primitive()?
-        .await?;
+    let json = serde_json::to_string(value)?;
+    tx.send(
+        tx.object_store(store)?
+            .put(json)
+            .with_key(key.to_string())
+            .without_key_type()
+            .primitive()?,
+    );
     Ok(())
 }
 
@@ -171,12 +242,19 @@ pub async fn all<T: DeserializeOwned>(
     texts.map(|t| Ok(serde_json::from_str(&t?)?)).collect()
 }
 
-/// Removes the value under `key`.
-pub async fn delete(
-    store: &indexed_db_futures::object_store::ObjectStore<'_>,
-    key: &str,
-) -> Result<(), StoreError> {
-    store.delete(key.to_string()).primitive()?.await?;
+/// Removes the value under `key` of `store`.
+pub fn delete(tx: &WriteTx<'_>, store: &str, key: &str) -> Result<(), StoreError> {
+    tx.send(
+        tx.object_store(store)?
+            .delete(key.to_string())
+            .primitive()?,
+    );
+    Ok(())
+}
+
+/// Removes every value of `store`.
+pub fn clear(tx: &WriteTx<'_>, store: &str) -> Result<(), StoreError> {
+    tx.send(tx.object_store(store)?.clear()?);
     Ok(())
 }
 
@@ -193,21 +271,15 @@ pub async fn put_meta_principal(
     who: &crate::domain::role::Principal,
 ) -> Result<(), StoreError> {
     let tx = write_tx(db, &[META])?;
-    put(&tx.object_store(META)?, "me", who).await?;
-    tx.commit().await?;
-    Ok(())
+    put(&tx, META, "me", who)?;
+    tx.commit().await
 }
 
 /// The user the phone last synced for, if any (to start offline).
 pub async fn last_principal() -> Result<Option<crate::domain::role::Principal>, StoreError> {
     let db = open().await?;
-    let who = async {
-        let tx = read_tx(&db, &[META])?;
-        get(&tx.object_store(META)?, "me").await
-    }
-    .await;
-    db.close();
-    who
+    let tx = read_tx(&db, &[META])?;
+    get(&tx.object_store(META)?, "me").await
 }
 
 /// The stores a transaction over `tables` needs: the tables, and the day list with entries.
@@ -220,44 +292,46 @@ pub fn with_days<'a>(tables: &[&'a str]) -> Vec<&'a str> {
 }
 
 /// `<date>/<id>` of a check entry, where it is listed by day.
-fn day_key(row: &super::model::LocalRow) -> Option<String> {
-    let date = row.fields.get("date")?.as_str()?;
-    Some(format!("{date}/{}", row.id))
+fn day_key(row: &LocalRow) -> Option<String> {
+    Some(format!("{}/{}", row.day()?, row.id))
 }
 
 /// Writes a row of `table` (check entries are also listed under their day).
-pub async fn put_row(
-    tx: &indexed_db_futures::transaction::Transaction<'_>,
-    table: &str,
-    row: &super::model::LocalRow,
-) -> Result<(), StoreError> {
-    put(&tx.object_store(table)?, &row.id.to_string(), row).await?;
+pub fn put_row(tx: &WriteTx<'_>, table: &'static str, row: &LocalRow) -> Result<(), StoreError> {
+    put(tx, table, &row.id.to_string(), row)?;
     if table == "check_entry"
         && let Some(day) = day_key(row)
     {
-        put(&tx.object_store(ENTRY_DAYS)?, &day, &row.id).await?;
+        put(tx, ENTRY_DAYS, &day, &row.id)?;
     }
+    tx.rows.borrow_mut().put(table, row);
     Ok(())
 }
 
 /// Removes a row of `table` (and a check entry from its day).
-pub async fn delete_row(
-    tx: &indexed_db_futures::transaction::Transaction<'_>,
-    table: &str,
-    row: &super::model::LocalRow,
-) -> Result<(), StoreError> {
-    delete(&tx.object_store(table)?, &row.id.to_string()).await?;
+pub fn delete_row(tx: &WriteTx<'_>, table: &'static str, row: &LocalRow) -> Result<(), StoreError> {
+    delete(tx, table, &row.id.to_string())?;
     if table == "check_entry"
         && let Some(day) = day_key(row)
     {
-        delete(&tx.object_store(ENTRY_DAYS)?, &day).await?;
+        delete(tx, ENTRY_DAYS, &day)?;
     }
+    tx.rows.borrow_mut().delete(table, row.id);
     Ok(())
+}
+
+/// The row of `table` with `id`, as stored.
+pub async fn get_row(
+    tx: &Transaction<'_>,
+    table: &str,
+    id: uuid::Uuid,
+) -> Result<Option<LocalRow>, StoreError> {
+    get(&tx.object_store(table)?, &id.to_string()).await
 }
 
 /// The ids of the check entries of `date`.
 pub async fn entry_ids_on(
-    tx: &indexed_db_futures::transaction::Transaction<'_>,
+    tx: &Transaction<'_>,
     date: chrono::NaiveDate,
 ) -> Result<Vec<String>, StoreError> {
     let range =

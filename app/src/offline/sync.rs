@@ -1,4 +1,6 @@
 //! One sync round: push the outbox in order, then pull every scope until caught up.
+use std::collections::{BTreeMap, HashSet};
+
 use chrono::Utc;
 use gloo_net::http::Request;
 use indexed_db_futures::database::Database;
@@ -10,8 +12,8 @@ use super::store::{self, KEEP_SENT, META, OUTBOX, REJECTED, SENT, StoreError, TA
 use crate::domain::role::Principal;
 use crate::sync::tables::per_table_cursors;
 use crate::sync::{
-    Mutation, Op, PullRequest, PullResponse, PushGap, PushRequest, PushResponse, Status,
-    resend_after,
+    Mutation, MutationResult, Op, PullRequest, PullResponse, PushGap, PushRequest, PushResponse,
+    Status, resend_after,
 };
 
 /// Mutations per push request.
@@ -40,7 +42,7 @@ impl From<indexed_db_futures::error::Error> for SyncError {
 
 /// The phone's client for `who`: created on first use; another user's data is wiped
 /// first, so an outbox is never pushed under someone else.
-pub async fn ensure_client(who: &Principal) -> Result<(Database, ClientMeta), StoreError> {
+pub async fn ensure_client(who: &Principal) -> Result<ClientMeta, StoreError> {
     let db = store::open().await?;
     let existing: Option<ClientMeta> = {
         let tx = store::read_tx(&db, &[META])?;
@@ -49,12 +51,11 @@ pub async fn ensure_client(who: &Principal) -> Result<(Database, ClientMeta), St
     let someone_else = match existing {
         Some(meta) if meta.user_id == who.user_id => {
             store::put_meta_principal(&db, who).await?;
-            return Ok((db, meta));
+            return Ok(meta);
         }
         other => other.is_some(),
     };
     let db = if someone_else {
-        db.close();
         store::wipe().await?;
         store::open().await?
     } else {
@@ -66,10 +67,10 @@ pub async fn ensure_client(who: &Principal) -> Result<(Database, ClientMeta), St
         next_seq: 1,
     };
     let tx = store::write_tx(&db, &[META])?;
-    store::put(&tx.object_store(META)?, "client", &meta).await?;
+    store::put(&tx, META, "client", &meta)?;
     tx.commit().await?;
     store::put_meta_principal(&db, who).await?;
-    Ok((db, meta))
+    Ok(meta)
 }
 
 /// Pushes, then pulls; true if any row on the phone changed (screens then read again).
@@ -136,115 +137,123 @@ async fn settle(
 ) -> Result<(), StoreError> {
     let stores: Vec<&str> = [OUTBOX, REJECTED, SENT].into_iter().chain(TABLES).collect();
     let tx = store::write_tx(db, &store::with_days(&stores))?;
-    let outbox = tx.object_store(OUTBOX)?;
-    let rejected = tx.object_store(REJECTED)?;
-    let sent = tx.object_store(SENT)?;
-    for r in &result.results {
-        let Some(m) = batch.iter().find(|m| m.seq == r.seq) else {
-            continue;
-        };
-        store::delete(&outbox, &seq_key(m.seq)).await?;
-        if r.status != Status::Rejected {
-            store::put(&sent, &seq_key(m.seq), m).await?;
-            store::delete(&sent, &seq_key(m.seq.saturating_sub(KEEP_SENT))).await?;
-        }
+    let answered: Vec<(&Mutation, &MutationResult)> = result
+        .results
+        .iter()
+        .filter_map(|r| batch.iter().find(|m| m.seq == r.seq).map(|m| (m, r)))
+        .collect();
+    let rows = answered
+        .iter()
+        .map(|(m, _)| store::get_row(&tx, table_name(m.table), m.id));
+    let rows = futures::future::try_join_all(rows).await?;
+    for ((m, r), row) in answered.into_iter().zip(rows) {
         let table = table_name(m.table);
-        let row: Option<LocalRow> = store::get(&tx.object_store(table)?, &m.id.to_string()).await?;
+        store::delete(&tx, OUTBOX, &seq_key(m.seq))?;
         if r.status == Status::Rejected {
             let reason = r.reason.clone().unwrap_or_default();
-            store::put(
-                &rejected,
-                &seq_key(m.seq),
-                &Rejected {
-                    mutation: m.clone(),
-                    reason,
-                },
-            )
-            .await?;
+            let refused = Rejected {
+                mutation: m.clone(),
+                reason,
+            };
+            store::put(&tx, REJECTED, &seq_key(m.seq), &refused)?;
             match (m.op, row) {
-                (Op::Create, Some(row)) => store::delete_row(&tx, table, &row).await?,
+                (Op::Create, Some(row)) => store::delete_row(&tx, table, &row)?,
                 (_, Some(mut row)) => {
                     if let Some(base) = row.base.take() {
                         row.fields = base;
                     }
                     row.pending = false;
-                    store::put_row(&tx, table, &row).await?;
+                    store::put_row(&tx, table, &row)?;
                 }
                 _ => {}
             }
-        } else if let Some(mut row) = row {
+            continue;
+        }
+        store::put(&tx, SENT, &seq_key(m.seq), m)?;
+        store::delete(&tx, SENT, &seq_key(m.seq.saturating_sub(KEEP_SENT)))?;
+        if let Some(mut row) = row {
             row.pending = false;
-            store::put_row(&tx, table, &row).await?;
+            store::put_row(&tx, table, &row)?;
         }
     }
-    tx.commit().await?;
-    Ok(())
+    tx.commit().await
 }
 
 /// The server has everything up to `last`: what it lost since (a restore) and what waits go
 /// into the outbox again, numbered from `last + 1` on (see [`resend_after`]).
 async fn renumber_outbox(db: &Database, last: i64) -> Result<(), StoreError> {
     let tx = store::write_tx(db, &[META, OUTBOX, SENT])?;
-    let meta_store = tx.object_store(META)?;
-    let outbox = tx.object_store(OUTBOX)?;
-    let sent = tx.object_store(SENT)?;
-    let mut client: ClientMeta = store::get(&meta_store, "client")
+    let mut client: ClientMeta = store::get(&tx.object_store(META)?, "client")
         .await?
         .ok_or_else(|| StoreError("no client".into()))?;
-    let acknowledged: Vec<Mutation> = store::all(&sent).await?;
+    let acknowledged: Vec<Mutation> = store::all(&tx.object_store(SENT)?).await?;
     for m in acknowledged.iter().filter(|m| m.seq > last) {
-        store::delete(&sent, &seq_key(m.seq)).await?;
+        store::delete(&tx, SENT, &seq_key(m.seq))?;
     }
-    let again = resend_after(last, acknowledged, store::all(&outbox).await?);
-    outbox.clear()?.await?;
+    let waiting = store::all(&tx.object_store(OUTBOX)?).await?;
+    let again = resend_after(last, acknowledged, waiting);
+    store::clear(&tx, OUTBOX)?;
     let mut seq = last;
     for m in again {
         seq = m.seq;
-        store::put(&outbox, &seq_key(seq), &m).await?;
+        store::put(&tx, OUTBOX, &seq_key(seq), &m)?;
     }
     client.next_seq = seq + 1;
-    store::put(&meta_store, "client", &client).await?;
-    tx.commit().await?;
-    Ok(())
+    store::put(&tx, META, "client", &client)?;
+    tx.commit().await
 }
 
+/// Pulls pages until caught up; each next page is asked for while the one before is stored.
 async fn pull_all(db: &Database) -> Result<bool, SyncError> {
+    let (client, sync): (ClientMeta, SyncMeta) = {
+        let tx = store::read_tx(db, &[META])?;
+        let meta = tx.object_store(META)?;
+        let client = store::get(&meta, "client")
+            .await?
+            .ok_or_else(|| StoreError("no client".into()))?;
+        (client, store::get(&meta, "sync").await?.unwrap_or_default())
+    };
+    // Cursors saved by a build from before per-table cursors are carried over here; the
+    // page's cursors that replace them are per table.
+    let mut page = pull(&client, per_table_cursors(&sync.cursors), sync.epoch).await?;
     let mut changed = false;
     loop {
-        let (client, sync): (ClientMeta, SyncMeta) = {
-            let tx = store::read_tx(db, &[META])?;
-            let meta = tx.object_store(META)?;
-            let client = store::get(&meta, "client")
-                .await?
-                .ok_or_else(|| StoreError("no client".into()))?;
-            (client, store::get(&meta, "sync").await?.unwrap_or_default())
-        };
-        let request = PullRequest {
-            client_id: client.client_id,
-            // Cursors saved by a build from before per-table cursors are carried over here;
-            // the page's cursors that replace them are per table.
-            cursors: per_table_cursors(&sync.cursors),
-            limit: Some(PULL_PAGE),
-            epoch: sync.epoch.clone(),
-            tables: Some(TABLES.map(String::from).to_vec()),
-        };
-        let page: PullResponse = post("/api/sync/v1/pull", &request)
-            .await?
-            .json()
-            .await
-            .map_err(|_| SyncError::Server(200))?;
-        apply_page(db, &page).await?;
         changed |= !page.changes.is_empty()
             || !page.removed_scopes.is_empty()
             || !page.reset_scopes.is_empty();
         if !page.has_more {
+            apply_page(db, &page).await?;
             return Ok(changed);
         }
+        let next = pull(&client, page.cursors.clone(), page.epoch.clone());
+        let (stored, next) = futures::future::join(apply_page(db, &page), next).await;
+        stored?;
+        page = next?;
     }
 }
 
+/// One page of changes after `cursors`.
+async fn pull(
+    client: &ClientMeta,
+    cursors: BTreeMap<String, i64>,
+    epoch: Option<String>,
+) -> Result<PullResponse, SyncError> {
+    let request = PullRequest {
+        client_id: client.client_id,
+        cursors,
+        limit: Some(PULL_PAGE),
+        epoch,
+        tables: Some(TABLES.map(String::from).to_vec()),
+    };
+    post("/api/sync/v1/pull", &request)
+        .await?
+        .json()
+        .await
+        .map_err(|_| SyncError::Server(200))
+}
+
 /// Writes a pulled page and its cursors in one transaction. Rows with a local edit still
-/// waiting are left alone: the next pull brings them back merged.
+/// waiting in the outbox are left alone: the next pull brings them back merged.
 async fn apply_page(db: &Database, page: &PullResponse) -> Result<(), StoreError> {
     let dropped: Vec<&String> = page
         .removed_scopes
@@ -254,6 +263,7 @@ async fn apply_page(db: &Database, page: &PullResponse) -> Result<(), StoreError
     // A page with nothing in it only moves the clock: leave the tables free for the user's writes.
     let mut stores = vec![META];
     if !page.changes.is_empty() || !dropped.is_empty() {
+        stores.push(OUTBOX);
         stores.extend(TABLES);
     }
     let tx = store::write_tx(db, &store::with_days(&stores))?;
@@ -261,25 +271,44 @@ async fn apply_page(db: &Database, page: &PullResponse) -> Result<(), StoreError
         for table in TABLES {
             for row in store::all::<LocalRow>(&tx.object_store(table)?).await? {
                 if dropped.contains(&&row.scope) {
-                    store::delete_row(&tx, table, &row).await?;
+                    store::delete_row(&tx, table, &row)?;
                 }
             }
         }
     }
+    let waiting: HashSet<(&str, Uuid)> = match page.changes.is_empty() {
+        true => HashSet::new(),
+        false => store::all::<Mutation>(&tx.object_store(OUTBOX)?)
+            .await?
+            .into_iter()
+            .map(|m| (table_name(m.table), m.id))
+            .collect(),
+    };
+    let mut changes = Vec::with_capacity(page.changes.len());
     for change in &page.changes {
-        let table = change.table.as_str();
         // The server serves only the tables the pull named; anything else is its fault, and
         // skipping it would move the cursor past rows for good.
-        if !TABLES.contains(&table) {
-            return Err(StoreError(format!("the server sent rows of {table}")));
+        let Some(table) = TABLES.into_iter().find(|t| *t == change.table) else {
+            return Err(StoreError(format!(
+                "the server sent rows of {}",
+                change.table
+            )));
+        };
+        if !waiting.contains(&(table, change.id)) {
+            changes.push((table, change));
         }
-        let local: Option<LocalRow> =
-            store::get(&tx.object_store(table)?, &change.id.to_string()).await?;
-        match local {
-            Some(row) if row.pending => {}
-            Some(row) if change.deleted => store::delete_row(&tx, table, &row).await?,
-            None if change.deleted => {}
-            _ => store::put_row(&tx, table, &LocalRow::from_change(change)).await?,
+    }
+    // A deleted row is looked up for its day-list key; nothing else is read back.
+    let deleted = changes
+        .iter()
+        .filter(|(_, change)| change.deleted)
+        .map(|(table, change)| store::get_row(&tx, table, change.id));
+    let mut deleted = futures::future::try_join_all(deleted).await?.into_iter();
+    for (table, change) in changes {
+        if !change.deleted {
+            store::put_row(&tx, table, &LocalRow::from_change(change))?;
+        } else if let Some(row) = deleted.next().flatten() {
+            store::delete_row(&tx, table, &row)?;
         }
     }
     let meta = tx.object_store(META)?;
@@ -287,7 +316,6 @@ async fn apply_page(db: &Database, page: &PullResponse) -> Result<(), StoreError
     sync.cursors = page.cursors.clone();
     sync.last_sync = Some(Utc::now());
     sync.epoch = page.epoch.clone().or(sync.epoch);
-    store::put(&meta, "sync", &sync).await?;
-    tx.commit().await?;
-    Ok(())
+    store::put(&tx, META, "sync", &sync)?;
+    tx.commit().await
 }

@@ -347,10 +347,7 @@ mod load {
         let marks = local::rows::<MarkRow>()
             .await?
             .into_iter()
-            .map(|(row, mark)| MarkRow {
-                pending: row.pending,
-                ..mark
-            })
+            .map(|(mark, pending)| MarkRow { pending, ..mark })
             .collect();
         Ok(RollData {
             classes,

@@ -71,6 +71,13 @@ impl TodayData {
             .collect()
     }
 
+    /// Whether a class has entries on `day`.
+    fn has_entries_on(&self, class_id: Uuid, day: NaiveDate) -> bool {
+        self.entries
+            .iter()
+            .any(|e| e.class_id == class_id && e.date == day)
+    }
+
     /// A class's entries of one day, each with its item's name and whether this recorder
     /// may fix it: a teacher appeals a duty entry rather than changing it.
     fn lines_on(&self, class_id: Uuid, day: NaiveDate, roles: RecorderRoles) -> Vec<Line> {
@@ -121,16 +128,15 @@ pub fn TodayPage() -> impl IntoView {
 #[component]
 fn Recorder(loaded: RwSignal<Option<TodayData>>) -> impl IntoView {
     let i18n = use_i18n();
-    let data = Signal::derive(move || loaded.get().unwrap_or_default());
     let picked_class = RwSignal::new(None::<Uuid>);
     let class_id = Memo::new(move |_| {
         picked_class
             .get()
-            .or_else(|| data.with(|d| d.classes.first().map(|(c, _)| c.id)))
+            .or_else(|| read(loaded, |d| d.classes.first().map(|(c, _)| c.id)))
             .unwrap_or_default()
     });
     let roles = move || {
-        data.with(|d| {
+        read(loaded, |d| {
             d.classes
                 .iter()
                 .find(|(c, _)| c.id == class_id.get())
@@ -143,12 +149,14 @@ fn Recorder(loaded: RwSignal<Option<TodayData>>) -> impl IntoView {
         loaded.with_untracked(|d| d.as_ref().map(|d| d.usage.clone()).unwrap_or_default()),
     );
     let items = Memo::new(move |_| {
-        let mut items = data.with(|d| d.items_for(roles()));
+        let mut items = read(loaded, |d| d.items_for(roles()));
         usage.with_value(|u| order_by_use(&mut items, u));
         items
     });
     let classes = Memo::new(move |_| {
-        data.with(|d| d.classes.iter().map(|(c, _)| c.clone()).collect::<Vec<_>>())
+        read(loaded, |d| {
+            d.classes.iter().map(|(c, _)| c.clone()).collect::<Vec<_>>()
+        })
     });
     let item = RwSignal::new(None::<ItemRow>);
     let message: Saved = RwSignal::new(None);
@@ -161,7 +169,7 @@ fn Recorder(loaded: RwSignal<Option<TodayData>>) -> impl IntoView {
         </Show>
         <p class="duty-today" data-duty="true">
             {move || {
-                let team = data.with(|d| d.on_duty(class_id.get(), crate::sync::rows::today_local()));
+                let team = read(loaded, |d| d.on_duty(class_id.get(), crate::sync::rows::today_local()));
                 match team {
                     Some((names, task)) if task.is_empty() => t_string!(i18n, duty_today, names = names).to_string(),
                     Some((names, task)) => format!("{} · {task}", t_string!(i18n, duty_today, names = names)),
@@ -201,7 +209,7 @@ fn Recorder(loaded: RwSignal<Option<TodayData>>) -> impl IntoView {
         }}
         {move || item.get().map(|it| {
             let class_id = class_id.get_untracked();
-            let students = data.with_untracked(|d| d.students_of(class_id));
+            let students = loaded.with_untracked(|d| d.as_ref().map(|d| d.students_of(class_id))).unwrap_or_default();
             let on_saved = move |entry: EntryRow| {
                 item.set(None);
                 loaded.update(|d| if let Some(d) = d { d.entries.push(entry) });
@@ -210,23 +218,27 @@ fn Recorder(loaded: RwSignal<Option<TodayData>>) -> impl IntoView {
         })}
         <SaveNotice saved=message/>
         <h2>{t!(i18n, today_entries)}</h2>
-        {move || {
-            let today = crate::sync::rows::today_local();
-            let class_id = class_id.get();
-            let roles = roles();
-            let lines = data.with(|d| d.lines_on(class_id, today, roles));
-            if lines.is_empty() {
-                return view! { <EmptyState>{t!(i18n, today_no_entries)}</EmptyState> }.into_any();
-            }
-            view! {
-                <ul class="entries" aria-label=move || t_string!(i18n, today_entries).to_string()>
-                    {lines.into_iter().map(|Line { entry, name, voidable, corrected, correction }| view! {
+        // Keyed: a save adds one line and a sync redraws only the lines it changed, so a line
+        // being corrected stays open.
+        <Show when=move || read(loaded, |d| d.has_entries_on(class_id.get(), crate::sync::rows::today_local()))
+            fallback=move || view! { <EmptyState>{t!(i18n, today_no_entries)}</EmptyState> }>
+            <ul class="entries" aria-label=move || t_string!(i18n, today_entries).to_string()>
+                <For each=move || read(loaded, |d| d.lines_on(class_id.get(), crate::sync::rows::today_local(), roles()))
+                    key=|line| (line.entry.id, line.entry.pending, line.entry.voided, line.corrected, line.voidable)
+                    children=|Line { entry, name, voidable, corrected, correction }| view! {
                         <EntryLine entry name voidable corrected correction/>
-                    }).collect_view()}
-                </ul>
-            }.into_any()
-        }}
+                    }/>
+            </ul>
+        </Show>
     }
+}
+
+/// Reads Today's data where it is (an empty day until it is loaded), without copying it.
+fn read<R>(loaded: RwSignal<Option<TodayData>>, f: impl FnOnce(&TodayData) -> R) -> R {
+    loaded.with(|d| match d {
+        Some(d) => f(d),
+        None => f(&TodayData::default()),
+    })
 }
 
 /// Brings the entry form into view once it renders: on a phone it opens below the item list.

@@ -1,5 +1,6 @@
 //! Sync protocol v1 (docs/sync-protocol.md): the JSON both ends speak. The server keeps
 //! accepting v1 after v2 appears, so these types only ever gain optional fields.
+pub mod held;
 pub mod payload;
 pub mod rejection;
 pub mod rows;
