@@ -139,14 +139,14 @@ fn Routed() -> impl IntoView {
                 <Route path=path!("/admin/terms") view={Lazy::<TermsRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/admin/users") view={Lazy::<UsersRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/invite/:code") view={Lazy::<InviteRoute>::new()} ssr=SsrMode::Async/>
-                <Route path=path!("/me") view=MePage ssr=SsrMode::Async/>
+                <Route path=path!("/me") view={Lazy::<MeRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/board") view={Lazy::<BoardRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/board/:class_id/:date") view={Lazy::<BoardCellRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/trend/:id") view={Lazy::<TrendRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/scheme") view={Lazy::<SchemeRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/today") view=TodayPage/>
                 <Route path=path!("/entries") view={Lazy::<EntriesRoute>::new()}/>
-                <Route path=path!("/roll") view=RollPage/>
+                <Route path=path!("/roll") view={Lazy::<RollRoute>::new()}/>
                 <Route path=path!("/duty") view={Lazy::<DutyRoute>::new()}/>
                 <Route path=path!("/attendance") view={Lazy::<AttendanceRoute>::new()} ssr=SsrMode::Async/>
             </Routes>

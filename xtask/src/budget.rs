@@ -8,10 +8,10 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 /// The shell every page loads: main wasm, its script, the chunk loader and the stylesheet.
-/// Today, the roll, home, login and 我的 are still in it; issue 12's target is 300,000.
-const MAIN: u64 = 520_000;
+/// Today, home and login are still in it; issue 12's target is 300,000.
+const MAIN: u64 = 505_000;
 /// The shell and the chunks of Today, the screen a teacher opens first (target 400,000).
-const FIRST_VISIT: u64 = 520_000;
+const FIRST_VISIT: u64 = 505_000;
 /// One lazy screen's chunk.
 const CHUNK: u64 = 60_000;
 /// The lazy route a teacher lands on, as the split manifest names its entry.

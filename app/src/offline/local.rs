@@ -120,10 +120,12 @@ pub async fn entries_on(date: chrono::NaiveDate) -> Result<Vec<EntryRow>, StoreE
 async fn read_day(date: chrono::NaiveDate) -> Result<Vec<LocalRow>, StoreError> {
     let db = store::open().await?;
     let tx = store::read_tx(&db, &[store::ENTRY_DAYS, "check_entry"])?;
-    let rows = tx.object_store("check_entry")?;
-    let ids = store::entry_ids_on(&tx, date).await?;
-    let reads = ids.iter().map(|id| store::get::<LocalRow>(&rows, id));
-    Ok(futures::future::try_join_all(reads)
+    let asked = store::entry_ids_on(&tx, date)
+        .await?
+        .iter()
+        .map(|id| store::ask_row(&tx, "check_entry", id))
+        .collect::<Result<_, _>>()?;
+    Ok(store::rows_asked(asked)
         .await?
         .into_iter()
         .flatten()

@@ -84,10 +84,9 @@ impl Writes {
         if written.is_empty() {
             return;
         }
-        let names: Vec<&str> = written.into_iter().collect();
         OTHER_TABS.with(|channel| {
             if let Some(channel) = channel.borrow().as_ref() {
-                let _ = channel.post_message(&names.join(",").into());
+                let _ = channel.post_message(&written.join(",").into());
             }
         });
     }

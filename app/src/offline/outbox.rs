@@ -52,15 +52,11 @@ async fn write(
     let name = table_name(table);
     let db = store::open().await?;
     let tx = store::write_tx(&db, &store::with_days(&[META, OUTBOX, name]))?;
-    let (meta, rows) = (tx.object_store(META)?, tx.object_store(name)?);
-    let key = id.to_string();
-    let (client, existing) = futures::future::try_join(
-        store::get::<ClientMeta>(&meta, "client"),
-        store::get::<LocalRow>(&rows, &key),
-    )
-    .await?;
-    let mut client = client.ok_or_else(|| StoreError("no client".into()))?;
-    let mut row = row_for(existing);
+    let existing = store::ask_row(&tx, name, &id.to_string())?;
+    let mut client: ClientMeta = store::get(&tx.object_store(META)?, "client")
+        .await?
+        .ok_or_else(|| StoreError("no client".into()))?;
+    let mut row = row_for(existing.await?);
     if op == Op::Patch && !row.pending {
         row.base = Some(row.fields.clone());
     }

@@ -153,9 +153,12 @@ impl<'a> Deref for WriteTx<'a> {
 }
 
 impl WriteTx<'_> {
-    /// Waits for every write, commits, then lets memory follow.
+    /// Waits for every write (IndexedDB runs them in order, so in order is no slower),
+    /// commits, then lets memory follow.
     pub async fn commit(self) -> Result<(), StoreError> {
-        futures::future::try_join_all(self.sent.into_inner()).await?;
+        for write in self.sent.into_inner() {
+            write.await?;
+        }
         self.tx.commit().await?;
         self.rows.into_inner().committed();
         Ok(())
@@ -320,13 +323,29 @@ pub fn delete_row(tx: &WriteTx<'_>, table: &'static str, row: &LocalRow) -> Resu
     Ok(())
 }
 
-/// The row of `table` with `id`, as stored.
-pub async fn get_row(
+/// Asks for the row of `table` with `id` now, to be read later: rows asked for one after
+/// another are looked up back to back, not one event-loop turn each.
+pub fn ask_row(
     tx: &Transaction<'_>,
     table: &str,
-    id: uuid::Uuid,
-) -> Result<Option<LocalRow>, StoreError> {
-    get(&tx.object_store(table)?, &id.to_string()).await
+    id: &str,
+) -> Result<impl Future<Output = Result<Option<LocalRow>, StoreError>> + use<>, StoreError> {
+    let asked = tx.object_store(table)?.get(id.to_string()).primitive()?;
+    Ok(async move {
+        let text: Option<String> = asked.await?;
+        Ok(text.map(|t| serde_json::from_str(&t)).transpose()?)
+    })
+}
+
+/// Reads the answers to [`ask_row`], in order.
+pub async fn rows_asked(
+    asked: Vec<impl Future<Output = Result<Option<LocalRow>, StoreError>>>,
+) -> Result<Vec<Option<LocalRow>>, StoreError> {
+    let mut rows = Vec::with_capacity(asked.len());
+    for row in asked {
+        rows.push(row.await?);
+    }
+    Ok(rows)
 }
 
 /// The ids of the check entries of `date`.

@@ -1,5 +1,5 @@
 //! One sync round: push the outbox in order, then pull every scope until caught up.
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 
 use chrono::Utc;
 use gloo_net::http::Request;
@@ -144,8 +144,9 @@ async fn settle(
         .collect();
     let rows = answered
         .iter()
-        .map(|(m, _)| store::get_row(&tx, table_name(m.table), m.id));
-    let rows = futures::future::try_join_all(rows).await?;
+        .map(|(m, _)| store::ask_row(&tx, table_name(m.table), &m.id.to_string()))
+        .collect::<Result<_, _>>()?;
+    let rows = store::rows_asked(rows).await?;
     for ((m, r), row) in answered.into_iter().zip(rows) {
         let table = table_name(m.table);
         store::delete(&tx, OUTBOX, &seq_key(m.seq))?;
@@ -276,14 +277,15 @@ async fn apply_page(db: &Database, page: &PullResponse) -> Result<(), StoreError
             }
         }
     }
-    let waiting: HashSet<(&str, Uuid)> = match page.changes.is_empty() {
-        true => HashSet::new(),
+    let mut waiting: Vec<(&str, Uuid)> = match page.changes.is_empty() {
+        true => Vec::new(),
         false => store::all::<Mutation>(&tx.object_store(OUTBOX)?)
             .await?
             .into_iter()
             .map(|m| (table_name(m.table), m.id))
             .collect(),
     };
+    waiting.sort_unstable();
     let mut changes = Vec::with_capacity(page.changes.len());
     for change in &page.changes {
         // The server serves only the tables the pull named; anything else is its fault, and
@@ -294,7 +296,7 @@ async fn apply_page(db: &Database, page: &PullResponse) -> Result<(), StoreError
                 change.table
             )));
         };
-        if !waiting.contains(&(table, change.id)) {
+        if waiting.binary_search(&(table, change.id)).is_err() {
             changes.push((table, change));
         }
     }
@@ -302,8 +304,9 @@ async fn apply_page(db: &Database, page: &PullResponse) -> Result<(), StoreError
     let deleted = changes
         .iter()
         .filter(|(_, change)| change.deleted)
-        .map(|(table, change)| store::get_row(&tx, table, change.id));
-    let mut deleted = futures::future::try_join_all(deleted).await?.into_iter();
+        .map(|(table, change)| store::ask_row(&tx, table, &change.id.to_string()))
+        .collect::<Result<_, _>>()?;
+    let mut deleted = store::rows_asked(deleted).await?.into_iter();
     for (table, change) in changes {
         if !change.deleted {
             store::put_row(&tx, table, &LocalRow::from_change(change))?;

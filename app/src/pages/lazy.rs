@@ -1,8 +1,10 @@
 //! Screens as lazy routes: each is split into its own wasm chunks (`cargo xtask site`) and
 //! loaded when first opened; the service worker keeps every chunk at install, so the offline
 //! screens among them (记录, 值日安排) open for the first time with no network. Today, the
-//! roll, home, login and 我的 stay in the main module: split out too, they share so much
-//! that a first visit of Today took 173 small chunks and more bytes (BENCHMARKS.md).
+//! roll, home and login stay in the main module: split out too, they share so much that a
+//! first visit of Today took 173 small chunks and more bytes (BENCHMARKS.md); home alone
+//! would add 52 chunks and 86 KB to every sign-in, login 26 chunks and 60 KB to a new phone's
+//! first page.
 use leptos::prelude::*;
 use leptos_router::{LazyRoute, lazy_route};
 
@@ -38,7 +40,9 @@ lazy_pages! {
     EntriesRoute => EntriesPage,
     ImportRoute => ImportPage,
     ImportPreviewRoute => ImportPreviewPage,
+    RollRoute => RollPage,
     InviteRoute => InvitePage,
+    MeRoute => MePage,
     SchemeRoute => SchemePage,
     StaffImportRoute => StaffImportPage,
     StudentRoute => StudentPage,

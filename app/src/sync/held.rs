@@ -1,7 +1,7 @@
 //! The rules of the phone's rows in memory (`offline::mirror` keeps one [`Held`] per page),
 //! apart from the browser so they are tested here: which reads memory can answer, and what a
 //! committed write does to it. Memory must always answer as the store would.
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use uuid::Uuid;
@@ -15,9 +15,9 @@ pub trait HeldRow: Clone {
 /// Rows of one table by id, shared with the screens reading them.
 pub type Rows<R> = Rc<BTreeMap<Uuid, R>>;
 
-/// What memory holds of the tables.
+/// What memory holds of the tables (a handful, so a list).
 pub struct Held<R> {
-    tables: HashMap<&'static str, Table<R>>,
+    tables: Vec<(&'static str, Table<R>)>,
     /// Counts changes to what is held, so a read that raced a write is not kept.
     epoch: u64,
 }
@@ -28,19 +28,22 @@ struct Table<R> {
     /// Every row of the table is in `rows`; otherwise only the rows of `days`.
     whole: bool,
     /// Days all of whose rows are in `rows`.
-    days: BTreeSet<String>,
+    days: Vec<String>,
 }
 
 impl<R: HeldRow> Table<R> {
     fn covers(&self, row: &R) -> bool {
-        self.whole || row.day().is_some_and(|day| self.days.contains(day))
+        self.whole
+            || row
+                .day()
+                .is_some_and(|day| self.days.iter().any(|d| d == day))
     }
 }
 
 impl<R> Default for Held<R> {
     fn default() -> Self {
         Held {
-            tables: HashMap::new(),
+            tables: Vec::new(),
             epoch: 0,
         }
     }
@@ -53,9 +56,27 @@ impl<R: HeldRow> Held<R> {
         self.epoch
     }
 
+    fn table(&self, table: &str) -> Option<&Table<R>> {
+        self.tables
+            .iter()
+            .find(|(t, _)| *t == table)
+            .map(|(_, held)| held)
+    }
+
+    fn table_mut(&mut self, table: &str) -> Option<&mut Table<R>> {
+        self.tables
+            .iter_mut()
+            .find(|(t, _)| *t == table)
+            .map(|(_, held)| held)
+    }
+
+    fn drop_table(&mut self, table: &str) {
+        self.tables.retain(|(t, _)| *t != table);
+    }
+
     /// Every row of `table`, if memory holds them all.
     pub fn whole(&self, table: &str) -> Option<Rows<R>> {
-        let held = self.tables.get(table)?;
+        let held = self.table(table)?;
         held.whole.then(|| held.rows.clone())
     }
 
@@ -66,17 +87,18 @@ impl<R: HeldRow> Held<R> {
             let whole = Table {
                 rows: rows.clone(),
                 whole: true,
-                days: BTreeSet::new(),
+                days: Vec::new(),
             };
-            self.tables.insert(table, whole);
+            self.drop_table(table);
+            self.tables.push((table, whole));
         }
         rows
     }
 
     /// The rows of `table` listed under `day`, if memory holds that day.
     pub fn day(&self, table: &str, day: &str) -> Option<Vec<R>> {
-        let held = self.tables.get(table)?;
-        (held.whole || held.days.contains(day)).then(|| {
+        let held = self.table(table)?;
+        (held.whole || held.days.iter().any(|d| d == day)).then(|| {
             held.rows
                 .values()
                 .filter(|row| row.day() == Some(day))
@@ -90,23 +112,29 @@ impl<R: HeldRow> Held<R> {
         if self.epoch != since {
             return;
         }
-        let held = self.tables.entry(table).or_insert_with(|| Table {
-            rows: Rc::default(),
-            whole: false,
-            days: BTreeSet::new(),
-        });
+        if self.table(table).is_none() {
+            let empty = Table {
+                rows: Rc::default(),
+                whole: false,
+                days: Vec::new(),
+            };
+            self.tables.push((table, empty));
+        }
+        let Some(held) = self.table_mut(table) else {
+            return;
+        };
         let kept = Rc::make_mut(&mut held.rows);
         for row in rows {
             kept.insert(row.id(), row.clone());
         }
-        held.days.insert(day.to_string());
+        held.days.push(day.to_string());
     }
 
     /// Forgets `tables` (another tab wrote them).
     pub fn forget<'a>(&mut self, tables: impl IntoIterator<Item = &'a str>) {
         self.epoch += 1;
         for table in tables {
-            self.tables.remove(table);
+            self.drop_table(table);
         }
     }
 
@@ -117,18 +145,20 @@ impl<R: HeldRow> Held<R> {
     }
 
     /// Applies a committed transaction's writes; the tables they touched.
-    pub fn apply(&mut self, writes: Writes<R>) -> BTreeSet<&'static str> {
+    pub fn apply(&mut self, writes: Writes<R>) -> Vec<&'static str> {
         if writes.rows.is_empty() && writes.unheld.is_empty() {
-            return BTreeSet::new();
+            return Vec::new();
         }
         self.epoch += 1;
         let mut written = writes.unheld;
         for table in &written {
-            self.tables.remove(table);
+            self.drop_table(table);
         }
         for (table, id, row) in writes.rows {
-            written.insert(table);
-            let Some(held) = self.tables.get_mut(table) else {
+            if !written.contains(&table) {
+                written.push(table);
+            }
+            let Some(held) = self.table_mut(table) else {
                 continue;
             };
             let keep = row.filter(|row| held.covers(row));
@@ -147,14 +177,14 @@ pub struct Writes<R> {
     /// Rows of tables held when written: the new row, or `None` for a deleted one.
     rows: Vec<(&'static str, Uuid, Option<R>)>,
     /// Tables written while not held: a read of one since then may have missed these writes.
-    unheld: BTreeSet<&'static str>,
+    unheld: Vec<&'static str>,
 }
 
 impl<R> Default for Writes<R> {
     fn default() -> Self {
         Writes {
             rows: Vec::new(),
-            unheld: BTreeSet::new(),
+            unheld: Vec::new(),
         }
     }
 }
@@ -177,16 +207,18 @@ impl<R: HeldRow> Writes<R> {
         id: Uuid,
         row: impl FnOnce() -> Option<R>,
     ) {
-        if held.tables.contains_key(table) {
+        if held.table(table).is_some() {
             self.rows.push((table, id, row()));
-        } else {
-            self.unheld.insert(table);
+        } else if !self.unheld.contains(&table) {
+            self.unheld.push(table);
         }
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use std::collections::HashMap;
+
     use proptest::prelude::*;
 
     use super::*;
