@@ -47,10 +47,14 @@ impl Layout {
 fn main() -> ExitCode {
     let layout = Layout::here();
     let outcome = match std::env::args().nth(1).as_deref() {
-        Some("site") => site(
-            &layout,
-            std::env::args().nth(2).as_deref() == Some("--phone-only"),
-        ),
+        Some("site") => match std::env::args().nth(2).as_deref() {
+            None => site(&layout, false),
+            Some("--phone-only") => site(&layout, true),
+            Some(_) => {
+                eprintln!("{USAGE}");
+                return ExitCode::from(2);
+            }
+        },
         Some("budget") => budget::check(&layout),
         _ => {
             eprintln!("{USAGE}");

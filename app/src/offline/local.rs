@@ -6,7 +6,7 @@ use serde::de::DeserializeOwned;
 use uuid::Uuid;
 
 use super::mirror::{self, Rows};
-use super::model::LocalRow;
+use super::model::{DATED_TABLE, LocalRow};
 use super::store::{self, StoreError};
 use crate::domain::checks::{ItemUsage, RecorderRoles};
 use crate::domain::role::ClassPlace;
@@ -87,7 +87,7 @@ fn marked(row: &LocalRow) -> Option<EntryRow> {
 
 /// The check entries, newest first, each marked pending while unacknowledged.
 pub async fn entries() -> Result<Vec<EntryRow>, StoreError> {
-    let mut entries: Vec<EntryRow> = all_rows("check_entry")
+    let mut entries: Vec<EntryRow> = all_rows(DATED_TABLE)
         .await?
         .values()
         .filter_map(marked)
@@ -104,31 +104,29 @@ pub async fn entries_on(date: chrono::NaiveDate) -> Result<Vec<EntryRow>, StoreE
         Some(rows) => rows,
         None => {
             let since = mirror::epoch();
-            let rows = read_day(date).await?;
+            let rows = read_day(date, &day).await?;
             mirror::keep_day(&day, &rows, since);
             rows
         }
     };
-    Ok(rows
-        .iter()
-        .filter(|row| row.day() == Some(day.as_str()))
-        .filter_map(marked)
-        .collect())
+    Ok(rows.iter().filter_map(marked).collect())
 }
 
-/// The check entries the day list names for `date`, all asked for at once.
-async fn read_day(date: chrono::NaiveDate) -> Result<Vec<LocalRow>, StoreError> {
+/// The check entries of `day`, all asked for at once through the day list; a key left from
+/// an entry whose date changed names a row of another day, which is skipped.
+async fn read_day(date: chrono::NaiveDate, day: &str) -> Result<Vec<LocalRow>, StoreError> {
     let db = store::open().await?;
-    let tx = store::read_tx(&db, &[store::ENTRY_DAYS, "check_entry"])?;
+    let tx = store::read_tx(&db, &[store::ENTRY_DAYS, DATED_TABLE])?;
     let asked = store::entry_ids_on(&tx, date)
         .await?
         .iter()
-        .map(|id| store::ask_row(&tx, "check_entry", id))
+        .map(|id| store::ask_row(&tx, DATED_TABLE, id))
         .collect::<Result<_, _>>()?;
     Ok(store::rows_asked(asked)
         .await?
         .into_iter()
         .flatten()
+        .filter(|row| row.day() == Some(day))
         .collect())
 }
 

@@ -9,14 +9,12 @@ use uuid::Uuid;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
 
-use super::model::LocalRow;
+use super::model::{DATED_TABLE, LocalRow};
 use crate::sync::held::{self, Held};
 
 /// Rows of one table by id, shared with the screens reading them.
 pub type Rows = held::Rows<LocalRow>;
 
-/// The table memory may hold by day.
-const DATED: &str = "check_entry";
 /// The channel the tabs of this origin tell each other which tables they wrote on.
 const CHANNEL: &str = "homeroom-rows";
 
@@ -52,12 +50,12 @@ pub fn keep_whole(table: &'static str, rows: Vec<LocalRow>, since: u64) -> Rows 
 
 /// The check entries of `day`, if memory holds that day.
 pub fn day(day: &str) -> Option<Vec<LocalRow>> {
-    HELD.with(|held| held.borrow().day(DATED, day))
+    HELD.with(|held| held.borrow().day(DATED_TABLE, day))
 }
 
 /// Keeps the check entries of `day` as read from the store since `since`.
 pub fn keep_day(day: &str, rows: &[LocalRow], since: u64) {
-    HELD.with(|held| held.borrow_mut().keep_day(DATED, day, rows, since));
+    HELD.with(|held| held.borrow_mut().keep_day(DATED_TABLE, day, rows, since));
 }
 
 /// Forgets every table (the store was closed or wiped).

@@ -7,6 +7,9 @@ use uuid::Uuid;
 
 use crate::sync::{Change, Mutation};
 
+/// The table whose rows are listed by day (check entries: Today reads one day of them).
+pub const DATED_TABLE: &str = "check_entry";
+
 /// This phone's identity for its user, and its mutation counter.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ClientMeta {

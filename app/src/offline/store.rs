@@ -16,7 +16,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
 
 use super::mirror::{self, Writes};
-use super::model::LocalRow;
+use super::model::{DATED_TABLE, LocalRow};
 use crate::sync::tables::{SyncedTable, V1_TABLES};
 
 /// The database name; one per origin, wiped at logout.
@@ -105,6 +105,11 @@ pub async fn open() -> Result<Database, StoreError> {
             Ok(())
         })
         .await?;
+    // Another call may have opened one meanwhile: keep one connection per page.
+    if let Some(open) = OPEN.with(|open| open.borrow().clone()) {
+        db.close();
+        return Ok(open);
+    }
     let connection: &web_sys::IdbDatabase = db.as_sys();
     // Another tab's upgrade or wipe waits for this connection; the browser may also close it.
     let on_version_change = Closure::once_into_js(let_go);
@@ -288,7 +293,7 @@ pub async fn last_principal() -> Result<Option<crate::domain::role::Principal>, 
 /// The stores a transaction over `tables` needs: the tables, and the day list with entries.
 pub fn with_days<'a>(tables: &[&'a str]) -> Vec<&'a str> {
     let mut stores = tables.to_vec();
-    if stores.contains(&"check_entry") && !stores.contains(&ENTRY_DAYS) {
+    if stores.contains(&DATED_TABLE) && !stores.contains(&ENTRY_DAYS) {
         stores.push(ENTRY_DAYS);
     }
     stores
@@ -302,7 +307,7 @@ fn day_key(row: &LocalRow) -> Option<String> {
 /// Writes a row of `table` (check entries are also listed under their day).
 pub fn put_row(tx: &WriteTx<'_>, table: &'static str, row: &LocalRow) -> Result<(), StoreError> {
     put(tx, table, &row.id.to_string(), row)?;
-    if table == "check_entry"
+    if table == DATED_TABLE
         && let Some(day) = day_key(row)
     {
         put(tx, ENTRY_DAYS, &day, &row.id)?;
@@ -314,7 +319,7 @@ pub fn put_row(tx: &WriteTx<'_>, table: &'static str, row: &LocalRow) -> Result<
 /// Removes a row of `table` (and a check entry from its day).
 pub fn delete_row(tx: &WriteTx<'_>, table: &'static str, row: &LocalRow) -> Result<(), StoreError> {
     delete(tx, table, &row.id.to_string())?;
-    if table == "check_entry"
+    if table == DATED_TABLE
         && let Some(day) = day_key(row)
     {
         delete(tx, ENTRY_DAYS, &day)?;

@@ -216,18 +216,21 @@ async fn pull_all(db: &Database) -> Result<bool, SyncError> {
     };
     // Cursors saved by a build from before per-table cursors are carried over here; the
     // page's cursors that replace them are per table.
-    let mut page = pull(&client, per_table_cursors(&sync.cursors), sync.epoch).await?;
+    let mut epoch = sync.epoch;
+    let mut page = pull(&client, per_table_cursors(&sync.cursors), epoch.clone()).await?;
     let mut changed = false;
     loop {
         changed |= !page.changes.is_empty()
             || !page.removed_scopes.is_empty()
             || !page.reset_scopes.is_empty();
+        epoch = page.epoch.clone().or(epoch);
         if !page.has_more {
-            apply_page(db, &page).await?;
+            apply_page(db, &page, epoch).await?;
             return Ok(changed);
         }
-        let next = pull(&client, page.cursors.clone(), page.epoch.clone());
-        let (stored, next) = futures::future::join(apply_page(db, &page), next).await;
+        let next = pull(&client, page.cursors.clone(), epoch.clone());
+        let (stored, next) =
+            futures::future::join(apply_page(db, &page, epoch.clone()), next).await;
         stored?;
         page = next?;
     }
@@ -253,9 +256,13 @@ async fn pull(
         .map_err(|_| SyncError::Server(200))
 }
 
-/// Writes a pulled page and its cursors in one transaction. Rows with a local edit still
-/// waiting in the outbox are left alone: the next pull brings them back merged.
-async fn apply_page(db: &Database, page: &PullResponse) -> Result<(), StoreError> {
+/// Writes a pulled page, its cursors and the server's `epoch` in one transaction. Rows with a
+/// local edit still waiting in the outbox are left alone: the next pull brings them back merged.
+async fn apply_page(
+    db: &Database,
+    page: &PullResponse,
+    epoch: Option<String>,
+) -> Result<(), StoreError> {
     let dropped: Vec<&String> = page
         .removed_scopes
         .iter()
@@ -318,7 +325,7 @@ async fn apply_page(db: &Database, page: &PullResponse) -> Result<(), StoreError
     let mut sync: SyncMeta = store::get(&meta, "sync").await?.unwrap_or_default();
     sync.cursors = page.cursors.clone();
     sync.last_sync = Some(Utc::now());
-    sync.epoch = page.epoch.clone().or(sync.epoch);
+    sync.epoch = epoch;
     store::put(&tx, META, "sync", &sync)?;
     tx.commit().await
 }
