@@ -9,6 +9,7 @@ pub mod i18n;
 #[cfg(feature = "hydrate")]
 pub mod offline;
 pub mod pages;
+pub mod scripts;
 pub mod sync;
 
 use leptos::prelude::*;
@@ -21,6 +22,7 @@ use crate::components::update_banner::UpdateBanner;
 use crate::i18n::*;
 use crate::pages::lazy::*;
 use crate::pages::*;
+use crate::scripts::PaintFirstScripts;
 use crate::sync::status::provide_sync_status;
 
 /// The HTML document around the app; rendered on the server only.
@@ -37,7 +39,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <HashedStylesheet options=options.clone() id="leptos"/>
                 <link rel="manifest" href="/manifest.webmanifest"/>
                 <link rel="apple-touch-icon" href="/icons/icon-192.png"/>
-                <HydrationScripts options/>
+                <PaintFirstScripts options/>
                 <MetaTags/>
             </head>
             <body>

@@ -119,10 +119,7 @@ pub fn leptos_options(addr: SocketAddr) -> LeptosOptions {
                 .build()
         });
     options.site_addr = addr;
-    options.hash_files = std::env::current_exe()
-        .ok()
-        .and_then(|exe| exe.parent().map(|dir| dir.join(options.hash_file.as_ref())))
-        .is_some_and(|hashes| hashes.exists());
+    options.hash_files = app::scripts::build_hashes(&options).is_some();
     options
 }
 

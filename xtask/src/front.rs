@@ -1,7 +1,7 @@
 //! The phone's files from the compiled wasm: split into the main module and one chunk per
 //! lazy screen, bound to JavaScript, optimised, minified, with the stylesheet beside them.
-use crate::Layout;
 use crate::tools::{npm_tool, on_every_core, run, run_quietly, say};
+use crate::{Layout, SiteOptions};
 use anyhow::Context;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -22,7 +22,12 @@ const WORTH_OPTIMISING: u64 = 2048;
 
 /// Writes `stage/pkg`: the main module, the chunks, their loader and manifest, the bound
 /// JavaScript and the stylesheet.
-pub fn assemble(layout: &Layout, wasm: &Path, stage: &Path) -> anyhow::Result<()> {
+pub fn assemble(
+    layout: &Layout,
+    wasm: &Path,
+    stage: &Path,
+    options: SiteOptions,
+) -> anyhow::Result<()> {
     let pkg = stage.join(PKG);
     std::fs::create_dir_all(&pkg)?;
     let main = stage.join("main_split.wasm");
@@ -33,7 +38,7 @@ pub fn assemble(layout: &Layout, wasm: &Path, stage: &Path) -> anyhow::Result<()
     std::fs::rename(pkg.join(format!("{OUTPUT_NAME}_bg.wasm")), &bound)?;
     chunks.push(bound);
     chunks.retain(|module| std::fs::metadata(module).is_ok_and(|m| m.len() >= WORTH_OPTIMISING));
-    optimise(layout, &mut chunks)?;
+    optimise(layout, &mut chunks, options.named)?;
     let esbuild = npm_tool(layout, "esbuild");
     for js in [
         OUTPUT_NAME.to_string() + ".js",
@@ -93,8 +98,8 @@ fn bindgen(main: &Path, pkg: &Path) -> anyhow::Result<()> {
         .generate(pkg)
 }
 
-/// `wasm-opt -Oz` on every module, the largest first.
-fn optimise(layout: &Layout, modules: &mut [PathBuf]) -> anyhow::Result<()> {
+/// `wasm-opt -Oz` on every module, the largest first; `-g` keeps the names when `named`.
+fn optimise(layout: &Layout, modules: &mut [PathBuf], named: bool) -> anyhow::Result<()> {
     say(&format!(
         "optimising {} wasm modules for size",
         modules.len()
@@ -109,6 +114,7 @@ fn optimise(layout: &Layout, modules: &mut [PathBuf]) -> anyhow::Result<()> {
                     "--enable-bulk-memory",
                     "--enable-nontrapping-float-to-int",
                 ])
+                .args(named.then_some("-g"))
                 .arg(module)
                 .arg("-o")
                 .arg(module),

@@ -10,9 +10,10 @@ mod tools;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask site [--phone-only] | budget
+const USAGE: &str = "usage: cargo xtask site [--phone-only] [--named] | budget
   site    build the release server and site into target/ (as `cargo leptos build --release --split`);
-          --phone-only keeps the server binary as last built, for iterating on the phone's code
+          --phone-only keeps the server binary as last built, for iterating on the phone's code;
+          --named keeps function names in the wasm, for profiles and bench/wasm-sizes.mjs
   budget  check the built site's brotli sizes against the first-load budgets";
 
 /// Where the workspace and its build output live.
@@ -47,10 +48,9 @@ impl Layout {
 fn main() -> ExitCode {
     let layout = Layout::here();
     let outcome = match std::env::args().nth(1).as_deref() {
-        Some("site") => match std::env::args().nth(2).as_deref() {
-            None => site(&layout, false),
-            Some("--phone-only") => site(&layout, true),
-            Some(_) => {
+        Some("site") => match SiteOptions::from_args(std::env::args().skip(2)) {
+            Some(options) => site(&layout, options),
+            None => {
                 eprintln!("{USAGE}");
                 return ExitCode::from(2);
             }
@@ -70,9 +70,33 @@ fn main() -> ExitCode {
     }
 }
 
+/// What `cargo xtask site` was asked for.
+#[derive(Clone, Copy, Default)]
+pub struct SiteOptions {
+    /// Keep the server binary as last built.
+    phone_only: bool,
+    /// Keep function names in the optimised wasm.
+    pub named: bool,
+}
+
+impl SiteOptions {
+    /// The options from the flags after `site`; `None` for a flag it does not know.
+    fn from_args(args: impl Iterator<Item = String>) -> Option<Self> {
+        let mut options = SiteOptions::default();
+        for arg in args {
+            match arg.as_str() {
+                "--phone-only" => options.phone_only = true,
+                "--named" => options.named = true,
+                _ => return None,
+            }
+        }
+        Some(options)
+    }
+}
+
 /// The wasm first (a screen that fails to compile fails fast), then the server; the site is
 /// assembled beside the old one and swapped in whole.
-fn site(layout: &Layout, phone_only: bool) -> anyhow::Result<()> {
+fn site(layout: &Layout, options: SiteOptions) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     tools::cargo(
         layout,
@@ -85,7 +109,7 @@ fn site(layout: &Layout, phone_only: bool) -> anyhow::Result<()> {
         ],
     )?;
     let wasm_built = started.elapsed();
-    if !phone_only {
+    if !options.phone_only {
         tools::cargo(
             layout,
             &["build", "--package=homeroom", "--bin=homeroom", "--release"],
@@ -99,7 +123,7 @@ fn site(layout: &Layout, phone_only: bool) -> anyhow::Result<()> {
     let wasm = layout
         .target
         .join("wasm32-unknown-unknown/wasm-release/frontend.wasm");
-    front::assemble(layout, &wasm, &stage)?;
+    front::assemble(layout, &wasm, &stage, options)?;
     let assembled = started.elapsed();
     let hashes = names::hash_and_rename(&stage.join(front::PKG))?;
     tools::copy_dir(&layout.root.join("public"), &stage)?;
@@ -119,4 +143,21 @@ fn site(layout: &Layout, phone_only: bool) -> anyhow::Result<()> {
         (started.elapsed() - assembled).as_secs()
     ));
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SiteOptions;
+
+    fn parse(args: &[&str]) -> Option<(bool, bool)> {
+        SiteOptions::from_args(args.iter().map(|a| a.to_string())).map(|o| (o.phone_only, o.named))
+    }
+
+    #[test]
+    fn site_takes_its_flags_in_any_order_and_refuses_others() {
+        assert_eq!(parse(&[]), Some((false, false)));
+        assert_eq!(parse(&["--named", "--phone-only"]), Some((true, true)));
+        assert_eq!(parse(&["--phone-only"]), Some((true, false)));
+        assert_eq!(parse(&["--phone-only", "--fast"]), None);
+    }
 }

@@ -8,7 +8,8 @@ use crate::i18n::*;
 use crate::sync::status::use_sync_status;
 
 /// The sync line, then the screen once its data is loaded and has something to show, `empty`
-/// when it has nothing, the sign-in prompt for a visitor, or a loading line before.
+/// when it has nothing (once the phone's first sync has ended), the sign-in prompt for a
+/// visitor, or a loading line before.
 #[component]
 pub fn StoreScreen(
     #[prop(into)] title: Signal<String>,
@@ -25,12 +26,18 @@ pub fn StoreScreen(
             <SyncBar/>
             {move || match shown.get() {
                 Some(true) => children().into_any(),
-                Some(false) => {
+                Some(false) if !status.filling.get() => {
                     let empty = empty.clone();
                     view! { <EmptyState>{empty.run()}</EmptyState> }.into_any()
                 }
                 None if status.signed_out.get() => view! { <SignedOut/> }.into_any(),
-                None => view! { <p class="muted" role="status">{t!(i18n, today_loading)}</p> }.into_any(),
+                _ => {
+                    let text = move || match status.filling.get() {
+                        true => t_string!(i18n, first_sync_filling),
+                        false => t_string!(i18n, today_loading),
+                    };
+                    view! { <p class="muted" role="status">{text}</p> }.into_any()
+                }
             }}
         </Page>
     }

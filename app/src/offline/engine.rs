@@ -66,6 +66,8 @@ where
     F: std::future::Future<Output = Result<Option<Principal>, AppError>> + 'static,
 {
     leptos::task::spawn_local(async move {
+        // A task of its own: hydrating the page is one long task on a slow phone already.
+        TimeoutFuture::new(0).await;
         let who = match signed_in.await {
             Ok(Some(who)) => Some(who),
             Ok(None) => {
@@ -82,6 +84,9 @@ where
         status.who.set(Some(who));
         status.ready.set(true);
         refresh(status).await;
+        status
+            .filling
+            .set(status.last_sync.get_untracked().is_none());
         request_persistence();
         run(status).await;
     });
@@ -138,6 +143,7 @@ async fn locked_round(status: SyncStatus) -> Result<(), SyncError> {
     status.syncing.set(true);
     let result = with_lock("homeroom-sync", async move { round(status).await }).await;
     status.syncing.set(false);
+    status.filling.set(false);
     result
 }
 

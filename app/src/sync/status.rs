@@ -21,6 +21,9 @@ pub struct SyncStatus {
     pub signed_out: RwSignal<bool>,
     /// True once the phone's store is open for the signed-in user.
     pub ready: RwSignal<bool>,
+    /// The phone has never synced and its first round is under way: an empty screen is
+    /// still filling, not empty.
+    pub filling: RwSignal<bool>,
     /// The user the phone's data belongs to (from the server, or the store when offline).
     pub who: RwSignal<Option<crate::domain::role::Principal>>,
 }
@@ -37,6 +40,7 @@ pub fn provide_sync_status() -> SyncStatus {
         revision: RwSignal::new(0),
         signed_out: RwSignal::new(false),
         ready: RwSignal::new(false),
+        filling: RwSignal::new(false),
         who: RwSignal::new(None),
     };
     provide_context(status);

@@ -35,11 +35,7 @@ pub async fn service_worker(State(options): State<LeptosOptions>) -> impl IntoRe
 pub fn build_assets(options: &LeptosOptions) -> Vec<String> {
     let pkg = format!("/{}", options.site_pkg_dir.trim_matches('/'));
     let site = std::path::Path::new(options.site_root.as_ref());
-    let hashes = std::env::current_exe()
-        .ok()
-        .and_then(|exe| exe.parent().map(|dir| dir.join(options.hash_file.as_ref())))
-        .and_then(|path| std::fs::read_to_string(path).ok());
-    let mut files = match hashes {
+    let mut files = match app::scripts::build_hashes(options) {
         Some(hashes) => hashed_assets(&hashes, &pkg, &options.output_name),
         None => unhashed_assets(site, options, &pkg),
     };
