@@ -1,7 +1,8 @@
 // What the code of a wasm module is made of: its function bodies' bytes summed by crate and
 // by method, from the module's name section (twiggy 0.7 cannot read a split module).
 // Usage: cargo xtask site --phone-only --named
-//   node bench/wasm-sizes.mjs $(ls -t ../target/site/pkg/homeroom.*.wasm | head -1)
+//   node bench/wasm-sizes.mjs $(ls -t ../target/site/pkg/homeroom.*.wasm | head -1) [app]
+// A crate's name after the file adds that crate's bytes by module.
 import fs from 'node:fs';
 
 const bytes = fs.readFileSync(process.argv[2]);
@@ -15,23 +16,27 @@ function leb(buf, at) {
   return [value, at];
 }
 
+/** Each section (or name subsection) from `at`: [id, start of its contents, size]. */
+function* sections(buf, at) {
+  while (at < buf.length) {
+    const [size, start] = leb(buf, at + 1);
+    yield [buf[at], start, size];
+    at = start + size;
+  }
+}
+
 /** The byte size of each defined function's body, by function index. */
 function bodySizes() {
-  let at = 8;
-  while (at < bytes.length) {
-    const id = bytes[at];
-    const [size, start] = leb(bytes, at + 1);
-    if (id === 10) {
-      let [count, p] = leb(bytes, start);
-      const sizes = new Map();
-      for (let i = 0; i < count; i++) {
-        const [len, body] = leb(bytes, p);
-        sizes.set(imported + i, len);
-        p = body + len;
-      }
-      return sizes;
+  for (const [id, start] of sections(bytes, 8)) {
+    if (id !== 10) continue;
+    let [count, p] = leb(bytes, start);
+    const sizes = new Map();
+    for (let i = 0; i < count; i++) {
+      const [len, body] = leb(bytes, p);
+      sizes.set(imported + i, len);
+      p = body + len;
     }
-    at = start + size;
+    return sizes;
   }
   throw new Error('no code section');
 }
@@ -42,21 +47,16 @@ function names() {
   if (!section) throw new Error('no name section: build with `cargo xtask site --named`');
   const buf = new Uint8Array(section);
   const out = new Map();
-  let at = 0;
-  while (at < buf.length) {
-    const id = buf[at];
-    const [size, start] = leb(buf, at + 1);
-    if (id === 1) {
-      let [count, p] = leb(buf, start);
-      for (let i = 0; i < count; i++) {
-        let index, len;
-        [index, p] = leb(buf, p);
-        [len, p] = leb(buf, p);
-        out.set(index, new TextDecoder().decode(buf.subarray(p, p + len)));
-        p += len;
-      }
+  for (const [id, start] of sections(buf, 0)) {
+    if (id !== 1) continue;
+    let [count, p] = leb(buf, start);
+    for (let i = 0; i < count; i++) {
+      let index, len;
+      [index, p] = leb(buf, p);
+      [len, p] = leb(buf, p);
+      out.set(index, new TextDecoder().decode(buf.subarray(p, p + len)));
+      p += len;
     }
-    at = start + size;
   }
   return out;
 }
@@ -84,12 +84,17 @@ function crate([first]) {
 
 const sizes = bodySizes();
 const named = names();
-const byCrate = new Map(), byMethod = new Map();
+const inCrate = process.argv[3];
+const byCrate = new Map(), byMethod = new Map(), byModule = new Map();
 let total = 0;
 for (const [index, size] of sizes) {
   const parts = path(named.get(index) ?? '(unnamed)');
   total += size;
   byCrate.set(crate(parts), (byCrate.get(crate(parts)) ?? 0) + size);
+  if (crate(parts) === inCrate) {
+    const module = parts[0].startsWith('<') ? parts[0] : parts.slice(0, 3).join('::');
+    byModule.set(module, (byModule.get(module) ?? 0) + size);
+  }
   const method = parts.at(-1);
   byMethod.set(method, (byMethod.get(method) ?? 0) + size);
 }
@@ -98,3 +103,4 @@ const top = (map, n) => [...map].sort((a, b) => b[1] - a[1]).slice(0, n)
 console.log(`${sizes.size} functions, ${total} bytes of code`);
 console.log(`by crate (trait impls under the trait's crate)\n${top(byCrate, 20)}`);
 console.log(`by method\n${top(byMethod, 15)}`);
+if (inCrate) console.log(`${inCrate} by module\n${top(byModule, 25)}`);
