@@ -31,13 +31,19 @@ pub fn build_hashes(options: &LeptosOptions) -> Option<String> {
     std::fs::read_to_string(exe.parent()?.join(options.hash_file.as_ref())).ok()
 }
 
-/// The hash the build recorded for one kind of file (`js`, `wasm`, `css`, `split` …).
-pub fn hash_of<'a>(hashes: &'a str, kind: &str) -> Option<&'a str> {
+/// Each kind of file the hash file names (`js`, `wasm`, `css`, `split` …) with its hash.
+pub fn hash_lines(hashes: &str) -> impl Iterator<Item = (&str, &str)> {
     hashes
         .lines()
         .filter_map(|line| line.split_once(':'))
-        .find(|(k, _)| k.trim() == kind)
-        .map(|(_, hash)| hash.trim())
+        .map(|(kind, hash)| (kind.trim(), hash.trim()))
+}
+
+/// The hash the build recorded for one kind of file.
+fn hash_of<'a>(hashes: &'a str, kind: &str) -> Option<&'a str> {
+    hash_lines(hashes)
+        .find(|(k, _)| *k == kind)
+        .map(|(_, hash)| hash)
 }
 
 #[cfg(test)]

@@ -38,6 +38,12 @@ test('a new phone says its first sync is under way, not that there is nothing to
   let release = () => {};
   const held = new Promise<void>((resolve) => { release = resolve; });
   await page.route('**/api/sync/v1/pull', async (route) => { await held; await route.continue(); });
+  // Whether the empty state is ever drawn, however briefly.
+  await page.addInitScript(() => {
+    new MutationObserver(() => {
+      if (document.body?.textContent?.includes('没有可以记录的班级')) document.documentElement.dataset.sawEmpty = 'true';
+    }).observe(document, { childList: true, subtree: true, characterData: true });
+  });
   await login(page, 't101');
   await page.goto('/today');
   await hydrated(page);
@@ -46,5 +52,6 @@ test('a new phone says its first sync is under way, not that there is nothing to
   release();
   await expect(page.getByRole('button', { name: ITEM })).toBeVisible();
   await expect(page.getByText('第一次同步')).toHaveCount(0);
+  expect(await page.evaluate(() => document.documentElement.dataset.sawEmpty), 'the empty state was never drawn').toBeUndefined();
   await context.close();
 });

@@ -76,7 +76,8 @@ pub fn SyncChip() -> impl IntoView {
 }
 
 /// Fills `data` from the phone's store once it is open, and again whenever a sync or a
-/// write changed it; the same data again redraws nothing.
+/// write changed it; the same data again redraws nothing. Data read after a sync ends the
+/// first sync's `filling`, so a screen never shows its empty state between the two.
 #[cfg(feature = "hydrate")]
 pub fn load_on_change<T, F, Fut>(data: RwSignal<Option<T>>, load: F)
 where
@@ -88,12 +89,15 @@ where
     Effect::new(move |_| {
         status.revision.track();
         if status.ready.get() {
+            let synced = status.last_sync.get_untracked().is_some();
             let pending = load();
             leptos::task::spawn_local(async move {
-                if let Ok(loaded) = pending.await
-                    && data.with_untracked(|d| d.as_ref() != Some(&loaded))
-                {
+                let Ok(loaded) = pending.await else { return };
+                if data.with_untracked(|d| d.as_ref() != Some(&loaded)) {
                     data.set(Some(loaded));
+                }
+                if synced {
+                    status.filling.set(false);
                 }
             });
         }

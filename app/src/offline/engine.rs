@@ -82,11 +82,11 @@ where
         }
         mirror::follow_other_tabs(move || leptos::task::spawn_local(refresh(status)));
         status.who.set(Some(who));
-        status.ready.set(true);
         refresh(status).await;
         status
             .filling
             .set(status.last_sync.get_untracked().is_none());
+        status.ready.set(true);
         request_persistence();
         run(status).await;
     });
@@ -143,7 +143,10 @@ async fn locked_round(status: SyncStatus) -> Result<(), SyncError> {
     status.syncing.set(true);
     let result = with_lock("homeroom-sync", async move { round(status).await }).await;
     status.syncing.set(false);
-    status.filling.set(false);
+    // A synced phone's screens end `filling` once they hold its data (`load_on_change`).
+    if result.is_err() {
+        status.filling.set(false);
+    }
     result
 }
 

@@ -21,8 +21,8 @@ pub struct SyncStatus {
     pub signed_out: RwSignal<bool>,
     /// True once the phone's store is open for the signed-in user.
     pub ready: RwSignal<bool>,
-    /// The phone has never synced and its first round is under way: an empty screen is
-    /// still filling, not empty.
+    /// The phone had never synced and its first round's data is not on screen yet: an empty
+    /// screen is still filling, not empty.
     pub filling: RwSignal<bool>,
     /// The user the phone's data belongs to (from the server, or the store when offline).
     pub who: RwSignal<Option<crate::domain::role::Principal>>,

@@ -78,10 +78,8 @@ fn chunks(manifest: &str, pkg: &str) -> Vec<String> {
 /// The files named by the build's hash file (`kind: hash` lines). With split chunks it also
 /// names the lazy-route loader, which the main script imports, and its prefetch map.
 fn hashed_assets(hashes: &str, pkg: &str, output_name: &str) -> Vec<String> {
-    hashes
-        .lines()
-        .filter_map(|line| line.split_once(':'))
-        .map(|(kind, hash)| match (kind.trim(), hash.trim()) {
+    app::scripts::hash_lines(hashes)
+        .map(|(kind, hash)| match (kind, hash) {
             ("split", hash) => format!("{pkg}/__wasm_split.{hash}.js"),
             ("manifest", hash) => format!("{pkg}/__wasm_split_manifest.{hash}.json"),
             (ext, hash) => format!("{pkg}/{output_name}.{hash}.{ext}"),
