@@ -97,7 +97,7 @@ where
                     data.set(Some(loaded));
                 }
                 if synced {
-                    status.filling.set(false);
+                    status.end_filling();
                 }
             });
         }

@@ -145,7 +145,7 @@ async fn locked_round(status: SyncStatus) -> Result<(), SyncError> {
     status.syncing.set(false);
     // A synced phone's screens end `filling` once they hold its data (`load_on_change`).
     if result.is_err() {
-        status.filling.set(false);
+        status.end_filling();
     }
     result
 }

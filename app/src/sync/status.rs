@@ -28,6 +28,16 @@ pub struct SyncStatus {
     pub who: RwSignal<Option<crate::domain::role::Principal>>,
 }
 
+impl SyncStatus {
+    /// Ends the first sync's `filling`, telling the screens only if it was on: every later
+    /// load would otherwise redraw an empty screen for nothing.
+    pub fn end_filling(&self) {
+        if self.filling.get_untracked() {
+            self.filling.set(false);
+        }
+    }
+}
+
 /// Puts a fresh [`SyncStatus`] in context.
 pub fn provide_sync_status() -> SyncStatus {
     let status = SyncStatus {
