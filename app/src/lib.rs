@@ -40,6 +40,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="manifest" href="/manifest.webmanifest"/>
                 <link rel="apple-touch-icon" href="/icons/icon-192.png"/>
                 <PaintFirstScripts options/>
+                <DrawnCopy/>
                 <MetaTags/>
             </head>
             <body>

@@ -18,3 +18,15 @@ test('the login page renders and works with JavaScript off', async ({ page }) =>
   await expect(page.getByRole('heading', { name: '邹梦，您好' })).toBeVisible();
   await expect(page.getByRole('link', { name: /初二\(1\)班/ })).toContainText('49 名学生');
 });
+
+test('Today shows the teacher\'s items and today\'s entries with JavaScript off', async ({ page }) => {
+  await page.goto('/login');
+  await page.getByLabel('账号').fill('t202');
+  await page.getByLabel('密码').fill('demo1234');
+  await page.getByRole('button', { name: '登录' }).click();
+  await expect(page).toHaveURL('/');
+  await page.goto('/today');
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('今日检查');
+  await expect(page.getByRole('button', { name: /教室地面有纸屑杂物/ })).toBeVisible();
+  await expect(page.getByRole('heading', { name: '今天的记录' })).toBeVisible();
+});

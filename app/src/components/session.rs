@@ -9,6 +9,20 @@ use crate::error::AppError;
 /// server renders them without any private data, and the phone fills them from its store.
 pub const SHELL_PATHS: [&str; 5] = ["/today", "/roll", "/entries", "/duty", "/login"];
 
+/// The kept page the server draws with the signed-in user's data for a visit that does not
+/// come through the service worker (a first visit, no JavaScript); [`SHELL_QUERY`] asks for
+/// its frame alone, which is what the worker fetches and keeps.
+pub const DRAWN_PAGE: &str = "/today";
+
+/// The query that asks for the drawn page's frame alone.
+pub const SHELL_QUERY: &str = "shell";
+
+/// Whether the server renders this request as an offline shell: no user, no private data,
+/// fit for the service worker to keep.
+pub fn is_shell(path: &str, query: Option<&str>) -> bool {
+    SHELL_PATHS.contains(&path) && (path != DRAWN_PAGE || query == Some(SHELL_QUERY))
+}
+
 /// The session user as a resource: `Ok(None)` for a visitor, and on shell pages.
 #[derive(Clone, Copy)]
 pub struct Session {
@@ -61,5 +75,20 @@ fn current_path() -> String {
     #[cfg(not(feature = "ssr"))]
     {
         window().location().pathname().unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_drawn_page_is_a_shell_only_when_its_frame_is_asked_for() {
+        assert!(!is_shell("/today", None));
+        assert!(!is_shell("/today", Some("shell&class=1")));
+        assert!(is_shell("/today", Some(SHELL_QUERY)));
+        assert!(is_shell("/roll", None));
+        assert!(is_shell("/login", Some("next=/board")));
+        assert!(!is_shell("/board", Some(SHELL_QUERY)));
     }
 }

@@ -304,7 +304,7 @@ pub fn check_correction(
 }
 
 /// In which capacities the recorder acts for this class.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RecorderRoles {
     /// Duty staff, grade leaders and admins whose scope holds the class.
     pub staff: bool,

@@ -9,9 +9,9 @@ use super::mirror::{self, Rows};
 use super::model::{DATED_TABLE, LocalRow};
 use super::store::{self, StoreError};
 use crate::domain::checks::{ItemUsage, RecorderRoles};
-use crate::domain::role::ClassPlace;
 use crate::sync::rows::{ClassRow, EntryRow, StudentRow};
 use crate::sync::tables::SyncedRow;
+use crate::sync::today::with_roles;
 
 /// Every row of `T`'s table that parses as `T`, each with whether a local edit of it waits
 /// to sync; rows of another shape are skipped.
@@ -51,23 +51,7 @@ pub async fn values<T: SyncedRow>() -> Result<Vec<T>, StoreError> {
 /// the user's own classes first, then in school order.
 pub async fn classes_with_roles() -> Result<Vec<(ClassRow, RecorderRoles)>, StoreError> {
     let who = store::last_principal().await?;
-    let mut classes: Vec<(ClassRow, RecorderRoles)> = values::<ClassRow>()
-        .await?
-        .into_iter()
-        .map(|c| {
-            let roles = who.as_ref().and_then(|who| {
-                let place = ClassPlace {
-                    class_id: c.id,
-                    grade_id: c.grade_id,
-                    school_id: who.school_id?,
-                };
-                Some(who.recorder_roles(&place))
-            });
-            (c, roles.unwrap_or_default())
-        })
-        .collect();
-    classes.sort_by_key(|(c, r)| (!r.homeroom, c.grade_order, c.sort_order));
-    Ok(classes)
+    Ok(with_roles(who.as_ref(), values::<ClassRow>().await?))
 }
 
 /// Every student on the phone, by student number.

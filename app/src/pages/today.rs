@@ -1,8 +1,8 @@
-//! Today: the homeroom teacher logs routine checks for their class, online or not. The
-//! server renders only the frame; everything shown comes from the phone's store.
+//! Today: the homeroom teacher logs routine checks for their class, online or not. Online,
+//! the server draws the user's Today (a private page, never kept); the page the service
+//! worker keeps is the frame alone, and the phone fills it from its store.
 use std::collections::HashSet;
 
-use chrono::NaiveDate;
 use leptos::prelude::*;
 use uuid::Uuid;
 
@@ -13,23 +13,10 @@ use crate::components::entry_line::{Correction, EntryLine};
 use crate::components::saving::{SaveNotice, Saved};
 use crate::components::store_screen::StoreScreen;
 use crate::domain::checks::{ItemUsage, RecorderRoles};
-use crate::domain::duty::{DutyDay, team_on};
+use crate::domain::duty::team_on;
 use crate::i18n::*;
-use crate::sync::rows::{ClassRow, EntryRow, ItemRow, StudentRow};
-
-/// What Today shows, read from the phone's store.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct TodayData {
-    /// The classes the user may record for, with the capacities they record in.
-    pub classes: Vec<(ClassRow, RecorderRoles)>,
-    pub items: Vec<ItemRow>,
-    pub students: Vec<StudentRow>,
-    pub entries: Vec<EntryRow>,
-    /// How often and how lately this phone's user logged each item.
-    pub usage: std::collections::HashMap<Uuid, ItemUsage>,
-    /// The duty rosters of the user's classes.
-    pub duty: Vec<DutyDay>,
-}
+use crate::sync::rows::{EntryRow, ItemRow, StudentRow};
+use crate::sync::today::TodayData;
 
 /// Items the user logs most (then most lately) first; unused ones keep the scheme's order.
 pub fn order_by_use(items: &mut [ItemRow], usage: &std::collections::HashMap<Uuid, ItemUsage>) {
@@ -50,9 +37,9 @@ impl TodayData {
             .collect()
     }
 
-    /// The names of the class's team on duty on `day`, and their duties.
-    fn on_duty(&self, class_id: Uuid, day: NaiveDate) -> Option<(String, String)> {
-        let team = team_on(&self.duty, class_id, day).filter(|t| !t.student_ids.is_empty())?;
+    /// The names of the class's team on duty today, and their duties.
+    fn on_duty(&self, class_id: Uuid) -> Option<(String, String)> {
+        let team = team_on(&self.duty, class_id, self.day).filter(|t| !t.student_ids.is_empty())?;
         let names: Vec<&str> = team
             .student_ids
             .iter()
@@ -71,20 +58,20 @@ impl TodayData {
             .collect()
     }
 
-    /// Whether a class has entries on `day`.
-    fn has_entries_on(&self, class_id: Uuid, day: NaiveDate) -> bool {
+    /// Whether a class has entries today.
+    fn has_entries(&self, class_id: Uuid) -> bool {
         self.entries
             .iter()
-            .any(|e| e.class_id == class_id && e.date == day)
+            .any(|e| e.class_id == class_id && e.date == self.day)
     }
 
-    /// A class's entries of one day, each with its item's name and whether this recorder
+    /// A class's entries of today, each with its item's name and whether this recorder
     /// may fix it: a teacher appeals a duty entry rather than changing it.
-    fn lines_on(&self, class_id: Uuid, day: NaiveDate, roles: RecorderRoles) -> Vec<Line> {
+    fn lines(&self, class_id: Uuid, roles: RecorderRoles) -> Vec<Line> {
         let entries: Vec<&EntryRow> = self
             .entries
             .iter()
-            .filter(|e| e.class_id == class_id && e.date == day)
+            .filter(|e| e.class_id == class_id && e.date == self.day)
             .collect();
         let corrected: HashSet<Uuid> = entries.iter().filter_map(|e| e.corrects).collect();
         let students = self.students_of(class_id);
@@ -111,9 +98,10 @@ impl TodayData {
 #[component]
 pub fn TodayPage() -> impl IntoView {
     let i18n = use_i18n();
-    let data = RwSignal::new(None::<TodayData>);
+    let first = drawn_copy();
+    let data = RwSignal::new(first.clone());
     #[cfg(feature = "hydrate")]
-    crate::components::sync_status::load_on_change(data, load::today);
+    load::keep_drawn_while_filling(data, first);
     let phase = Memo::new(move |_| data.with(|d| d.as_ref().map(|d| !d.classes.is_empty())));
     view! {
         <StoreScreen title=Signal::derive(move || t_string!(i18n, today_title).to_string()) shown=phase
@@ -121,6 +109,49 @@ pub fn TodayPage() -> impl IntoView {
             <Recorder loaded=data/>
         </StoreScreen>
     }
+}
+
+/// What the server drew into this page: from the request on the server; on the phone, taken
+/// once from the page's JSON copy, so a later visit of Today reads the store alone.
+fn drawn_copy() -> Option<TodayData> {
+    #[cfg(feature = "ssr")]
+    {
+        let parts = use_context::<http::request::Parts>()?;
+        parts
+            .extensions
+            .get::<crate::sync::today::DrawnToday>()
+            .map(|d| TodayData::clone(&d.0))
+    }
+    #[cfg(feature = "hydrate")]
+    {
+        let copy = document().get_element_by_id(crate::sync::today::DRAWN_ID)?;
+        copy.remove();
+        // Through a `Value`, as the store's rows are read: the rows' readers are in the code
+        // already, where reading the text directly would add a second set.
+        let value: serde_json::Value = serde_json::from_str(&copy.text_content()?).ok()?;
+        serde_json::from_value(value).ok()
+    }
+    #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
+    None
+}
+
+/// The JSON copy of what the server drew into Today, in the page's head; nothing elsewhere.
+#[component]
+pub fn DrawnCopy() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    {
+        let parts = use_context::<http::request::Parts>()?;
+        let drawn = parts.extensions.get::<crate::sync::today::DrawnToday>()?;
+        // `<` escaped, so no text in it can close the script element.
+        let json = serde_json::to_string(&*drawn.0)
+            .ok()?
+            .replace('<', "\\u003c");
+        Some(
+            view! { <script type="application/json" id=crate::sync::today::DRAWN_ID inner_html=json></script> },
+        )
+    }
+    #[cfg(not(feature = "ssr"))]
+    None::<()>
 }
 
 /// The class picker, the item list, the entry form and today's entries. Reads the data
@@ -169,7 +200,7 @@ fn Recorder(loaded: RwSignal<Option<TodayData>>) -> impl IntoView {
         </Show>
         <p class="duty-today" data-duty="true">
             {move || {
-                let team = read(loaded, |d| d.on_duty(class_id.get(), crate::sync::rows::today_local()));
+                let team = read(loaded, |d| d.on_duty(class_id.get()));
                 match team {
                     Some((names, task)) if task.is_empty() => t_string!(i18n, duty_today, names = names).to_string(),
                     Some((names, task)) => format!("{} · {task}", t_string!(i18n, duty_today, names = names)),
@@ -220,10 +251,10 @@ fn Recorder(loaded: RwSignal<Option<TodayData>>) -> impl IntoView {
         <h2>{t!(i18n, today_entries)}</h2>
         // Keyed: a save adds one line and a sync redraws only the lines it changed, so a line
         // being corrected stays open.
-        <Show when=move || read(loaded, |d| d.has_entries_on(class_id.get(), crate::sync::rows::today_local()))
+        <Show when=move || read(loaded, |d| d.has_entries(class_id.get()))
             fallback=move || view! { <EmptyState>{t!(i18n, today_no_entries)}</EmptyState> }>
             <ul class="entries" aria-label=move || t_string!(i18n, today_entries).to_string()>
-                <For each=move || read(loaded, |d| d.lines_on(class_id.get(), crate::sync::rows::today_local(), roles()))
+                <For each=move || read(loaded, |d| d.lines(class_id.get(), roles()))
                     key=|line| (line.entry.id, line.entry.pending, line.entry.voided, line.corrected, line.voidable)
                     children=|Line { entry, name, voidable, corrected, correction }| view! {
                         <EntryLine entry name voidable corrected correction/>
@@ -261,26 +292,46 @@ struct Line {
 
 #[cfg(feature = "hydrate")]
 mod load {
-    use super::TodayData;
-    use crate::domain::duty::DutyDay;
-    use crate::offline::local;
-    use crate::offline::store::StoreError;
-    use crate::sync::rows::ItemRow;
+    use leptos::prelude::*;
 
-    /// Reads Today's data for the phone's user.
-    pub async fn today() -> Result<TodayData, StoreError> {
-        let mut classes = local::classes_with_roles().await?;
-        classes.retain(|(_, r)| r.any());
-        let mut items: Vec<ItemRow> = local::values::<ItemRow>().await?;
-        items.sort_by_key(|i| i.sort_order);
-        Ok(TodayData {
-            classes,
-            items,
-            students: local::students().await?,
-            entries: local::entries_on(crate::sync::rows::today_local()).await?,
-            usage: local::item_usage().await?,
-            duty: local::values::<DutyDay>().await?,
-        })
+    use crate::offline::local;
+    use crate::offline::store::{self, StoreError};
+    use crate::sync::rows::today_local;
+    use crate::sync::status::use_sync_status;
+    use crate::sync::today::{TodayData, TodayRows};
+
+    /// Fills `data` from the phone's store; while the phone's first sync fills the store, what
+    /// the server drew into the page stays on screen.
+    pub fn keep_drawn_while_filling(data: RwSignal<Option<TodayData>>, drawn: Option<TodayData>) {
+        let status = use_sync_status();
+        let drawn = StoredValue::new(drawn);
+        crate::components::sync_status::load_on_change(data, move || {
+            let stored = today();
+            async move {
+                let stored = stored.await?;
+                let filling = stored.classes.is_empty() && status.filling.get_untracked();
+                Ok(match drawn.get_value() {
+                    Some(drawn) if filling => drawn,
+                    _ => stored,
+                })
+            }
+        });
+    }
+
+    /// Reads Today's data for the phone's user from the store.
+    async fn today() -> Result<TodayData, StoreError> {
+        let day = today_local();
+        let who = store::last_principal().await?;
+        let rows = TodayRows {
+            classes: local::values().await?,
+            items: local::values().await?,
+            students: local::values().await?,
+            entries: local::entries_on(day).await?,
+            duty: local::values().await?,
+        };
+        let mut data = rows.arrange(who.as_ref(), day);
+        data.usage = local::item_usage().await?;
+        Ok(data)
     }
 }
 

@@ -6,6 +6,7 @@ pub mod rejection;
 pub mod rows;
 pub mod status;
 pub mod tables;
+pub mod today;
 
 pub use tables::Table;
 

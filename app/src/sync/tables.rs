@@ -15,6 +15,10 @@ use crate::domain::record::RecordProblem;
 /// The row type of a synced table: the registry pairs them.
 pub trait SyncedRow: serde::Serialize + serde::de::DeserializeOwned {
     const TABLE: SyncedTable;
+    /// The row's id, which its fields leave out on the wire (the change carries it).
+    fn id(&self) -> uuid::Uuid;
+    /// The row with its id set.
+    fn with_id(self, id: uuid::Uuid) -> Self;
 }
 
 /// Whether a table's rows belong to the school or to one class.
@@ -68,6 +72,14 @@ macro_rules! synced_tables {
 
         $(impl SyncedRow for $row {
             const TABLE: SyncedTable = SyncedTable::$table;
+
+            fn id(&self) -> uuid::Uuid {
+                self.id
+            }
+
+            fn with_id(self, id: uuid::Uuid) -> Self {
+                Self { id, ..self }
+            }
         })*
 
         /// The tables a phone may write.

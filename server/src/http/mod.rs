@@ -1,5 +1,6 @@
 //! The router: pages, server functions, JSON endpoints, and the layers around them.
 pub mod assets;
+pub mod drawn;
 pub mod error;
 pub mod health;
 pub mod pwa;
@@ -90,6 +91,7 @@ pub fn router(state: AppState, settings: HttpSettings) -> Router {
             move || shell(options.clone()),
         )
         .route_layer(from_fn(security::private_by_default))
+        .route_layer(from_fn_with_state(state.clone(), drawn::draw_today))
         .route_layer(from_fn_with_state(state.clone(), resolve_principal))
         .route("/healthz", get(health::healthz))
         .route("/sw.js", get(pwa::service_worker))

@@ -1,6 +1,6 @@
 //! The service worker, served by the server so each build gets its own version and its
 //! own list of files to keep for offline use.
-use app::components::session::SHELL_PATHS;
+use app::components::session::{SHELL_PATHS, SHELL_QUERY};
 use axum::extract::State;
 use axum::http::header;
 use axum::response::IntoResponse;
@@ -25,7 +25,8 @@ pub async fn service_worker(State(options): State<LeptosOptions>) -> impl IntoRe
         TEMPLATE
             .replace("__VERSION__", &version_of(&assets, &options))
             .replace("[/*BUILD_ASSETS*/]", &list)
-            .replace("[/*SHELLS*/]", &shells),
+            .replace("[/*SHELLS*/]", &shells)
+            .replace("__SHELL_QUERY__", SHELL_QUERY),
     )
 }
 

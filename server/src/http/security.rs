@@ -76,7 +76,7 @@ fn is_same_origin(headers: &HeaderMap, scheme: SiteScheme) -> bool {
 /// Pages and API answers of the signed-in app say `private, no-store`, so no browser or
 /// proxy cache keeps a child's data; the offline shells, which carry none, say `no-cache`.
 pub async fn private_by_default(req: Request, next: Next) -> Response {
-    let shell = app::components::session::SHELL_PATHS.contains(&req.uri().path());
+    let shell = app::components::session::is_shell(req.uri().path(), req.uri().query());
     let mut response = next.run(req).await;
     let policy = if shell {
         "no-cache"

@@ -3,8 +3,9 @@
 const VERSION = "__VERSION__";
 const PAGES = `pages-${VERSION}`;
 const ASSETS = `assets-${VERSION}`;
-// Pages that render no private data on the server and load it from IndexedDB, filled in
-// by the server from the app's own list.
+// Pages that load their data from IndexedDB, filled in by the server from the app's own
+// list. The worker asks for them with the shell query: the frame without any private data, which the
+// server otherwise draws into some of them for a visit that does not come through here.
 const SHELLS = [/*SHELLS*/];
 // This build's hashed /pkg files, filled in by the server.
 const BUILD = [/*BUILD_ASSETS*/];
@@ -15,7 +16,7 @@ self.addEventListener("install", (event) => {
   event.waitUntil(
     Promise.all([
       caches.open(ASSETS).then((cache) => cache.addAll([...BUILD, ...STATIC])),
-      caches.open(PAGES).then((cache) => cache.addAll(SHELLS)),
+      caches.open(PAGES).then((cache) => Promise.all(SHELLS.map((path) => keepShell(cache, path)))),
     ]),
   );
 });
@@ -46,14 +47,26 @@ self.addEventListener("fetch", (event) => {
   }
 });
 
-// Network first; offline, the cached shell of that page, or of Today.
+// The frame of a kept page, fetched and cached under its own path.
+async function keepShell(cache, path) {
+  const response = await fetch(shellUrl(path));
+  if (!response.ok) throw new Error(`${path}: ${response.status}`);
+  await cache.put(path, response);
+}
+
+function shellUrl(path) {
+  return `${path}?__SHELL_QUERY__`;
+}
+
+// Network first (a kept page as its frame); offline, the cached frame of that page, or of
+// Today. A response the server marked no-store is never kept.
 async function page(request, url) {
   const cache = await caches.open(PAGES);
+  const shell = SHELLS.includes(url.pathname);
   try {
-    const response = await fetch(request);
-    if (response.ok && !response.redirected && SHELLS.includes(url.pathname)) {
-      await cache.put(url.pathname, response.clone());
-    }
+    const response = shell ? await fetch(shellUrl(url.pathname), { redirect: "manual" }) : await fetch(request);
+    const kept = response.ok && !(response.headers.get("Cache-Control") || "").includes("no-store");
+    if (shell && kept) await cache.put(url.pathname, response.clone());
     return response;
   } catch (offline) {
     const cached = await cache.match(url.pathname);

@@ -5,4 +5,5 @@ pub mod pull;
 pub mod push;
 pub mod rules;
 pub mod snapshot;
+pub mod today;
 pub mod tx;

@@ -35,3 +35,4 @@ mod store;
 mod sync;
 mod sync_stress;
 mod sync_support;
+mod today;

@@ -11,7 +11,7 @@ use app::sync::rows;
 use app::sync::tables::SyncedTable;
 use app::sync::{Change, Mutation, Op, SyncScope};
 use async_trait::async_trait;
-use chrono::Utc;
+use chrono::{NaiveDate, Utc};
 use uuid::Uuid;
 
 use crate::sync::rules::{
@@ -211,6 +211,8 @@ pub trait Statements: Send {
         after: i64,
         limit: i64,
     ) -> Result<Vec<EntryRow>, DbError>;
+    /// The check entries of a class dated `day`, deleted ones left out.
+    async fn check_entry_on(&mut self, class_id: Uuid, day: NaiveDate) -> Result<Vec<EntryRow>, DbError>;
 }
 
 /// The insert of entries, up to its `VALUES`: 23 values a row, so a push's most rows
@@ -260,6 +262,12 @@ macro_rules! impl_statements {
                 Ok(sqlx::query_as(&changed_in_class(SyncedTable::CheckEntry))
                     .bind(class_id).bind(after).bind(limit).fetch_all(&mut **self).await?)
             }
+
+            async fn check_entry_on(&mut self, class_id: Uuid, day: NaiveDate) -> Result<Vec<EntryRow>, DbError> {
+                self.write_queued(SyncedTable::CheckEntry).await?;
+                Ok(sqlx::query_as("SELECT * FROM check_entry WHERE class_id = $1 AND entry_date = $2 AND NOT deleted ORDER BY change_seq")
+                    .bind(class_id).bind(day).fetch_all(&mut **self).await?)
+            }
         }
     };
 }
@@ -278,11 +286,27 @@ pub async fn pulled<T: Statements>(
     rows.into_iter().map(|r| entry_change(r, scope)).collect()
 }
 
+/// The check entries of `scope` dated `day`, as phones hold them.
+pub async fn on_day<T: Statements>(
+    tx: &mut T,
+    scope: SyncScope,
+    day: NaiveDate,
+) -> Result<Vec<rows::EntryRow>, DbError> {
+    let rows = tx.check_entry_on(scope.id(), day).await?;
+    rows.into_iter().map(pulled_entry).collect()
+}
+
 /// How a check entry travels to phones.
 fn entry_change(row: EntryRow, scope: SyncScope) -> Result<Change, DbError> {
+    let (id, change_seq, deleted) = (row.id, row.change_seq, row.deleted);
+    pulled_change(id, scope, change_seq, deleted, &pulled_entry(row)?)
+}
+
+/// A stored check entry as phones read it.
+fn pulled_entry(row: EntryRow) -> Result<rows::EntryRow, DbError> {
     let student_ids = serde_json::from_str(&row.student_ids)
         .map_err(|e| DbError::Corrupt(format!("check_entry {}: {e}", row.id)))?;
-    let entry = rows::EntryRow {
+    Ok(rows::EntryRow {
         id: row.id,
         class_id: row.class_id,
         date: row.entry_date,
@@ -298,6 +322,5 @@ fn entry_change(row: EntryRow, scope: SyncScope) -> Result<Change, DbError> {
         observed_at: row.observed_at,
         corrects: row.corrects,
         pending: false,
-    };
-    pulled_change(row.id, scope, row.change_seq, row.deleted, &entry)
+    })
 }
