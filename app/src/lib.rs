@@ -13,7 +13,7 @@ pub mod scripts;
 pub mod sync;
 
 use leptos::prelude::*;
-use leptos_meta::{HashedStylesheet, Link, Meta, MetaTags, Title, provide_meta_context};
+use leptos_meta::{HashedStylesheet, Link, Meta, MetaTags, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{Lazy, SsrMode, path};
 
@@ -100,21 +100,28 @@ fn zh_unless_chosen() -> leptos_i18n::context::UseLocalesOptions {
 
 /// The document title in the user's language. The server writes `<title>` after the page's
 /// reactive arena is released, where a closure would read another request's signals (or
-/// none, and panic), so it gets the text; the phone follows a change of language.
-fn app_title(i18n: leptos_i18n::I18nContext<Locale>) -> leptos::text_prop::TextProp {
+/// none, and panic), so it gets the text. The phone sets it only when a change of language
+/// changes it: leptos_meta's `Title` sets it twice while hydrating, and each set cost a
+/// phone at 4× CPU 25 ms of the hydration task (`bench/first-load.mjs`).
+#[component]
+fn AppTitle() -> impl IntoView {
+    let i18n = use_i18n();
     #[cfg(feature = "ssr")]
     {
-        t_string!(i18n, app_name).to_string().into()
+        let text = t_string!(i18n, app_name).to_string();
+        view! { <leptos_meta::Title text/> }
     }
     #[cfg(not(feature = "ssr"))]
-    {
-        (move || t_string!(i18n, app_name).to_string()).into()
-    }
+    Effect::new(move |_| {
+        let title = t_string!(i18n, app_name).to_string();
+        if document().title() != title {
+            document().set_title(&title);
+        }
+    });
 }
 
 #[component]
 fn Routed() -> impl IntoView {
-    let i18n = use_i18n();
     provide_session();
     let _sync = provide_sync_status();
     mark_hydrated();
@@ -125,7 +132,7 @@ fn Routed() -> impl IntoView {
         offline::engine::start(_sync, async move { session.signed_in().await });
     }
     view! {
-        <Title text=app_title(i18n)/>
+        <AppTitle/>
         <Router>
             <UpdateBanner/>
             <Routes fallback=NotFoundPage>

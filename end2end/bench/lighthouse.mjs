@@ -11,8 +11,18 @@ import { signIn } from './sign-in.mjs';
 const base = process.env.BENCH_URL ?? 'http://127.0.0.1:3400';
 const RUNS = 3;
 
-/** One Lighthouse run of `page`; its headline figures. */
-function audit(page, headers) {
+/** One Lighthouse run of `page`, tried again when Lighthouse fails to record the trace
+ * (NO_NAVSTART, now and then with Chromium 156); its headline figures. */
+function audit(page, headers, tries = 3) {
+  try {
+    return auditOnce(page, headers);
+  } catch (e) {
+    if (tries <= 1) throw e;
+    return audit(page, headers, tries - 1);
+  }
+}
+
+function auditOnce(page, headers) {
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'lh-')), 'report.json');
   execFileSync('npx', ['--yes', 'lighthouse@12.2.3', `${base}${page}`, '--quiet', '--only-categories=performance',
     '--form-factor=mobile', '--output=json', `--output-path=${out}`,
