@@ -109,7 +109,9 @@ fn AppTitle() -> impl IntoView {
     #[cfg(feature = "ssr")]
     {
         let text = t_string!(i18n, app_name).to_string();
-        view! { <leptos_meta::Title text/> }
+        // `Title` writes nothing into the body; the `()` writes the placeholder that the
+        // phone's `()` hydrates.
+        (view! { <leptos_meta::Title text/> }, ())
     }
     #[cfg(not(feature = "ssr"))]
     Effect::new(move |_| {

@@ -212,11 +212,25 @@ test('the offline shells carry no private data from the server', async ({ browse
   const script = await (await page.request.get('/sw.js')).text();
   const kept: string[] = JSON.parse(/const SHELLS = (\[.*\]);/.exec(script)![1]);
   expect(kept).toEqual(expect.arrayContaining(['/today', '/roll', '/entries', '/login']));
+  // The teacher, the class, and what only a drawn Today holds: the scheme's items, the data's copy.
+  const secrets = ['范嘉城', 't101', '初一(1)班', '教室地面有纸屑杂物', 'drawn-today'];
+  // As the worker asks for them: the frame alone (Today without it is drawn for the teacher).
   for (const path of kept) {
-    const response = await page.request.get(path);
+    const response = await page.request.get(`${path}?shell`);
     expect(response.headers()['cache-control'], path).toBe('no-cache');
     const html = await response.text();
-    for (const secret of ['范嘉城', 't101', '初一(1)班']) expect(html, `${path} holds ${secret}`).not.toContain(secret);
+    for (const secret of secrets) expect(html, `${path} holds ${secret}`).not.toContain(secret);
+  }
+  expect((await page.request.get('/today')).headers()['cache-control']).toBe('private, no-store');
+  // And what the worker holds after the teacher has used Today online.
+  await openToday(page);
+  const cached = await page.evaluate(async (paths) => {
+    const pages = await caches.open((await caches.keys()).find((k) => k.startsWith('pages-'))!);
+    return Promise.all(paths.map(async (p) => [p, (await (await pages.match(p))?.text()) ?? null] as const));
+  }, kept);
+  for (const [path, html] of cached) {
+    expect(html, `the worker keeps ${path}`).not.toBeNull();
+    for (const secret of secrets) expect(html, `the kept ${path} holds ${secret}`).not.toContain(secret);
   }
   const home = await page.request.get('/');
   expect(home.headers()['cache-control']).toBe('private, no-store');

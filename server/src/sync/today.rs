@@ -1,10 +1,13 @@
 //! Today as the server draws it for a first visit: the rows a pull from nothing would bring
 //! the user's phone, through the pull's own scopes and reads, and only the day's entries.
+use std::collections::HashSet;
+
 use app::domain::role::Principal;
 use app::sync::tables::SyncedRow;
 use app::sync::today::{TodayData, TodayRows};
 use app::sync::{Change, MAX_PULL_LIMIT, SyncScope};
 use chrono::NaiveDate;
+use uuid::Uuid;
 
 use super::kinds::{KindTx, entries};
 use super::pull::scopes_of;
@@ -21,7 +24,22 @@ pub async fn today(db: &Db, who: &Principal, day: NaiveDate) -> Result<TodayData
         tx.commit().await?;
         rows
     });
-    Ok(rows.arrange(Some(who), day))
+    let mut today = rows.arrange(Some(who), day);
+    keep_opening_rosters(&mut today);
+    Ok(today)
+}
+
+/// A staff member's Today lists every class of their scope: the page carries the rosters of
+/// the classes it opens on (the user's own, or else the first), and the first sync the rest.
+fn keep_opening_rosters(today: &mut TodayData) {
+    let opening: HashSet<Uuid> = today
+        .classes
+        .iter()
+        .enumerate()
+        .filter(|(i, (_, roles))| *i == 0 || roles.homeroom)
+        .map(|(_, (class, _))| class.id)
+        .collect();
+    today.students.retain(|s| opening.contains(&s.class_id));
 }
 
 async fn read<T: SnapshotTx + KindTx>(

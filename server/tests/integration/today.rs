@@ -72,6 +72,15 @@ async fn today_is_drawn_for_its_own_teacher_and_never_kept(db: server::db::Db) {
         assert!(!frame.contains(name.as_str()), "the frame holds {name}");
     }
 
+    // Staff open Today on the first class of their scope: the page carries its roster alone.
+    let staff = app.signed_in("deyu").await;
+    let (_, html) = page(&app, &staff, "/today").await;
+    assert!(html.contains("教室地面有纸屑杂物"));
+    assert!(own_names.iter().any(|n| html.contains(n.as_str())));
+    for name in &other_names {
+        assert!(!html.contains(name.as_str()), "staff's page carries {name}");
+    }
+
     let parent = app.signed_in("jiawei101").await;
     let visitor = client();
     for (who, http) in [("家委会", &parent), ("a visitor", &visitor)] {
