@@ -17,6 +17,7 @@ use leptos_meta::{HashedStylesheet, Link, Meta, MetaTags, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{Lazy, SsrMode, path};
 
+use crate::components::drawn_today::DrawnCopy;
 use crate::components::session::provide_session;
 use crate::components::update_banner::UpdateBanner;
 use crate::i18n::*;

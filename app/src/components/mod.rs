@@ -3,6 +3,7 @@ pub mod appeal;
 pub mod bottom_nav;
 pub mod class_card;
 pub mod class_grid;
+pub mod drawn_today;
 pub mod empty_state;
 pub mod entry_form;
 pub mod entry_line;

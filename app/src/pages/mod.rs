@@ -44,6 +44,6 @@ pub use scheme::SchemePage;
 pub use staff_import::StaffImportPage;
 pub use student::StudentPage;
 pub use terms::TermsPage;
-pub use today::{DrawnCopy, TodayPage};
+pub use today::TodayPage;
 pub use trend::TrendPage;
 pub use users::UsersPage;
