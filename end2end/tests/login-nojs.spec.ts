@@ -1,4 +1,5 @@
 import { test, expect } from '@playwright/test';
+import { login, ITEM } from './helpers';
 
 test('the login page renders and works with JavaScript off', async ({ page }) => {
   await page.goto('/login');
@@ -20,13 +21,9 @@ test('the login page renders and works with JavaScript off', async ({ page }) =>
 });
 
 test('Today shows the teacher\'s items and today\'s entries with JavaScript off', async ({ page }) => {
-  await page.goto('/login');
-  await page.getByLabel('账号').fill('t202');
-  await page.getByLabel('密码').fill('demo1234');
-  await page.getByRole('button', { name: '登录' }).click();
-  await expect(page).toHaveURL('/');
+  await login(page, 't202');
   await page.goto('/today');
   await expect(page.getByRole('heading', { level: 1 })).toContainText('今日检查');
-  await expect(page.getByRole('button', { name: /教室地面有纸屑杂物/ })).toBeVisible();
+  await expect(page.getByRole('button', { name: ITEM })).toBeVisible();
   await expect(page.getByRole('heading', { name: '今天的记录' })).toBeVisible();
 });

@@ -132,24 +132,26 @@ mod tests {
 
     use super::*;
 
+    type Outcome = Result<(), Box<dyn std::error::Error>>;
+
     fn id(n: u128) -> Uuid {
         Uuid::from_u128(n)
     }
 
-    fn row<R: crate::sync::tables::SyncedRow>(n: u128, fields: serde_json::Value) -> R {
-        serde_json::from_value::<R>(fields).unwrap().with_id(id(n))
+    fn row<R: SyncedRow>(n: u128, fields: serde_json::Value) -> serde_json::Result<R> {
+        Ok(serde_json::from_value::<R>(fields)?.with_id(id(n)))
     }
 
     #[test]
-    fn a_drawn_copy_keeps_every_row_and_its_id() {
+    fn a_drawn_copy_keeps_every_row_and_its_id() -> Outcome {
         let (class, item, student) = (id(1), id(2), id(3));
         let data = TodayData {
-            day: NaiveDate::from_ymd_opt(2026, 12, 7).unwrap(),
+            day: "2026-12-07".parse()?,
             classes: vec![(
                 row(
                     1,
                     json!({"name": "1班", "grade_id": id(9), "grade_name": "初一", "grade_order": 1, "sort_order": 1}),
-                ),
+                )?,
                 RecorderRoles {
                     staff: false,
                     homeroom: true,
@@ -159,34 +161,31 @@ mod tests {
                 2,
                 json!({"category": "卫生", "name": "纸屑", "points": -1, "level": "class",
                 "slots": ["早读"], "recorder": "both", "active": true, "sort_order": 0}),
-            )],
+            )?],
             students: vec![row(
                 3,
                 json!({"class_id": class, "student_no": "01", "name": "叶思桐"}),
-            )],
+            )?],
             entries: vec![row(
                 4,
                 json!({"class_id": class, "date": "2026-12-07", "slot": "早读",
                 "item_id": item, "student_ids": [student], "note": "</script>"}),
-            )],
+            )?],
             usage: HashMap::new(),
             duty: vec![row(
                 5,
                 json!({"class_id": class, "weekday": 1, "student_ids": [student]}),
-            )],
+            )?],
         };
-        let copy = serde_json::to_string(&data).unwrap();
-        let back: TodayData = serde_json::from_str(&copy).unwrap();
+        let back: TodayData = serde_json::from_str(&serde_json::to_string(&data)?)?;
         assert_eq!(back, data);
-        assert_eq!(
-            [
-                back.classes[0].0.id,
-                back.items[0].id,
-                back.students[0].id,
-                back.entries[0].id,
-                back.duty[0].id
-            ],
-            [id(1), id(2), id(3), id(4), id(5)]
-        );
+        let ids: Vec<Uuid> = (back.classes.iter().map(|(c, _)| c.id))
+            .chain(back.items.iter().map(|r| r.id))
+            .chain(back.students.iter().map(|r| r.id))
+            .chain(back.entries.iter().map(|r| r.id))
+            .chain(back.duty.iter().map(|r| r.id))
+            .collect();
+        assert_eq!(ids, [id(1), id(2), id(3), id(4), id(5)]);
+        Ok(())
     }
 }
