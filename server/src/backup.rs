@@ -3,7 +3,8 @@
 //! SQLite copies with `VACUUM INTO`; PostgreSQL runs `pg_dump --format=custom` on a snapshot
 //! exported from the transaction that counts the rows, and `pg_restore`. A restore starts a
 //! new sync epoch, so every phone pulls again from the start and re-sends what it had
-//! acknowledged after the backup (docs/sync-protocol.md, "After a restore").
+//! acknowledged after the backup (docs/sync-protocol.md, "After a restore"). The photos come
+//! along in `photos/`, copied after the database so every photo a copied record names is there.
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -13,11 +14,15 @@ use sha2::{Digest, Sha256};
 use sqlx::Connection;
 
 use crate::db::{Db, DbError};
+use crate::digest::{hex, sha256_hex};
+use crate::photos::store::{PhotoStore, StoreError};
 
 /// The manifest's file name inside a backup folder.
 pub const MANIFEST: &str = "manifest.json";
 const SQLITE_FILE: &str = "homeroom.db";
 const PG_FILE: &str = "homeroom.pgdump";
+/// The folder of a backup that holds the photos, by their names in the store.
+const PHOTOS: &str = "photos";
 
 /// What a backup holds, written next to it and checked before a restore.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -46,6 +51,8 @@ pub enum BackupError {
     Damaged(String),
     #[error("{0} failed: {1}")]
     Tool(&'static str, String),
+    #[error(transparent)]
+    Photos(#[from] StoreError),
 }
 
 impl From<sqlx::Error> for BackupError {
@@ -60,7 +67,12 @@ fn io(path: &Path) -> impl Fn(std::io::Error) -> BackupError + '_ {
 
 /// Copies the database behind `db` (at `database_url`) into the empty folder `to` while the
 /// server goes on writing.
-pub async fn backup(db: &Db, database_url: &str, to: &Path) -> Result<Manifest, BackupError> {
+pub async fn backup(
+    db: &Db,
+    database_url: &str,
+    photos: &PhotoStore,
+    to: &Path,
+) -> Result<Manifest, BackupError> {
     std::fs::create_dir_all(to).map_err(io(to))?;
     if to.join(MANIFEST).exists() {
         return Err(BackupError::NotEmptyFolder(to.display().to_string()));
@@ -111,12 +123,21 @@ pub async fn backup(db: &Db, database_url: &str, to: &Path) -> Result<Manifest, 
             (file, tables)
         }
     };
-    let name = file_name(&file);
+    let mut files = BTreeMap::from([(file_name(&file), sha256_of(&file)?)]);
+    for name in photos.names().await? {
+        let bytes = photos.read(&name).await?;
+        let path = to.join(PHOTOS).join(&name);
+        if let Some(folder) = path.parent() {
+            std::fs::create_dir_all(folder).map_err(io(folder))?;
+        }
+        std::fs::write(&path, &bytes).map_err(io(&path))?;
+        files.insert(format!("{PHOTOS}/{name}"), sha256_hex(&bytes));
+    }
     let manifest = Manifest {
         backend: db.backend().to_string(),
         created_at: Utc::now(),
         tables,
-        files: BTreeMap::from([(name, sha256_of(&file)?)]),
+        files,
     };
     let text =
         serde_json::to_string_pretty(&manifest).map_err(|e| BackupError::Damaged(e.to_string()))?;
@@ -125,11 +146,12 @@ pub async fn backup(db: &Db, database_url: &str, to: &Path) -> Result<Manifest, 
 }
 
 /// Puts the backup in `from` into the database at `database_url`, which must be empty
-/// unless `force`; checks every file and every table's rows, then migrates and starts a new
-/// sync epoch.
+/// unless `force`, and its photos into `photos`; checks every file and every table's rows,
+/// then migrates and starts a new sync epoch.
 pub async fn restore(
     from: &Path,
     database_url: &str,
+    photos: &PhotoStore,
     force: bool,
 ) -> Result<Manifest, BackupError> {
     let manifest_path = from.join(MANIFEST);
@@ -157,6 +179,13 @@ pub async fn restore(
         return Err(BackupError::Damaged(
             "row counts differ from the manifest".into(),
         ));
+    }
+    for name in manifest.files.keys() {
+        if let Some(photo) = name.strip_prefix(PHOTOS).and_then(|n| n.strip_prefix('/')) {
+            let path = from.join(name);
+            let bytes = std::fs::read(&path).map_err(io(&path))?;
+            photos.restore(photo, bytes.into()).await?;
+        }
     }
     restored.migrate().await?;
     crate::db::sync_epoch::start_new(&restored).await?;
@@ -286,9 +315,5 @@ fn sha256_of(path: &Path) -> Result<String, BackupError> {
     let mut file = std::fs::File::open(path).map_err(io(path))?;
     let mut hasher = Sha256::new();
     std::io::copy(&mut file, &mut hasher).map_err(io(path))?;
-    Ok(hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect())
+    Ok(hex(&hasher.finalize()))
 }

@@ -46,6 +46,10 @@ pub struct Config {
     /// Take the client address from `X-Forwarded-For` (only behind a trusted proxy).
     #[arg(long, env = "HOMEROOM_TRUST_PROXY", global = true)]
     pub trust_proxy: bool,
+    /// Where photos are kept: a folder, or a URL of a store the build can reach (an
+    /// S3-compatible bucket with `--features s3`). Default: `<data-dir>/photos`.
+    #[arg(long, env = "HOMEROOM_PHOTO_STORE", global = true)]
+    pub photo_store: Option<String>,
     /// Largest accepted request body, in bytes; larger ones get 413.
     #[arg(long, env = "HOMEROOM_BODY_LIMIT", default_value_t = 8 * 1024 * 1024, global = true)]
     pub body_limit: usize,
@@ -57,6 +61,15 @@ impl Config {
         self.database_url
             .clone()
             .unwrap_or_else(|| format!("sqlite:{}", self.data_dir.join("homeroom.db").display()))
+    }
+}
+
+impl Config {
+    /// Where photos are kept, defaulting to a folder in the data folder.
+    pub fn photo_store(&self) -> String {
+        self.photo_store
+            .clone()
+            .unwrap_or_else(|| self.data_dir.join("photos").display().to_string())
     }
 }
 

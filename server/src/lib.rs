@@ -6,9 +6,11 @@ pub mod backup;
 pub mod conduct;
 pub mod config;
 pub mod db;
+pub mod digest;
 pub mod export;
 pub mod http;
 pub mod import;
+pub mod photos;
 pub mod scheme;
 pub mod school;
 pub mod scores;
@@ -32,6 +34,8 @@ use crate::auth::rate_limit::LoginLimiter;
 use crate::config::{Cli, Command, Config};
 use crate::db::Db;
 use crate::http::HttpSettings;
+use crate::photos::Photos;
+use crate::photos::store::PhotoStore;
 use crate::state::AppState;
 
 /// Runs the command the user asked for (serve by default).
@@ -39,7 +43,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     let config = cli.config;
     if let Some(Command::Restore { from, force }) = &cli.command {
         // The target stays untouched (not even migrated) until the backup is checked.
-        let manifest = backup::restore(from, &config.database_url(), *force).await?;
+        let photos = PhotoStore::open(&config.photo_store()).context("opening the photo store")?;
+        let manifest = backup::restore(from, &config.database_url(), &photos, *force).await?;
         println!(
             "restored the {} backup of {} ({} tables) into {}; phones will sync again from the start",
             manifest.backend,
@@ -71,7 +76,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Some(Command::Backup { to }) => {
-            let manifest = backup::backup(&db, &config.database_url(), &to).await?;
+            let photos =
+                PhotoStore::open(&config.photo_store()).context("opening the photo store")?;
+            let manifest = backup::backup(&db, &config.database_url(), &photos, &to).await?;
             let rows: i64 = manifest.tables.values().sum();
             println!(
                 "backup of {} tables ({rows} rows) written to {}",
@@ -129,11 +136,13 @@ pub fn app_state(
     leptos_options: LeptosOptions,
     trust_proxy: bool,
     cookies: DeviceCookies,
+    photos: PhotoStore,
 ) -> AppState {
     AppState {
         leptos_options,
         db,
         limiter: Arc::new(LoginLimiter::new(cookies)),
+        photos: Photos::new(photos),
         trust_proxy,
     }
 }
@@ -146,6 +155,7 @@ async fn serve(config: Config, db: Db) -> anyhow::Result<()> {
         leptos_options(config.addr),
         config.trust_proxy,
         devices,
+        PhotoStore::open(&config.photo_store()).context("opening the photo store")?,
     );
     spawn_housekeeping(&state);
     let app = http::router(

@@ -6,6 +6,7 @@ use leptos::config::LeptosOptions;
 
 use crate::auth::rate_limit::LoginLimiter;
 use crate::db::Db;
+use crate::photos::Photos;
 
 /// Everything a request handler may need; cheap to clone.
 #[derive(Clone, FromRef)]
@@ -13,6 +14,7 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: Db,
     pub limiter: Arc<LoginLimiter>,
+    pub photos: Photos,
     /// Whether `X-Forwarded-For` names the client.
     pub trust_proxy: bool,
 }

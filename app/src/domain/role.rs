@@ -79,7 +79,7 @@ impl Scope {
         }
     }
 
-    fn contains(self, place: &ClassPlace) -> bool {
+    pub fn contains(self, place: &ClassPlace) -> bool {
         match self {
             Scope::District => true,
             Scope::School(id) => id == place.school_id,

@@ -6,13 +6,13 @@ use app::domain::users::{InviteCreated, InviteInfo, NewInvite, check_password, p
 use app::error::AppError;
 use chrono::{DateTime, Days, Utc};
 use rand::seq::SliceRandom;
-use sha2::{Digest, Sha256};
 use tower_sessions::Session;
 use uuid::Uuid;
 
 use super::{password, service};
 use crate::db::invites::{Accepted, InviteRow, NewInviteRow};
 use crate::db::{self, Db};
+use crate::digest::sha256_hex;
 use crate::http::error::internal;
 use crate::state::AppState;
 
@@ -37,10 +37,7 @@ pub fn code_hash(code: &str) -> String {
         .chars()
         .filter(|c| !c.is_whitespace() && *c != '-')
         .collect();
-    Sha256::digest(clean.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    sha256_hex(clean.as_bytes())
 }
 
 /// The scope an admin picked, checked to be inside their school and to suit the role.

@@ -6,6 +6,7 @@ pub mod checks;
 pub mod conduct;
 pub mod imports;
 pub mod invites;
+pub mod photos;
 pub mod rows;
 pub mod school;
 pub mod scores;

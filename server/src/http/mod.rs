@@ -28,6 +28,7 @@ use crate::auth::middleware::resolve_principal;
 use crate::auth::{handlers as auth_api, session};
 use crate::import::roster as imports;
 use crate::import::staff as staff_imports;
+use crate::photos::handlers as photos;
 use crate::school;
 use crate::services::ServerServices;
 use crate::state::AppState;
@@ -76,6 +77,13 @@ pub fn router(state: AppState, settings: HttpSettings) -> Router {
                 .layer(DefaultBodyLimit::max(sync::handlers::PUSH_BODY_LIMIT)),
         )
         .route("/api/sync/v1/pull", post(sync::handlers::pull_handler))
+        .route(
+            "/api/photos/{id}",
+            get(photos::photo_handler)
+                .put(photos::upload_handler)
+                .layer(DefaultBodyLimit::max(photos::PHOTO_BODY_LIMIT)),
+        )
+        .route("/api/photos/{id}/thumb", get(photos::thumb_handler))
         .route(
             "/api/admin/staff-imports",
             post(staff_imports::upload_handler),

@@ -7,6 +7,8 @@ use axum::response::IntoResponse;
 use leptos::config::LeptosOptions;
 use sha2::{Digest, Sha256};
 
+use crate::digest::hex;
+
 const TEMPLATE: &str = include_str!("sw.js");
 
 /// The worker script for this build, never cached by the browser's HTTP cache.
@@ -102,12 +104,7 @@ fn version_of(assets: &[String], options: &LeptosOptions) -> String {
             }
         }
     }
-    hasher
-        .finalize()
-        .iter()
-        .take(6)
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex(hasher.finalize().get(..6).unwrap_or_default())
 }
 
 #[cfg(test)]

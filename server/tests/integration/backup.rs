@@ -10,6 +10,8 @@ use serde_json::{Value, json};
 use tokio::sync::watch;
 use uuid::Uuid;
 
+use server::photos::store::PhotoStore;
+
 use crate::harness::{TestApp, TestDb};
 use crate::sync_support::{Phone, item_id, litter};
 
@@ -70,23 +72,24 @@ async fn drill(source: &TestDb, target_url: &str) {
     );
     let phone = Phone::of(&app, "t101").await;
     let old_epoch = phone.pull(&app, &json!({}), 1).await["epoch"].clone();
+    let teacher = app.signed_in("t101").await;
+    let photo = crate::photos::camera_jpeg(7);
+    let res = teacher
+        .put(app.url(&format!("/api/photos/{}", crate::photos::id_of(&photo))))
+        .body(photo)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201);
+    let photos = PhotoStore::open(&app.photos.path().display().to_string()).unwrap();
     let (start, started) = watch::channel(false);
     let (halt, stop) = watch::channel(false);
-    let pusher = tokio::spawn(push_until(
-        TestApp {
-            base: app.base.clone(),
-            db: app.db.clone(),
-        },
-        phone,
-        fields,
-        started,
-        stop,
-    ));
+    let pusher = tokio::spawn(push_until(app.clone(), phone, fields, started, stop));
     tokio::time::sleep(Duration::from_millis(400)).await;
     let _ = start.send(true);
     tokio::time::sleep(Duration::from_millis(50)).await;
     let folder = tempfile::tempdir().unwrap();
-    let manifest = server::backup::backup(&app.db, &source.url, folder.path())
+    let manifest = server::backup::backup(&app.db, &source.url, &photos, folder.path())
         .await
         .expect("backup while the phone pushes");
     tokio::time::sleep(Duration::from_millis(400)).await;
@@ -103,20 +106,32 @@ async fn drill(source: &TestDb, target_url: &str) {
     );
     assert!(manifest.tables["check_entry"] >= before_backup.len() as i64);
 
-    let again = server::backup::backup(&app.db, &source.url, folder.path()).await;
+    let again = server::backup::backup(&app.db, &source.url, &photos, folder.path()).await;
     assert!(
         again.is_err(),
         "a folder holding a backup is not overwritten"
     );
-    let occupied = server::backup::restore(folder.path(), &source.url, false).await;
+    let occupied = server::backup::restore(folder.path(), &source.url, &photos, false).await;
     assert!(matches!(
         occupied,
         Err(server::backup::BackupError::NotEmptyTarget)
     ));
 
-    server::backup::restore(folder.path(), target_url, false)
+    let photo_folder = tempfile::tempdir().unwrap();
+    let restored_photos = PhotoStore::open(&photo_folder.path().display().to_string()).unwrap();
+    server::backup::restore(folder.path(), target_url, &restored_photos, false)
         .await
         .expect("restore into an empty place");
+    let kept = photos.names().await.unwrap();
+    assert_eq!(kept.len(), 2, "the photo and its thumbnail");
+    assert_eq!(restored_photos.names().await.unwrap().len(), 2);
+    for name in kept {
+        assert_eq!(
+            restored_photos.read(&name).await.unwrap(),
+            photos.read(&name).await.unwrap(),
+            "{name} is back"
+        );
+    }
     let restored_db = server::db::Db::connect(target_url).await.unwrap();
     if let server::db::Db::Sqlite(pool) = &restored_db {
         let (check,): (String,) = sqlx::query_as("PRAGMA integrity_check")

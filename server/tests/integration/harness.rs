@@ -1,6 +1,7 @@
 //! Test harness: a fresh real database (SQLite file or PostgreSQL database) per test,
 //! the real router on port 0, and an HTTP client with a cookie jar.
 use std::net::SocketAddr;
+use std::sync::Arc;
 
 use leptos::config::LeptosOptions;
 use server::db::Db;
@@ -116,10 +117,12 @@ macro_rules! both_databases {
     };
 }
 
-/// The real app served on a free port.
+/// The real app served on a free port, keeping its photos in a folder of its own.
+#[derive(Clone)]
 pub struct TestApp {
     pub base: String,
     pub db: Db,
+    pub photos: Arc<tempfile::TempDir>,
 }
 
 impl TestApp {
@@ -144,7 +147,10 @@ impl TestApp {
             .site_root(site_root)
             .build();
         let devices = server::auth::device::DeviceCookies::new(Key::generate(), false);
-        let state = server::app_state(db.clone(), options, trust_proxy, devices);
+        let photos = Arc::new(tempfile::tempdir().expect("photo folder"));
+        let store = server::photos::store::PhotoStore::open(&photos.path().display().to_string())
+            .expect("photo store");
+        let state = server::app_state(db.clone(), options, trust_proxy, devices, store);
         let app = router(
             state,
             HttpSettings {
@@ -168,6 +174,7 @@ impl TestApp {
         TestApp {
             base: format!("http://{addr}"),
             db,
+            photos,
         }
     }
 

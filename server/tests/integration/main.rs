@@ -25,6 +25,7 @@ mod duty;
 mod edits;
 mod hardening;
 mod new_tables;
+mod photos;
 mod properties;
 mod pulled_rows;
 mod roster_import;

@@ -1,0 +1,483 @@
+//! Moral-education activities (德育活动): what a class held, with whom and with which photos,
+//! and whether the parent committee may see it. Phone and server check the same rules.
+use std::collections::HashSet;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::photos::{PhotoConsent, PhotoId};
+use super::record::{RecordProblem, problems};
+use super::wire::wire_enum;
+
+/// Most photos one activity keeps.
+pub const MAX_PHOTOS: usize = 9;
+/// Most characters of a title or a place.
+pub const MAX_TITLE_CHARS: usize = 60;
+/// Most characters of a summary or a reflection.
+pub const MAX_TEXT_CHARS: usize = 2000;
+/// The longest activity, in minutes: a whole day's study trip.
+pub const MAX_MINUTES: u16 = 24 * 60;
+/// Most participants counted without names: a whole school assembly.
+pub const MAX_COUNTED: u16 = 5000;
+
+wire_enum! {
+    /// What kind of activity was held.
+    pub enum ActivityKind {
+        /// 主题班会
+        ThemedMeeting = "themed_meeting",
+        /// 国旗下讲话
+        FlagSpeech = "flag_speech",
+        /// 社会实践
+        SocialPractice = "social_practice",
+        /// 志愿服务
+        Volunteering = "volunteering",
+        /// 安全教育, with a topic
+        Safety = "safety",
+        /// 心理健康
+        MentalHealth = "mental_health",
+        /// 劳动教育
+        Labour = "labour",
+        /// 亲子共读
+        FamilyReading = "family_reading",
+        /// 研学
+        StudyTrip = "study_trip",
+        /// 其他
+        Other = "other",
+    }
+}
+
+wire_enum! {
+    /// The topic of a safety-education activity, as the county's coverage report names them.
+    pub enum SafetyTopic {
+        /// 消防
+        Fire = "fire",
+        /// 交通
+        Traffic = "traffic",
+        /// 防溺水
+        Drowning = "drowning",
+        /// 食品
+        Food = "food",
+        /// 校舍
+        Buildings = "buildings",
+        /// 集会
+        Assembly = "assembly",
+        /// 研学
+        StudyTrip = "study_trip",
+        /// 防欺凌
+        Bullying = "bullying",
+        /// 其他
+        Other = "other",
+    }
+}
+
+wire_enum! {
+    /// The five domains of education (五育) an activity serves.
+    pub enum FiveDomain {
+        /// 德
+        Moral = "moral",
+        /// 智
+        Intellectual = "intellectual",
+        /// 体
+        Physical = "physical",
+        /// 美
+        Aesthetic = "aesthetic",
+        /// 劳
+        Labour = "labour",
+    }
+}
+
+/// Who took part.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", content = "value", rename_all = "snake_case")]
+pub enum Participants {
+    WholeClass,
+    Count(u16),
+    Named(Vec<Uuid>),
+}
+
+/// One photo of an activity and the students it shows, for the consent rule.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActivityPhoto {
+    pub id: PhotoId,
+    #[serde(default)]
+    pub students: Vec<Uuid>,
+}
+
+/// What an activity says, as the phone writes it and the rules check it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActivityFields {
+    pub title: String,
+    pub kind: ActivityKind,
+    #[serde(default)]
+    pub safety: Option<SafetyTopic>,
+    #[serde(default)]
+    pub domains: Vec<FiveDomain>,
+    #[serde(default)]
+    pub theme_id: Option<Uuid>,
+    pub date: NaiveDate,
+    #[serde(default)]
+    pub minutes: Option<u16>,
+    #[serde(default)]
+    pub place: String,
+    pub participants: Participants,
+    #[serde(default)]
+    pub summary: String,
+    #[serde(default)]
+    pub reflection: String,
+    #[serde(default)]
+    pub photos: Vec<ActivityPhoto>,
+    /// Shown in the parent committee's feed.
+    #[serde(default)]
+    pub shared: bool,
+}
+
+problems! {
+    /// Why an activity is refused.
+    pub enum ActivityProblem shares RecordProblem {
+        TitleRequired = "title_required",
+        TitleTooLong = "title_too_long",
+        /// A safety activity names its topic; no other kind has one.
+        SafetyTopicRequired = "safety_topic_required",
+        SafetyTopicNotAllowed = "safety_topic_not_allowed",
+        BadDuration = "bad_duration",
+        BadParticipants = "bad_participants",
+        TextTooLong = "text_too_long",
+        TooManyPhotos = "too_many_photos",
+        DuplicatePhoto = "duplicate_photo",
+        /// Shared with the parent committee while a photo shows a student whose guardian has
+        /// not allowed photos outside the school.
+        PhotoConsent = "photo_consent",
+    }
+}
+
+/// A class's students as the rules need them: who is in the class, and each one's consent.
+pub trait Roster {
+    fn has(&self, student: Uuid) -> bool;
+    fn consent(&self, student: Uuid) -> PhotoConsent;
+}
+
+/// Checks an activity and returns it as it is kept: texts trimmed, domains each once in
+/// order. A shared activity whose photos show students without consent is refused; the
+/// phone names them with [`unconsented`].
+pub fn check_activity(
+    fields: ActivityFields,
+    roster: &impl Roster,
+) -> Result<ActivityFields, ActivityProblem> {
+    let title = fields.title.trim().to_string();
+    if title.is_empty() {
+        return Err(ActivityProblem::TitleRequired);
+    }
+    let place = fields.place.trim().to_string();
+    if title.chars().count() > MAX_TITLE_CHARS || place.chars().count() > MAX_TITLE_CHARS {
+        return Err(ActivityProblem::TitleTooLong);
+    }
+    match (fields.kind, fields.safety) {
+        (ActivityKind::Safety, None) => return Err(ActivityProblem::SafetyTopicRequired),
+        (kind, Some(_)) if kind != ActivityKind::Safety => {
+            return Err(ActivityProblem::SafetyTopicNotAllowed);
+        }
+        _ => {}
+    }
+    if fields.minutes.is_some_and(|m| m == 0 || m > MAX_MINUTES) {
+        return Err(ActivityProblem::BadDuration);
+    }
+    check_participants(&fields.participants, roster)?;
+    let summary = fields.summary.trim().to_string();
+    let reflection = fields.reflection.trim().to_string();
+    if summary.chars().count() > MAX_TEXT_CHARS || reflection.chars().count() > MAX_TEXT_CHARS {
+        return Err(ActivityProblem::TextTooLong);
+    }
+    check_photos(&fields.photos, roster)?;
+    if fields.shared && !unconsented(&fields.photos, roster).is_empty() {
+        return Err(ActivityProblem::PhotoConsent);
+    }
+    let mut domains = fields.domains;
+    domains.sort();
+    domains.dedup();
+    Ok(ActivityFields {
+        title,
+        place,
+        summary,
+        reflection,
+        domains,
+        ..fields
+    })
+}
+
+fn check_participants(who: &Participants, roster: &impl Roster) -> Result<(), ActivityProblem> {
+    match who {
+        Participants::WholeClass => Ok(()),
+        Participants::Count(n) if (1..=MAX_COUNTED).contains(n) => Ok(()),
+        Participants::Count(_) => Err(ActivityProblem::BadParticipants),
+        Participants::Named(students) if students.is_empty() => {
+            Err(ActivityProblem::BadParticipants)
+        }
+        Participants::Named(students) => students_of_class(students, roster),
+    }
+}
+
+fn check_photos(photos: &[ActivityPhoto], roster: &impl Roster) -> Result<(), ActivityProblem> {
+    if photos.len() > MAX_PHOTOS {
+        return Err(ActivityProblem::TooManyPhotos);
+    }
+    let ids: HashSet<&PhotoId> = photos.iter().map(|p| &p.id).collect();
+    if ids.len() != photos.len() {
+        return Err(ActivityProblem::DuplicatePhoto);
+    }
+    photos
+        .iter()
+        .try_for_each(|p| students_of_class(&p.students, roster))
+}
+
+/// Students of the class, each named once.
+fn students_of_class(students: &[Uuid], roster: &impl Roster) -> Result<(), ActivityProblem> {
+    let named: HashSet<&Uuid> = students.iter().collect();
+    if named.len() != students.len() {
+        return Err(RecordProblem::DuplicateStudent.into());
+    }
+    if students.iter().any(|s| !roster.has(*s)) {
+        return Err(RecordProblem::StudentNotInClass.into());
+    }
+    Ok(())
+}
+
+/// The students shown in the photos whose guardians have not allowed photos outside the
+/// school, each once, in the order they first appear.
+pub fn unconsented(photos: &[ActivityPhoto], roster: &impl Roster) -> Vec<Uuid> {
+    let mut seen = HashSet::new();
+    photos
+        .iter()
+        .flat_map(|p| &p.students)
+        .filter(|s| roster.consent(**s) != PhotoConsent::Allowed)
+        .filter(|s| seen.insert(**s))
+        .copied()
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use proptest::prelude::*;
+
+    use super::*;
+
+    struct Class(HashMap<Uuid, PhotoConsent>);
+
+    impl Roster for Class {
+        fn has(&self, student: Uuid) -> bool {
+            self.0.contains_key(&student)
+        }
+        fn consent(&self, student: Uuid) -> PhotoConsent {
+            self.0.get(&student).copied().unwrap_or_default()
+        }
+    }
+
+    fn student(n: u128) -> Uuid {
+        Uuid::from_u128(n)
+    }
+
+    /// Students 1–3 allow photos, 4 only inside the school, 5 not at all.
+    fn class() -> Class {
+        Class(
+            [
+                (1, PhotoConsent::Allowed),
+                (2, PhotoConsent::Allowed),
+                (3, PhotoConsent::Allowed),
+                (4, PhotoConsent::SchoolOnly),
+                (5, PhotoConsent::NotAllowed),
+            ]
+            .into_iter()
+            .map(|(n, c)| (student(n), c))
+            .collect(),
+        )
+    }
+
+    /// Photo `n`, showing `students`.
+    fn photo(n: u8, students: &[u128]) -> Vec<ActivityPhoto> {
+        PhotoId::parse(&format!("{n:02x}").repeat(32))
+            .map(|id| ActivityPhoto {
+                id,
+                students: students.iter().map(|s| student(*s)).collect(),
+            })
+            .into_iter()
+            .collect()
+    }
+
+    fn meeting() -> ActivityFields {
+        ActivityFields {
+            title: "  感恩主题班会 ".into(),
+            kind: ActivityKind::ThemedMeeting,
+            safety: None,
+            domains: vec![FiveDomain::Moral, FiveDomain::Moral, FiveDomain::Aesthetic],
+            theme_id: None,
+            date: NaiveDate::from_ymd_opt(2026, 11, 20).unwrap_or_default(),
+            minutes: Some(40),
+            place: "教室".into(),
+            participants: Participants::WholeClass,
+            summary: "".into(),
+            reflection: "".into(),
+            photos: photo(1, &[1, 2]),
+            shared: true,
+        }
+    }
+
+    #[test]
+    fn a_meeting_is_kept_trimmed_with_each_domain_once() {
+        let kept = check_activity(meeting(), &class());
+        let kept = kept
+            .as_ref()
+            .map(|a| (a.title.as_str(), a.domains.as_slice()));
+        assert_eq!(
+            kept,
+            Ok((
+                "感恩主题班会",
+                &[FiveDomain::Moral, FiveDomain::Aesthetic][..]
+            ))
+        );
+    }
+
+    #[test]
+    fn each_rule_refuses_what_it_names() {
+        let cases: Vec<(ActivityFields, ActivityProblem)> = vec![
+            (
+                ActivityFields {
+                    title: "  ".into(),
+                    ..meeting()
+                },
+                ActivityProblem::TitleRequired,
+            ),
+            (
+                ActivityFields {
+                    title: "长".repeat(61),
+                    ..meeting()
+                },
+                ActivityProblem::TitleTooLong,
+            ),
+            (
+                ActivityFields {
+                    kind: ActivityKind::Safety,
+                    ..meeting()
+                },
+                ActivityProblem::SafetyTopicRequired,
+            ),
+            (
+                ActivityFields {
+                    safety: Some(SafetyTopic::Fire),
+                    ..meeting()
+                },
+                ActivityProblem::SafetyTopicNotAllowed,
+            ),
+            (
+                ActivityFields {
+                    minutes: Some(0),
+                    ..meeting()
+                },
+                ActivityProblem::BadDuration,
+            ),
+            (
+                ActivityFields {
+                    participants: Participants::Count(0),
+                    ..meeting()
+                },
+                ActivityProblem::BadParticipants,
+            ),
+            (
+                ActivityFields {
+                    participants: Participants::Named(vec![]),
+                    ..meeting()
+                },
+                ActivityProblem::BadParticipants,
+            ),
+            (
+                ActivityFields {
+                    participants: Participants::Named(vec![student(9)]),
+                    ..meeting()
+                },
+                RecordProblem::StudentNotInClass.into(),
+            ),
+            (
+                ActivityFields {
+                    participants: Participants::Named(vec![student(1), student(1)]),
+                    ..meeting()
+                },
+                RecordProblem::DuplicateStudent.into(),
+            ),
+            (
+                ActivityFields {
+                    summary: "字".repeat(2001),
+                    ..meeting()
+                },
+                ActivityProblem::TextTooLong,
+            ),
+            (
+                ActivityFields {
+                    photos: (0..10).flat_map(|n| photo(n, &[])).collect(),
+                    ..meeting()
+                },
+                ActivityProblem::TooManyPhotos,
+            ),
+            (
+                ActivityFields {
+                    photos: [photo(1, &[]), photo(1, &[])].concat(),
+                    ..meeting()
+                },
+                ActivityProblem::DuplicatePhoto,
+            ),
+            (
+                ActivityFields {
+                    photos: photo(1, &[9]),
+                    ..meeting()
+                },
+                RecordProblem::StudentNotInClass.into(),
+            ),
+            (
+                ActivityFields {
+                    photos: photo(1, &[1, 4]),
+                    ..meeting()
+                },
+                ActivityProblem::PhotoConsent,
+            ),
+        ];
+        for (fields, problem) in cases {
+            assert_eq!(
+                check_activity(fields.clone(), &class()),
+                Err(problem),
+                "{fields:?}"
+            );
+        }
+        let safety = ActivityFields {
+            kind: ActivityKind::Safety,
+            safety: Some(SafetyTopic::Drowning),
+            ..meeting()
+        };
+        assert!(check_activity(safety, &class()).is_ok());
+    }
+
+    proptest! {
+        /// Sharing is refused exactly when a tagged student has not allowed photos, and the
+        /// phone's list names each such student once.
+        #[test]
+        fn sharing_needs_every_tagged_students_consent(
+            tags in proptest::collection::vec(proptest::collection::vec(1u128..=5, 0..4), 0..5),
+            shared in any::<bool>(),
+        ) {
+            let photos: Vec<ActivityPhoto> = tags.iter().zip(0u8..).flat_map(|(t, n)| {
+                let mut t = t.clone();
+                t.sort();
+                t.dedup();
+                photo(n, &t)
+            }).collect();
+            let blocked: Vec<Uuid> = unconsented(&photos, &class());
+            let expected: HashSet<u128> = tags.iter().flatten().copied().filter(|s| *s >= 4).collect();
+            prop_assert_eq!(blocked.iter().map(|s| s.as_u128()).collect::<HashSet<_>>(), expected.clone());
+            prop_assert_eq!(blocked.len(), expected.len());
+            let fields = ActivityFields { photos, shared, ..meeting() };
+            let refused = check_activity(fields, &class()) == Err(ActivityProblem::PhotoConsent);
+            prop_assert_eq!(refused, shared && !expected.is_empty());
+        }
+    }
+}
