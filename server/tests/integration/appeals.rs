@@ -5,8 +5,7 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::both_databases;
-use crate::harness::{TestApp, count};
-use crate::scores::get_json;
+use crate::harness::{TestApp, count, get_json};
 use crate::sync_support::{Phone, item_id, litter_on};
 
 fn applied() -> (String, String) {

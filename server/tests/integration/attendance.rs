@@ -6,8 +6,8 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::both_databases;
-use crate::harness::{TestApp, count};
-use crate::scores::{fixture_monday, get_json, text};
+use crate::harness::{TestApp, count, get_json};
+use crate::scores::{fixture_monday, text};
 use crate::sync_support::Phone;
 
 /// The first `n` students of a class, by student number.

@@ -6,8 +6,8 @@ use uuid::Uuid;
 
 use crate::attendance::students;
 use crate::both_databases;
-use crate::harness::TestApp;
-use crate::scores::{NO_FIELDS, call, fixture_monday, get_json};
+use crate::harness::{TestApp, call, get_json};
+use crate::scores::{NO_FIELDS, fixture_monday};
 use crate::sync_support::Phone;
 
 /// The demo term as `save_term` takes it, with these days off and make-up days.

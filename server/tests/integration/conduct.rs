@@ -2,8 +2,8 @@
 use serde_json::Value;
 
 use crate::both_databases;
-use crate::harness::TestApp;
-use crate::scores::{get_json, record_fixture_week, text, two_students};
+use crate::harness::{TestApp, get_json};
+use crate::scores::{record_fixture_week, text, two_students};
 
 async fn named_students_get_the_points_and_parents_get_nothing(db: server::db::Db) {
     let app = TestApp::with_demo(db).await;

@@ -12,8 +12,7 @@ use uuid::Uuid;
 
 use crate::attendance::students;
 use crate::both_databases;
-use crate::harness::{DEMO_PASSWORD, TestApp, client, count};
-use crate::scores::{call, get_json};
+use crate::harness::{DEMO_PASSWORD, TestApp, call, client, count, get_json};
 use crate::sync_support::{Phone, item_id};
 
 async fn upload(app: &TestApp, who: &reqwest::Client, path: &str, bytes: Vec<u8>) -> (u16, Value) {

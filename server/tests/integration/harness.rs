@@ -249,6 +249,35 @@ impl TestApp {
     }
 }
 
+/// Calls the server function `name` with a form, asking for JSON: (status, body).
+pub async fn call(
+    app: &TestApp,
+    client: &reqwest::Client,
+    name: &str,
+    form: &(impl serde::Serialize + ?Sized),
+) -> (u16, serde_json::Value) {
+    let res = client
+        .post(app.url(&format!("/api/fn/{name}")))
+        .header("Accept", "application/json")
+        .form(form)
+        .send()
+        .await
+        .unwrap();
+    let status = res.status().as_u16();
+    (status, res.json().await.unwrap_or_default())
+}
+
+/// GETs `path`, hoping for JSON: (status, body, or null when it is not JSON).
+pub async fn get_json(
+    app: &TestApp,
+    client: &reqwest::Client,
+    path: &str,
+) -> (u16, serde_json::Value) {
+    let res = client.get(app.url(path)).send().await.unwrap();
+    let status = res.status().as_u16();
+    (status, res.json().await.unwrap_or_default())
+}
+
 /// The demo accounts' password in tests.
 pub const DEMO_PASSWORD: &str = "demo1234";
 

@@ -4,8 +4,8 @@ use serde_json::json;
 use uuid::Uuid;
 
 use crate::both_databases;
-use crate::harness::TestApp;
-use crate::scores::{NO_FIELDS, call, get_json, record_fixture_week};
+use crate::harness::{TestApp, call, get_json};
+use crate::scores::{NO_FIELDS, record_fixture_week};
 use crate::sync_support::{Phone, item_id, litter};
 
 fn rules(term: &str, base: &str, flags: &str) -> Vec<(&'static str, String)> {

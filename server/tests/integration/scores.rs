@@ -7,7 +7,7 @@ use server::import::read_sheets;
 use uuid::Uuid;
 
 use crate::both_databases;
-use crate::harness::TestApp;
+use crate::harness::{TestApp, get_json};
 use crate::sync_support::{Phone, item_id, litter_on};
 
 /// A Monday three weeks into the demo school's current term.
@@ -83,30 +83,6 @@ pub async fn record_fixture_week(app: &TestApp) -> Uuid {
 
 /// The form of a server function that takes no arguments.
 pub const NO_FIELDS: [(&str, &str); 0] = [];
-
-/// Calls the server function `name` with a form, asking for JSON: (status, body).
-pub async fn call(
-    app: &TestApp,
-    client: &reqwest::Client,
-    name: &str,
-    form: &(impl serde::Serialize + ?Sized),
-) -> (u16, Value) {
-    let res = client
-        .post(app.url(&format!("/api/fn/{name}")))
-        .header("Accept", "application/json")
-        .form(form)
-        .send()
-        .await
-        .unwrap();
-    let status = res.status().as_u16();
-    (status, res.json().await.unwrap_or(Value::Null))
-}
-
-pub async fn get_json(app: &TestApp, client: &reqwest::Client, path: &str) -> (u16, Value) {
-    let res = client.get(app.url(path)).send().await.unwrap();
-    let status = res.status().as_u16();
-    (status, res.json().await.unwrap_or(Value::Null))
-}
 
 fn row<'a>(board: &'a Value, class: &str) -> &'a Value {
     board["grades"]
