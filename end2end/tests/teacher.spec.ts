@@ -47,7 +47,7 @@ test('a wrong password shows a Chinese error and stays on the login page', async
   await expect(page).toHaveURL(/\/login/);
 });
 
-test('a teacher corrects a guardian phone and a care flag from the roster', async ({ page }) => {
+test('a teacher corrects a guardian phone, a care flag and the photo consent from the roster', async ({ page }) => {
   await login(page, 't301');
   await page.getByRole('link', { name: /初三\(1\)班/ }).click();
   await hydrated(page);
@@ -59,6 +59,8 @@ test('a teacher corrects a guardian phone and a care flag from the roster', asyn
   await hydrated(page);
   await page.getByLabel('监护人电话').fill('138 1234 5678');
   await page.getByLabel('困难').check();
+  await expect(page.getByLabel('照片使用（监护人意见）')).toHaveValue('school_only');
+  await page.getByLabel('照片使用（监护人意见）').selectOption('allowed');
   await page.getByRole('button', { name: '保存' }).click();
   await expect(page.getByRole('status')).toHaveText('已保存');
 
@@ -70,4 +72,6 @@ test('a teacher corrects a guardian phone and a care flag from the roster', asyn
   const row = page.locator('li.student', { hasText: name });
   await expect(row).toContainText('13812345678');
   await expect(row).toContainText('困难');
+  await row.getByRole('link', { name: `编辑 ${name}` }).click();
+  await expect(page.getByLabel('照片使用（监护人意见）')).toHaveValue('allowed');
 });

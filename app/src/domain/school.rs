@@ -3,6 +3,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use super::photos::PhotoConsent;
 use super::role::{Grant, Role};
 
 /// A student's sex as schools record it.
@@ -438,6 +439,10 @@ pub struct StudentInput {
     pub birth_date: Option<NaiveDate>,
     pub flags: StudentFlags,
     pub guardian: Option<Guardian>,
+    /// The guardian's choice about photos of the student. A page from before the choice
+    /// existed sends none, and the stored choice stays as it is.
+    #[serde(default)]
+    pub photo_consent: Option<PhotoConsent>,
 }
 
 /// A student for the edit form, with the class they are in and what the viewer may change.
@@ -529,6 +534,7 @@ mod input_tests {
                 relation: "母亲".into(),
                 phone: phone.into(),
             }),
+            photo_consent: Some(PhotoConsent::default()),
         }
     }
 

@@ -1,4 +1,5 @@
-//! Editing one student: name, sex, birth date, care flags, main guardian; admins also move classes.
+//! Editing one student: name, sex, birth date, care flags, main guardian, the guardian's photo
+//! consent; admins also move classes.
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use uuid::Uuid;
@@ -7,6 +8,7 @@ use crate::api::school::{SaveStudent, get_student};
 use crate::components::error_notice::ErrorNotice;
 use crate::components::loaded::{Loaded, resource_for_route_id};
 use crate::components::page::Page;
+use crate::domain::photos::PhotoConsent;
 use crate::domain::school::{Guardian, Sex, StudentDetail, StudentInput};
 use crate::i18n::*;
 
@@ -42,6 +44,7 @@ fn StudentForm(detail: StudentDetail) -> impl IntoView {
     let g_name = RwSignal::new(guardian.name);
     let g_relation = RwSignal::new(guardian.relation);
     let g_phone = RwSignal::new(guardian.phone);
+    let consent = RwSignal::new(s.photo_consent.unwrap_or_default());
     let back = format!("/classes/{}", s.class_id);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -58,6 +61,7 @@ fn StudentForm(detail: StudentDetail) -> impl IntoView {
                     relation: g_relation.get(),
                     phone: g_phone.get(),
                 }),
+                photo_consent: Some(consent.get()),
             },
         });
     };
@@ -118,6 +122,20 @@ fn StudentForm(detail: StudentDetail) -> impl IntoView {
                 <input id="guardian-phone" type="tel" inputmode="tel" prop:value=move || g_phone.get()
                     on:input=move |ev| g_phone.set(event_target_value(&ev))/>
             </fieldset>
+            <label for="photo-consent">{t!(i18n, photo_consent)}</label>
+            <select id="photo-consent" on:change=move |ev| {
+                if let Some(choice) = PhotoConsent::parse(&event_target_value(&ev)) { consent.set(choice) }
+            }>
+                {PhotoConsent::ALL.map(|choice| view! {
+                    <option value=choice.as_str() selected=move || consent.get() == choice>
+                        {move || match choice {
+                            PhotoConsent::Allowed => t_string!(i18n, consent_allowed),
+                            PhotoConsent::SchoolOnly => t_string!(i18n, consent_school_only),
+                            PhotoConsent::NotAllowed => t_string!(i18n, consent_not_allowed),
+                        }}
+                    </option>
+                }).collect_view()}
+            </select>
             <button type="submit" class="primary" disabled=move || save.pending().get()>
                 {move || if save.pending().get() { t_string!(i18n, saving).to_string() } else { t_string!(i18n, save).to_string() }}
             </button>

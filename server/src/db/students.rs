@@ -1,6 +1,7 @@
 //! Students and guardians: the roster, and the all-or-nothing roster import.
 use std::collections::{HashMap, HashSet};
 
+use app::domain::photos::PhotoConsent;
 use app::domain::role::ClassPlace;
 use app::domain::roster::{ImportOutcome, RosterEntry};
 use app::domain::school::{
@@ -200,6 +201,8 @@ struct DetailRow {
     boarder: bool,
     hardship: bool,
     special_needs: bool,
+    #[sqlx(try_from = "String")]
+    photo_consent: PhotoConsent,
 }
 
 /// A student as stored, with number, class name and where the class sits.
@@ -213,7 +216,7 @@ pub struct Detail {
 /// One student with their primary guardian.
 pub async fn detail(db: &Db, id: Uuid) -> Result<Option<Detail>, DbError> {
     let sql = "SELECT s.id, s.class_id, c.grade_id, s.school_id, s.student_no, c.name AS class_name, s.name, s.sex,
-                      s.birth_date, s.left_behind, s.boarder, s.hardship, s.special_needs
+                      s.birth_date, s.left_behind, s.boarder, s.hardship, s.special_needs, s.photo_consent
                FROM student s JOIN school_class c ON c.id = s.class_id WHERE s.id = $1";
     let guardian_sql = "SELECT student_id, name, relation, phone FROM guardian WHERE student_id = $1 AND is_primary";
     let row: Option<DetailRow> =
@@ -240,6 +243,7 @@ pub async fn detail(db: &Db, id: Uuid) -> Result<Option<Detail>, DbError> {
                 relation: g.relation,
                 phone: g.phone,
             }),
+            photo_consent: Some(r.photo_consent),
         },
         student_no: r.student_no,
         class_name: r.class_name,
@@ -260,9 +264,11 @@ pub async fn update(db: &Db, s: &StudentInput) -> Result<(), DbError> {
             .bind(s.id).fetch_one(&mut *tx).await?;
         let seq = tx.next_change(SyncScope::Class(s.class_id)).await?;
         sqlx::query("UPDATE student SET class_id = $1, name = $2, sex = $3, birth_date = $4, left_behind = $5,
-                     boarder = $6, hardship = $7, special_needs = $8, updated_at = $9, change_seq = $10 WHERE id = $11")
+                     boarder = $6, hardship = $7, special_needs = $8, updated_at = $9, change_seq = $10,
+                     photo_consent = COALESCE($11, photo_consent) WHERE id = $12")
             .bind(s.class_id).bind(&s.name).bind(s.sex.as_str()).bind(s.birth_date).bind(s.flags.left_behind)
-            .bind(s.flags.boarder).bind(s.flags.hardship).bind(s.flags.special_needs).bind(now).bind(seq).bind(s.id)
+            .bind(s.flags.boarder).bind(s.flags.hardship).bind(s.flags.special_needs).bind(now).bind(seq)
+            .bind(s.photo_consent.map(PhotoConsent::as_str)).bind(s.id)
             .execute(&mut *tx).await?;
         if old_class != s.class_id {
             tombstone!(tx, old_class, s.id);

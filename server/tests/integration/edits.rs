@@ -199,3 +199,52 @@ both_databases!(
     grade_and_class_edits,
     admins_add_grades_and_classes_with_unique_names
 );
+
+/// The student's stored photo consent.
+async fn consent_of(app: &TestApp, id: &str) -> String {
+    let sql = "SELECT photo_consent FROM student WHERE id = $1";
+    let id: uuid::Uuid = id.parse().unwrap();
+    let row: (String,) = match &app.db {
+        server::db::Db::Sqlite(p) => sqlx::query_as(sql).bind(id).fetch_one(p).await,
+        server::db::Db::Postgres(p) => sqlx::query_as(sql).bind(id).fetch_one(p).await,
+    }
+    .unwrap();
+    row.0
+}
+
+async fn a_guardians_photo_consent_is_kept_and_defaults_to_inside_the_school(db: server::db::Db) {
+    let app = TestApp::with_demo(db).await;
+    let id = student_id(&app, "叶思桐").await;
+    let own = app.class_id("初一(1)班").await.to_string();
+    let t101 = app.signed_in("t101").await;
+    assert_eq!(consent_of(&app, &id).await, "school_only");
+    let with = |choice: &str| {
+        let mut form = student_form(&id, &own, "13911112222");
+        form.push(("student[photo_consent]".into(), choice.into()));
+        form
+    };
+    assert_eq!(save(&app, &t101, &with("allowed")).await, 200);
+    assert_eq!(consent_of(&app, &id).await, "allowed");
+    let detail = crate::harness::call(&app, &t101, "get_student", &[("id", id.as_str())]).await;
+    assert_eq!(
+        detail.1["student"]["photo_consent"], "allowed",
+        "{detail:?}"
+    );
+    // A page from before the choice existed sends none, and the choice stays.
+    let older = student_form(&id, &own, "13911112222");
+    assert_eq!(save(&app, &t101, &older).await, 200);
+    assert_eq!(consent_of(&app, &id).await, "allowed");
+    assert_eq!(save(&app, &t101, &with("not_allowed")).await, 200);
+    assert_eq!(consent_of(&app, &id).await, "not_allowed");
+    assert_eq!(save(&app, &t101, &with("maybe")).await, 400);
+    assert_eq!(
+        consent_of(&app, &id).await,
+        "not_allowed",
+        "a bad value changes nothing"
+    );
+}
+
+both_databases!(
+    a_guardians_photo_consent_is_kept,
+    a_guardians_photo_consent_is_kept_and_defaults_to_inside_the_school
+);
