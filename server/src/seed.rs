@@ -103,6 +103,19 @@ pub fn current_term(today: NaiveDate) -> TermInput {
 mod tests {
     use super::*;
 
+    /// Every month of the demo school's theme sheet names activities the app knows.
+    #[test]
+    fn each_demo_theme_names_known_activities() {
+        let sheet = include_str!("../demo/monthly_themes.csv");
+        let rows: Vec<&str> = sheet.lines().skip(1).filter(|l| !l.is_empty()).collect();
+        assert_eq!(rows.len(), 9);
+        for row in rows {
+            let required = row.rsplit(',').next().unwrap_or_default();
+            let parsed = app::domain::themes::parse_required(required);
+            assert!(parsed.is_some_and(|r| !r.is_empty()), "{row}");
+        }
+    }
+
     #[test]
     fn the_current_term_contains_today_all_year_round() {
         for month in 1..=12 {

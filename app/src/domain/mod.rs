@@ -14,5 +14,6 @@ pub mod scheme;
 pub mod school;
 pub mod scores;
 pub mod text;
+pub mod themes;
 pub mod users;
 pub mod wire;
