@@ -7,6 +7,7 @@ use uuid::Uuid;
 use crate::domain::appeals::AppealStatus;
 use crate::domain::attendance::{Mark, MarkKind, Symptom};
 use crate::domain::checks::{Level, Points, Recorder, RecorderRole};
+use crate::domain::photos::PhotoConsent;
 use crate::domain::school::StudentFlags;
 
 /// A class (`school_class`).
@@ -74,6 +75,9 @@ pub struct StudentRow {
     /// Only for those with the sensitive grant, like `birth_date`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flags: Option<StudentFlags>,
+    /// Whether photos of the student may go beyond the school: the activity form's check.
+    #[serde(default)]
+    pub photo_consent: PhotoConsent,
 }
 
 /// A routine-check entry (`check_entry`), as saved on the phone or pulled.

@@ -1,5 +1,6 @@
 //! The reads of a pull, from one consistent snapshot, for both backends. Each table's rows
 //! travel as the row type the phone reads (`app::sync::rows`).
+use app::domain::photos::PhotoConsent;
 use app::domain::school::StudentFlags;
 use app::sync::rows;
 use app::sync::tables::{SyncedRow, SyncedTable};
@@ -24,6 +25,8 @@ struct StudentRow {
     boarder: bool,
     hardship: bool,
     special_needs: bool,
+    #[sqlx(try_from = "String")]
+    photo_consent: PhotoConsent,
     active: bool,
     change_seq: i64,
 }
@@ -93,6 +96,7 @@ impl StudentRow {
             sex: self.sex,
             birth_date: self.birth_date.filter(|_| sensitive),
             flags: sensitive.then_some(flags),
+            photo_consent: self.photo_consent,
         };
         pulled_change(self.id, scope, self.change_seq, !self.active, &row)
     }
@@ -195,7 +199,7 @@ macro_rules! impl_snapshot_tx {
                         }
                         SyncedTable::Student => {
                             let students: Vec<StudentRow> = sqlx::query_as(
-                                "SELECT id, student_no, name, sex, birth_date, left_behind, boarder, hardship, special_needs, active, change_seq
+                                "SELECT id, student_no, name, sex, birth_date, left_behind, boarder, hardship, special_needs, photo_consent, active, change_seq
                                  FROM student WHERE class_id = $1 AND change_seq > $2 ORDER BY change_seq LIMIT $3")
                                 .bind(id).bind(after).bind(limit).fetch_all(&mut **self).await?;
                             for s in students { all.push(s.change(scope, sensitive)?); }

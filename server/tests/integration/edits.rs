@@ -242,6 +242,14 @@ async fn a_guardians_photo_consent_is_kept_and_defaults_to_inside_the_school(db:
         "not_allowed",
         "a bad value changes nothing"
     );
+    // The class's phones learn the choice with the student's row.
+    let phone = crate::sync_support::Phone::of(&app, "t101").await;
+    let pulled = phone.pull_current(&app).await;
+    let row = pulled
+        .iter()
+        .find(|c| c["table"] == "student" && c["id"] == id.as_str())
+        .unwrap();
+    assert_eq!(row["fields"]["photo_consent"], "not_allowed", "{row}");
 }
 
 both_databases!(
