@@ -1,7 +1,9 @@
 //! The demo school (示范中学) from the files in `server/demo/`: roster, staff, check scheme.
 use anyhow::{Context, bail};
-use app::domain::roster::parse_roster;
+use app::domain::day::Day;
+use app::domain::roster::{Cell, parse_roster};
 use app::domain::school::TermInput;
+use app::domain::themes::{MonthlyTheme, parse_required};
 use app::domain::users::check_password;
 use chrono::{Datelike, NaiveDate};
 
@@ -20,6 +22,7 @@ pub const DEMO_SCHOOL: &str = "示范中学";
 const STUDENTS_XLSX: &[u8] = include_bytes!("../demo/students.xlsx");
 const STAFF_CSV: &[u8] = include_bytes!("../demo/staff.csv");
 const SCHEME_CSV: &[u8] = include_bytes!("../demo/check_scheme.csv");
+const THEMES_CSV: &[u8] = include_bytes!("../demo/monthly_themes.csv");
 
 /// Loads the demo school unless it is already there; `true` when it was loaded now.
 pub async fn seed_demo(db: &Db, demo_password: &str) -> anyhow::Result<bool> {
@@ -45,6 +48,7 @@ pub async fn seed_demo(db: &Db, demo_password: &str) -> anyhow::Result<bool> {
     let scheme = read_sheets("check_scheme.csv", SCHEME_CSV)?.remove(0);
     let items = parse_scheme(&scheme).map_err(|e| anyhow::anyhow!(e.join("; ")))?;
     db::checks::add_items(db, school_id, &items).await?;
+    db::themes::add_themes(db, school_id, &demo_themes(today)?).await?;
 
     let grades = db::school::classes_by_grade(db, school_id).await?;
     let staff_sheet = read_sheets("staff.csv", STAFF_CSV)?.remove(0);
@@ -65,6 +69,34 @@ pub async fn seed_demo(db: &Db, demo_password: &str) -> anyhow::Result<bool> {
             .with_context(|| format!("staff row {}", row.row))?;
     }
     Ok(true)
+}
+
+/// The demo sheet's themes (月份, 主题, 必做活动) in the school year of `today`: each keeps its
+/// month, September to June, so the demo school always has this year's themes.
+fn demo_themes(today: NaiveDate) -> anyhow::Result<Vec<MonthlyTheme>> {
+    let first_year = today.year() - i32::from(today.month() < 8);
+    let sheet = read_sheets("monthly_themes.csv", THEMES_CSV)?.remove(0);
+    let text = |cell: Option<&Cell>| match cell {
+        Some(Cell::Text(t)) => t.trim().to_string(),
+        _ => String::new(),
+    };
+    let mut themes = Vec::new();
+    for row in sheet.rows.iter().skip(1) {
+        let [month, theme, required] = [0, 1, 2].map(|i| text(row.get(i)));
+        if month.is_empty() {
+            continue;
+        }
+        let month = Day::parse_month(&month).map_err(|e| anyhow::anyhow!("{month}: {e}"))?;
+        let year = first_year + i32::from(month.date().month() < 8);
+        themes.push(MonthlyTheme {
+            id: uuid::Uuid::now_v7(),
+            month: NaiveDate::from_ymd_opt(year, month.date().month(), 1).context("month")?,
+            grade_ids: Vec::new(),
+            required: parse_required(&required).with_context(|| format!("{theme}: {required}"))?,
+            theme,
+        });
+    }
+    Ok(themes)
 }
 
 /// The term a school is in on `today`: 第一学期 from September, 第二学期 from February.
@@ -103,17 +135,26 @@ pub fn current_term(today: NaiveDate) -> TermInput {
 mod tests {
     use super::*;
 
-    /// Every month of the demo school's theme sheet names activities the app knows.
+    /// Every month of the demo sheet is read, into the school year of the day the demo is
+    /// loaded, and names activities the app knows.
     #[test]
-    fn each_demo_theme_names_known_activities() {
-        let sheet = include_str!("../demo/monthly_themes.csv");
-        let rows: Vec<&str> = sheet.lines().skip(1).filter(|l| !l.is_empty()).collect();
-        assert_eq!(rows.len(), 9);
-        for row in rows {
-            let required = row.rsplit(',').next().unwrap_or_default();
-            let parsed = app::domain::themes::parse_required(required);
-            assert!(parsed.is_some_and(|r| !r.is_empty()), "{row}");
-        }
+    fn the_demo_themes_fall_in_this_school_year() {
+        let today = NaiveDate::from_ymd_opt(2026, 12, 7).unwrap();
+        let themes = demo_themes(today).unwrap();
+        assert_eq!(themes.len(), 9);
+        let term = current_term(today);
+        let first = &themes[0];
+        assert_eq!(first.month, NaiveDate::from_ymd_opt(2026, 9, 1).unwrap());
+        assert_eq!(
+            first.required.len(),
+            2,
+            "安全教育(消防/交通): each topic on its own"
+        );
+        assert!(first.month >= term.start_date);
+        let june = themes.last().unwrap();
+        assert_eq!(june.month, NaiveDate::from_ymd_opt(2027, 6, 1).unwrap());
+        let spring = demo_themes(NaiveDate::from_ymd_opt(2027, 3, 1).unwrap()).unwrap();
+        assert_eq!(spring.last().unwrap().month, june.month);
     }
 
     #[test]

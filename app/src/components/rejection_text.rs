@@ -3,6 +3,7 @@
 //! exhaustive); a code from a newer server is shown as it came.
 use leptos_i18n::I18nContext;
 
+use crate::domain::activities::ActivityProblem;
 use crate::domain::appeals::AppealProblem;
 use crate::domain::attendance::MarkProblem;
 use crate::domain::checks::EntryProblem;
@@ -20,6 +21,7 @@ pub fn refused_kind(i18n: I18nContext<Locale>, table: Table) -> &'static str {
         Table::CheckAppeal => t_string!(i18n, appeal_button),
         Table::Attendance => t_string!(i18n, reject_attendance),
         Table::DutyRoster => t_string!(i18n, duty_title),
+        Table::Activity => t_string!(i18n, reject_activity),
     }
 }
 
@@ -32,6 +34,7 @@ pub fn rejection_text(i18n: I18nContext<Locale>, code: &str) -> String {
         Some(Rejection::CheckAppeal(p)) => appeal_text(i18n, p),
         Some(Rejection::Attendance(p)) => mark_text(i18n, p),
         Some(Rejection::DutyRoster(p)) => duty_text(i18n, p),
+        Some(Rejection::Activity(p)) => activity_text(i18n, p),
     }
 }
 
@@ -105,6 +108,28 @@ fn duty_text(i18n: I18nContext<Locale>, problem: DutyProblem) -> String {
         DutyProblem::BadWeekday => t_string!(i18n, reject_bad_weekday),
         DutyProblem::WeekdayTaken => t_string!(i18n, reject_weekday_taken),
         DutyProblem::TooManyOnDuty => t_string!(i18n, reject_too_many_on_duty),
+    }
+    .to_string()
+}
+
+fn activity_text(i18n: I18nContext<Locale>, problem: ActivityProblem) -> String {
+    match problem {
+        ActivityProblem::Record(p) => return record_text(i18n, p),
+        ActivityProblem::TitleRequired => t_string!(i18n, reject_title_required),
+        ActivityProblem::TitleTooLong => t_string!(i18n, reject_title_too_long),
+        ActivityProblem::SafetyTopicRequired => t_string!(i18n, reject_safety_topic_required),
+        ActivityProblem::SafetyTopicNotAllowed => {
+            t_string!(i18n, reject_safety_topic_not_allowed)
+        }
+        ActivityProblem::BadDuration => t_string!(i18n, reject_bad_duration),
+        ActivityProblem::BadParticipants => t_string!(i18n, reject_bad_participants),
+        ActivityProblem::TextTooLong => t_string!(i18n, reject_text_too_long),
+        ActivityProblem::TooManyPhotos => t_string!(i18n, reject_too_many_photos),
+        ActivityProblem::DuplicatePhoto => t_string!(i18n, reject_duplicate_photo),
+        ActivityProblem::PhotoConsent => t_string!(i18n, reject_photo_consent),
+        ActivityProblem::UnknownTheme => t_string!(i18n, reject_unknown_theme),
+        ActivityProblem::WithdrawInstead => t_string!(i18n, reject_withdraw_instead),
+        ActivityProblem::ActivityWithdrawn => t_string!(i18n, reject_activity_withdrawn),
     }
     .to_string()
 }

@@ -2,10 +2,10 @@
 //! and whether the parent committee may see it. Phone and server check the same rules.
 use std::collections::HashSet;
 
-use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use super::day::Day;
 use super::photos::{PhotoConsent, PhotoId};
 use super::record::{RecordProblem, problems};
 use super::wire::wire_enum;
@@ -105,33 +105,109 @@ pub struct ActivityPhoto {
     pub students: Vec<Uuid>,
 }
 
-/// What an activity says, as the phone writes it and the rules check it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ActivityFields {
-    pub title: String,
-    pub kind: ActivityKind,
+/// Declares the activity's fields once: [`ActivityFields`] as the phone writes them, and
+/// [`ActivityPatch`], a correction naming any of them.
+macro_rules! activity_fields {
+    ($($(#[$attr:meta])* $field:ident: $ty:ty,)*) => {
+        /// What an activity says, as the phone writes it and the rules check it.
+        #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        pub struct ActivityFields {
+            $($(#[$attr])* pub $field: $ty,)*
+        }
+
+        /// A correction of an activity (`patch` of `activity`): each field it names replaces
+        /// the stored one, the last write winning per field; `null` clears an optional field.
+        /// `withdrawn` takes the activity out of every list and feed, for good.
+        #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        pub struct ActivityPatch {
+            $(#[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
+            pub $field: Option<$ty>,)*
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub withdrawn: Option<bool>,
+        }
+
+        impl ActivityPatch {
+            /// `current` with this patch applied, before the rules are checked again.
+            pub fn apply(&self, current: &ActivityFields) -> ActivityFields {
+                ActivityFields {
+                    $($field: self.$field.clone().unwrap_or_else(|| current.$field.clone()),)*
+                }
+            }
+        }
+
+        impl ActivityFields {
+            /// Each field `after` changes: its name and its value before and after, as JSON
+            /// (what the field history keeps).
+            pub fn changes(&self, after: &ActivityFields) -> Vec<(&'static str, String, String)> {
+                let mut changed = Vec::new();
+                $(if self.$field != after.$field {
+                    changed.push((stringify!($field), as_json(&self.$field), as_json(&after.$field)));
+                })*
+                changed
+            }
+        }
+    };
+}
+
+activity_fields! {
+    title: String,
+    kind: ActivityKind,
     #[serde(default)]
-    pub safety: Option<SafetyTopic>,
+    safety: Option<SafetyTopic>,
     #[serde(default)]
-    pub domains: Vec<FiveDomain>,
+    domains: Vec<FiveDomain>,
     #[serde(default)]
-    pub theme_id: Option<Uuid>,
-    pub date: NaiveDate,
+    theme_id: Option<Uuid>,
+    date: Day,
     #[serde(default)]
-    pub minutes: Option<u16>,
+    minutes: Option<u16>,
     #[serde(default)]
-    pub place: String,
-    pub participants: Participants,
+    place: String,
+    participants: Participants,
     #[serde(default)]
-    pub summary: String,
+    summary: String,
     #[serde(default)]
-    pub reflection: String,
+    reflection: String,
     #[serde(default)]
-    pub photos: Vec<ActivityPhoto>,
+    photos: Vec<ActivityPhoto>,
     /// Shown in the parent committee's feed.
     #[serde(default)]
-    pub shared: bool,
+    shared: bool,
+}
+
+/// A field that is present, even as `null`, is `Some`: so a patch can clear an optional field.
+fn present<'de, T: Deserialize<'de>, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<T>, D::Error> {
+    T::deserialize(d).map(Some)
+}
+
+/// A value as the field history keeps it.
+fn as_json<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_default()
+}
+
+/// A new activity of a class (`create` of `activity`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewActivity {
+    pub class_id: Uuid,
+    pub activity: ActivityFields,
+}
+
+/// An activity as pulled and kept on the phone (`activity`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActivityRow {
+    /// The change's id: not in the fields on the wire.
+    #[serde(default, skip_serializing)]
+    pub id: Uuid,
+    pub class_id: Uuid,
+    pub activity: ActivityFields,
+    /// Taken out of every list and feed; kept with its history.
+    #[serde(default)]
+    pub withdrawn: bool,
 }
 
 problems! {
@@ -150,6 +226,12 @@ problems! {
         /// Shared with the parent committee while a photo shows a student whose guardian has
         /// not allowed photos outside the school.
         PhotoConsent = "photo_consent",
+        /// The linked theme is not one of the school's monthly themes.
+        UnknownTheme = "unknown_theme",
+        /// Activities are withdrawn, never deleted.
+        WithdrawInstead = "withdraw_instead",
+        /// A withdrawn activity is not changed again.
+        ActivityWithdrawn = "activity_withdrawn",
     }
 }
 
@@ -314,7 +396,7 @@ mod tests {
             safety: None,
             domains: vec![FiveDomain::Moral, FiveDomain::Moral, FiveDomain::Aesthetic],
             theme_id: None,
-            date: NaiveDate::from_ymd_opt(2026, 11, 20).unwrap_or_default(),
+            date: "2026-11-20".parse().unwrap_or_else(|e| panic!("{e}")),
             minutes: Some(40),
             place: "教室".into(),
             participants: Participants::WholeClass,
@@ -455,6 +537,54 @@ mod tests {
             ..meeting()
         };
         assert!(check_activity(safety, &class()).is_ok());
+    }
+
+    #[test]
+    fn a_patch_changes_what_it_names_and_a_null_clears() -> Result<(), serde_json::Error> {
+        let current = ActivityFields {
+            kind: ActivityKind::Safety,
+            safety: Some(SafetyTopic::Fire),
+            ..meeting()
+        };
+        let patch: ActivityPatch = serde_json::from_value(serde_json::json!(
+            {"title": "新标题", "kind": "themed_meeting", "safety": null}
+        ))?;
+        let after = patch.apply(&current);
+        assert_eq!(
+            (
+                after.title.as_str(),
+                after.kind,
+                after.safety,
+                after.place.as_str()
+            ),
+            ("新标题", ActivityKind::ThemedMeeting, None, "教室")
+        );
+        let changed: Vec<&str> = current.changes(&after).iter().map(|c| c.0).collect();
+        assert_eq!(changed, ["title", "kind", "safety"]);
+        assert_eq!(
+            current
+                .changes(&after)
+                .get(2)
+                .map(|c| (c.1.as_str(), c.2.as_str())),
+            Some(("\"fire\"", "null"))
+        );
+        let empty: ActivityPatch = serde_json::from_value(serde_json::json!({}))?;
+        assert_eq!(
+            empty.apply(&current),
+            current,
+            "an absent field keeps its value"
+        );
+        for refused in [
+            serde_json::json!({"title": null}),
+            serde_json::json!({"colour": "red"}),
+            serde_json::json!({"date": "1999-12-31"}),
+        ] {
+            assert!(
+                serde_json::from_value::<ActivityPatch>(refused.clone()).is_err(),
+                "{refused}"
+            );
+        }
+        Ok(())
     }
 
     proptest! {

@@ -32,6 +32,10 @@ mod tests {
     use uuid::Uuid;
 
     use super::*;
+    use crate::domain::activities::{
+        ActivityFields, ActivityKind, ActivityPatch, ActivityPhoto, FiveDomain, NewActivity,
+        Participants, SafetyTopic,
+    };
     use crate::domain::appeals::{AppealDecision, AppealStatus, NewAppeal};
     use crate::domain::attendance::{MarkKind, MarkPatch, NewMark, Symptom};
     use crate::domain::checks::{CheckEntryPatch, NewCheckEntry, Points};
@@ -91,6 +95,27 @@ mod tests {
             student_ids: vec![Uuid::from_u128(3)],
             task: "扫地".into(),
         })?;
+        round_trip(NewActivity {
+            class_id: Uuid::from_u128(1),
+            activity: ActivityFields {
+                title: "防溺水安全教育".into(),
+                kind: ActivityKind::Safety,
+                safety: Some(SafetyTopic::Drowning),
+                domains: vec![FiveDomain::Moral, FiveDomain::Physical],
+                theme_id: Some(Uuid::from_u128(4)),
+                date: serde_json::from_value(serde_json::json!(DAY))?,
+                minutes: Some(40),
+                place: "教室".into(),
+                participants: Participants::Named(vec![Uuid::from_u128(3)]),
+                summary: "讲解了防溺水六不准".into(),
+                reflection: String::new(),
+                photos: vec![ActivityPhoto {
+                    id: serde_json::from_value(serde_json::json!("ab".repeat(32)))?,
+                    students: vec![Uuid::from_u128(3)],
+                }],
+                shared: true,
+            },
+        })?;
         Ok(())
     }
 
@@ -118,6 +143,16 @@ mod tests {
             ..DutyDayPatch::default()
         })?;
         assert_eq!(task.keys().collect::<Vec<_>>(), ["task"]);
+        let other = round_trip(ActivityPatch {
+            kind: Some(ActivityKind::Other),
+            safety: Some(None),
+            ..ActivityPatch::default()
+        })?;
+        assert_eq!(
+            other.get("safety"),
+            Some(&Value::Null),
+            "a null clears the topic; an absent field keeps it"
+        );
         Ok(())
     }
 }

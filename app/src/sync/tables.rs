@@ -6,6 +6,7 @@
 //! dispatch all follow it.
 use super::SyncScope;
 use super::rows::{AppealRow, ClassRow, EntryRow, ItemRow, MarkRow, StudentRow};
+use crate::domain::activities::{ActivityPatch, ActivityProblem, ActivityRow, NewActivity};
 use crate::domain::appeals::{AppealDecision, AppealProblem, NewAppeal};
 use crate::domain::attendance::{MarkPatch, MarkProblem, NewMark};
 use crate::domain::checks::{CheckEntryPatch, EntryProblem, NewCheckEntry};
@@ -166,6 +167,8 @@ synced_tables! {
         writes NewMark, MarkPatch, refusing MarkProblem, rules attendance;
     DutyRoster => "duty_roster" in Class as DutyDay,
         writes NewDutyDay, DutyDayPatch, refusing DutyProblem, rules duty;
+    Activity => "activity" in Class as ActivityRow,
+        writes NewActivity, ActivityPatch, refusing ActivityProblem, rules activities;
 }
 
 /// What a phone that sends one cursor per scope (before per-table cursors) stores: that

@@ -12,6 +12,7 @@ pub mod school;
 pub mod scores;
 pub mod students;
 pub mod sync_epoch;
+pub mod themes;
 pub mod users;
 
 use std::path::Path;

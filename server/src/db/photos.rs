@@ -1,5 +1,6 @@
 //! Photos as the school's records know them: which photos the school holds and who sent each.
-use app::domain::photos::PhotoId;
+use app::domain::photos::{PhotoAudience, PhotoId};
+use app::domain::role::ClassPlace;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
@@ -27,6 +28,32 @@ pub async fn sender(db: &Db, school_id: Uuid, id: &PhotoId) -> Result<Option<Uui
     let row: Option<(Uuid,)> = on_db!(db, pool => sqlx::query_as(sql)
         .bind(school_id).bind(id.as_str()).fetch_optional(pool).await?);
     Ok(row.map(|(sender,)| sender))
+}
+
+/// Where the school's photo is shown, and to whom: the class and audience of each record
+/// that names it.
+pub async fn shown_in(
+    db: &Db,
+    school_id: Uuid,
+    id: &PhotoId,
+) -> Result<Vec<(ClassPlace, PhotoAudience)>, DbError> {
+    let sql = "SELECT r.class_id, c.grade_id, r.audience FROM photo_ref r
+               JOIN school_class c ON c.id = r.class_id WHERE r.school_id = $1 AND r.photo_id = $2";
+    let rows: Vec<(Uuid, Uuid, String)> = on_db!(db, pool => sqlx::query_as(sql)
+        .bind(school_id).bind(id.as_str()).fetch_all(pool).await?);
+    rows.into_iter()
+        .map(|(class_id, grade_id, audience)| {
+            let place = ClassPlace {
+                class_id,
+                grade_id,
+                school_id,
+            };
+            Ok((
+                place,
+                PhotoAudience::try_from(audience).map_err(DbError::Corrupt)?,
+            ))
+        })
+        .collect()
 }
 
 /// How many photos new to the school the user has sent since `since`.

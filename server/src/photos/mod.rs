@@ -106,8 +106,9 @@ impl Photos {
         Ok(())
     }
 
-    /// A photo for someone who may see it. Anyone else, and any id the school does not hold,
-    /// gets `NotFound`, so ids cannot be probed.
+    /// A photo for someone who may see it: its sender, and those a record showing it admits.
+    /// Anyone else, and any id the school does not hold, gets `NotFound`, so ids cannot be
+    /// probed.
     pub async fn fetch(
         &self,
         db: &Db,
@@ -119,7 +120,16 @@ impl Photos {
         let sender = db::photos::sender(db, school_id, id)
             .await
             .map_err(internal)?;
-        if sender != Some(who.user_id) {
+        let admitted = match sender {
+            None => false,
+            Some(sender) if sender == who.user_id => true,
+            Some(_) => db::photos::shown_in(db, school_id, id)
+                .await
+                .map_err(internal)?
+                .iter()
+                .any(|(place, audience)| audience.admits(who, place)),
+        };
+        if !admitted {
             return Err(AppError::NotFound);
         }
         self.store

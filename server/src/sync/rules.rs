@@ -111,11 +111,11 @@ pub(super) fn phone_time(stamped: DateTime<Utc>, received: DateTime<Utc>) -> Dat
 }
 
 /// Keeps each value a patch overwrote in `field_history`: (field, old, new) as JSON text.
-pub(super) async fn keep_history<T: SyncTx, const N: usize>(
+pub(super) async fn keep_history<T: SyncTx>(
     tx: &mut T,
     table: &'static str,
     row_id: Uuid,
-    changes: [(&'static str, String, String); N],
+    changes: impl IntoIterator<Item = (&'static str, String, String)>,
     who: &Principal,
     client_id: Uuid,
     seq: i64,

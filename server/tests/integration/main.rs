@@ -11,6 +11,7 @@ mod harness;
 
 mod access;
 mod accounts;
+mod activities;
 mod appeals;
 mod assets;
 mod attendance;

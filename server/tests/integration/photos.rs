@@ -55,7 +55,7 @@ pub fn id_of(bytes: &[u8]) -> String {
         .collect()
 }
 
-async fn put(
+pub async fn put(
     client: &reqwest::Client,
     app: &TestApp,
     id: &str,

@@ -2,6 +2,7 @@
 //! server serialises that type, so a field renamed on one end fails here, not on a phone.
 use std::collections::BTreeSet;
 
+use app::domain::activities::{ActivityKind, ActivityRow, SafetyTopic};
 use app::domain::appeals::AppealStatus;
 use app::domain::attendance::MarkKind;
 use app::domain::checks::RecorderRole;
@@ -38,11 +39,12 @@ fn read_as_its_row(table: SyncedTable, fields: &Value) -> Result<(), String> {
         SyncedTable::CheckAppeal => reads_back::<AppealRow>(fields),
         SyncedTable::Attendance => reads_back::<MarkRow>(fields),
         SyncedTable::DutyRoster => reads_back::<DutyDay>(fields),
+        SyncedTable::Activity => reads_back::<ActivityRow>(fields),
     }
 }
 
-/// One duty entry, an appeal against it, one attendance mark and a duty-roster day in
-/// 初一(1)班, today.
+/// One duty entry, an appeal against it, one attendance mark, a duty-roster day and an
+/// activity in 初一(1)班, today.
 async fn record_one_of_each(app: &TestApp) {
     let today = server::school::today_in("Asia/Shanghai");
     let class = app.class_id("初一(1)班").await;
@@ -61,6 +63,13 @@ async fn record_one_of_each(app: &TestApp) {
     assert_eq!(teacher.push_one(app, m).await.0, "applied");
     let day = json!({"class_id": class, "weekday": 3, "student_ids": [student], "task": "扫地"});
     let m = teacher.mutation_on("duty_roster", "create", Uuid::now_v7(), day);
+    assert_eq!(teacher.push_one(app, m).await.0, "applied");
+    let activity = json!({"class_id": class, "activity": {
+        "title": "防溺水安全教育", "kind": "safety", "safety": "drowning", "domains": ["moral"],
+        "date": today, "minutes": 40, "place": "教室", "participants": {"type": "whole_class"},
+        "summary": "", "reflection": "", "photos": [{"id": "ab".repeat(32), "students": [student]}],
+        "shared": false, "theme_id": null}});
+    let m = teacher.mutation_on("activity", "create", Uuid::now_v7(), activity);
     assert_eq!(teacher.push_one(app, m).await.0, "applied");
 }
 
@@ -107,7 +116,7 @@ async fn accepts(db: &server::db::Db, sql: &str, value: &str) -> bool {
 async fn enumerated_columns_hold_their_enums_names_only(db: server::db::Db) {
     let app = TestApp::with_demo(db).await;
     record_one_of_each(&app).await;
-    let columns: [(&str, Vec<&str>); 3] = [
+    let columns: [(&str, Vec<&str>); 5] = [
         (
             "UPDATE check_entry SET recorder_role = $1",
             RecorderRole::ALL.iter().map(|v| v.as_str()).collect(),
@@ -119,6 +128,19 @@ async fn enumerated_columns_hold_their_enums_names_only(db: server::db::Db) {
         (
             "UPDATE attendance SET kind = $1",
             MarkKind::ALL.iter().map(|v| v.as_str()).collect(),
+        ),
+        (
+            "UPDATE activity SET kind = 'safety', safety = $1",
+            SafetyTopic::ALL.iter().map(|v| v.as_str()).collect(),
+        ),
+        // The other kinds have no topic: the table checks that too.
+        (
+            "UPDATE activity SET safety = NULL, kind = $1",
+            ActivityKind::ALL
+                .iter()
+                .filter(|k| **k != ActivityKind::Safety)
+                .map(|v| v.as_str())
+                .collect(),
         ),
     ];
     for (sql, names) in columns {

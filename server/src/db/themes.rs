@@ -1,0 +1,56 @@
+//! The school's monthly themes (月有主题): what each month asks of its grades' classes.
+use app::domain::themes::MonthlyTheme;
+use chrono::{NaiveDate, Utc};
+use uuid::Uuid;
+
+use super::{BeginWrite, Db, DbError, on_db};
+
+#[derive(sqlx::FromRow)]
+struct ThemeRow {
+    id: Uuid,
+    month: NaiveDate,
+    grade_ids: String,
+    theme: String,
+    required: String,
+}
+
+/// Adds themes to a school.
+pub async fn add_themes(db: &Db, school_id: Uuid, themes: &[MonthlyTheme]) -> Result<(), DbError> {
+    on_db!(db, pool => {
+        let mut tx = pool.begin_write().await?;
+        for t in themes {
+            sqlx::query(
+                "INSERT INTO monthly_theme (id, school_id, month, grade_ids, theme, required, updated_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)")
+                .bind(t.id).bind(school_id).bind(t.month).bind(to_json(&t.grade_ids)?).bind(&t.theme)
+                .bind(to_json(&t.required)?).bind(Utc::now())
+                .execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+    });
+    Ok(())
+}
+
+/// The school's themes, by month.
+pub async fn themes(db: &Db, school_id: Uuid) -> Result<Vec<MonthlyTheme>, DbError> {
+    let sql = "SELECT id, month, grade_ids, theme, required FROM monthly_theme WHERE school_id = $1
+               ORDER BY month, theme";
+    let rows: Vec<ThemeRow> =
+        on_db!(db, pool => sqlx::query_as(sql).bind(school_id).fetch_all(pool).await?);
+    rows.into_iter()
+        .map(|r| {
+            let corrupt = |_| DbError::Corrupt(format!("monthly_theme {}", r.id));
+            Ok(MonthlyTheme {
+                id: r.id,
+                month: r.month,
+                grade_ids: serde_json::from_str(&r.grade_ids).map_err(corrupt)?,
+                theme: r.theme,
+                required: serde_json::from_str(&r.required).map_err(corrupt)?,
+            })
+        })
+        .collect()
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> Result<String, DbError> {
+    serde_json::to_string(value).map_err(|e| DbError::Corrupt(e.to_string()))
+}

@@ -1,0 +1,371 @@
+//! Activities on both databases: a teacher records, corrects and withdraws one from the phone,
+//! with history kept; staff of the scope pull it and the parent committee never does; bad,
+//! foreign and unconsented ones are refused and change nothing; and a photo is given to whom
+//! the activity showing it admits.
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+use crate::both_databases;
+use crate::harness::{TestApp, count};
+use crate::photos::{camera_jpeg, id_of, put};
+use crate::sync_support::Phone;
+
+/// Pushes one `activity` mutation: `applied`, or the refusal's code.
+async fn push(app: &TestApp, phone: &mut Phone, op: &str, id: Uuid, fields: Value) -> String {
+    let m = phone.mutation_on("activity", op, id, fields);
+    let (status, reason) = phone.push_one(app, m).await;
+    if status == "applied" { status } else { reason }
+}
+
+/// The ids of a class's students, from a staff member's pull.
+async fn students_of(app: &TestApp, class: Uuid) -> Vec<Value> {
+    let changes = Phone::of(app, "deyu").await.pull_current(app).await;
+    changes
+        .iter()
+        .filter(|c| c["table"] == "student" && c["fields"]["class_id"] == json!(class))
+        .map(|c| c["id"].clone())
+        .collect()
+}
+
+/// A themed class meeting held today by the whole class; `more` replaces any of its fields.
+fn meeting(class: Uuid, more: Value) -> Value {
+    let mut activity = json!({
+        "title": "感恩主题班会", "kind": "themed_meeting", "domains": ["moral"],
+        "date": server::school::today_in("Asia/Shanghai"), "minutes": 40, "place": "教室",
+        "participants": {"type": "whole_class"}, "summary": "学生分享了感恩故事"
+    });
+    if let (Some(fields), Some(more)) = (activity.as_object_mut(), more.as_object()) {
+        fields.extend(more.clone());
+    }
+    json!({"class_id": class, "activity": activity})
+}
+
+/// The pulled change of an activity, if the user's phone gets it.
+async fn pulled(app: &TestApp, user: &str, id: Uuid) -> Option<Value> {
+    let changes = Phone::of(app, user).await.pull_current(app).await;
+    changes
+        .into_iter()
+        .find(|c| c["table"] == "activity" && c["id"] == json!(id))
+}
+
+/// The id of the demo school's September theme.
+async fn september_theme(app: &TestApp) -> Uuid {
+    let sql = "SELECT id FROM monthly_theme WHERE theme LIKE '安全教育月%'";
+    let row: (Uuid,) = match &app.db {
+        server::db::Db::Sqlite(p) => sqlx::query_as(sql).fetch_one(p).await,
+        server::db::Db::Postgres(p) => sqlx::query_as(sql).fetch_one(p).await,
+    }
+    .unwrap();
+    row.0
+}
+
+async fn a_teacher_records_corrects_and_withdraws_an_activity(db: server::db::Db) {
+    let app = TestApp::with_demo(db).await;
+    let class = app.class_id("初一(1)班").await;
+    let theme = september_theme(&app).await;
+    let mut teacher = Phone::of(&app, "t101").await;
+    let id = Uuid::now_v7();
+    let fire = json!({"title": "  消防安全演练 ", "kind": "safety", "safety": "fire",
+                      "theme_id": theme, "domains": ["physical", "moral", "moral"]});
+    assert_eq!(
+        push(&app, &mut teacher, "create", id, meeting(class, fire)).await,
+        "applied"
+    );
+
+    // Staff over the class pull it as kept: trimmed, each domain once.
+    for user in ["deyu", "nianji1", "t101"] {
+        let change = pulled(&app, user, id)
+            .await
+            .unwrap_or_else(|| panic!("{user}"));
+        let fields = &change["fields"]["activity"];
+        assert_eq!(fields["title"], "消防安全演练", "{user}");
+        assert_eq!(fields["domains"], json!(["moral", "physical"]));
+        assert_eq!(fields["theme_id"], json!(theme));
+        assert_eq!(change["fields"]["withdrawn"], false);
+    }
+    assert!(
+        pulled(&app, "jiawei101", id).await.is_none(),
+        "no class rows for parents"
+    );
+    assert!(
+        pulled(&app, "t102", id).await.is_none(),
+        "nor for another class's teacher"
+    );
+
+    // A correction names only what it changes; a null clears the topic.
+    let correction = json!({"kind": "themed_meeting", "safety": null, "title": "消防主题班会"});
+    assert_eq!(
+        push(&app, &mut teacher, "patch", id, correction).await,
+        "applied"
+    );
+    let fields = pulled(&app, "deyu", id).await.unwrap()["fields"]["activity"].clone();
+    assert_eq!(fields["kind"], "themed_meeting");
+    assert_eq!(fields["safety"], Value::Null);
+    assert_eq!(fields["minutes"], 40, "an absent field keeps its value");
+    let history = "SELECT COUNT(*) FROM field_history WHERE table_name = 'activity'";
+    assert_eq!(
+        count(&app.db, history).await,
+        3,
+        "title, kind and safety kept"
+    );
+
+    // Withdrawn, never deleted; then it is final.
+    assert_eq!(
+        push(&app, &mut teacher, "delete", id, json!({})).await,
+        "withdraw_instead"
+    );
+    assert_eq!(
+        push(&app, &mut teacher, "patch", id, json!({"withdrawn": true})).await,
+        "applied"
+    );
+    let change = pulled(&app, "deyu", id).await.unwrap();
+    assert_eq!(change["fields"]["withdrawn"], true);
+    assert_eq!(
+        change["deleted"], false,
+        "a withdrawn activity keeps its row"
+    );
+    assert_eq!(
+        push(&app, &mut teacher, "patch", id, json!({"title": "再改"})).await,
+        "activity_withdrawn"
+    );
+    assert_eq!(
+        count(&app.db, history).await,
+        4,
+        "the withdrawal is kept too"
+    );
+}
+both_databases!(
+    activity_recorded_corrected_withdrawn,
+    a_teacher_records_corrects_and_withdraws_an_activity
+);
+
+async fn bad_foreign_and_unconsented_activities_change_nothing(db: server::db::Db) {
+    let app = TestApp::with_demo(db).await;
+    let class = app.class_id("初一(1)班").await;
+    let other = app.class_id("初一(2)班").await;
+    let s = students_of(&app, class).await;
+    let stranger = students_of(&app, other).await[0].clone();
+    let mut teacher = Phone::of(&app, "t101").await;
+    let kept = Uuid::now_v7();
+    assert_eq!(
+        push(
+            &app,
+            &mut teacher,
+            "create",
+            kept,
+            meeting(class, json!({}))
+        )
+        .await,
+        "applied"
+    );
+    let photo = |n: usize, students: Vec<&Value>| json!({"id": format!("{n:02x}").repeat(32), "students": students});
+    // Two days on: inside the term except in its last two days.
+    let today = server::school::today_in("Asia/Shanghai");
+    let later = today + chrono::Days::new(2);
+    let in_term = later <= server::seed::current_term(today).end_date;
+    let later_code = if in_term {
+        "future_day"
+    } else {
+        "outside_term"
+    };
+    let ten: Vec<Value> = (0..10).map(|n| photo(n, vec![])).collect();
+    let cases = [
+        (json!({"title": " "}), "title_required"),
+        (json!({"title": "长".repeat(61)}), "title_too_long"),
+        (json!({"kind": "safety"}), "safety_topic_required"),
+        (json!({"safety": "fire"}), "safety_topic_not_allowed"),
+        (json!({"kind": "magic"}), "bad_fields"),
+        (json!({"minutes": 0}), "bad_duration"),
+        (json!({"minutes": 1441}), "bad_duration"),
+        (
+            json!({"participants": {"type": "count", "value": 0}}),
+            "bad_participants",
+        ),
+        (
+            json!({"participants": {"type": "named", "value": [stranger]}}),
+            "student_not_in_class",
+        ),
+        (
+            json!({"participants": {"type": "named", "value": [s[0], s[0]]}}),
+            "duplicate_student",
+        ),
+        (json!({"summary": "字".repeat(2001)}), "text_too_long"),
+        (json!({"photos": ten}), "too_many_photos"),
+        (
+            json!({"photos": [photo(1, vec![]), photo(1, vec![])]}),
+            "duplicate_photo",
+        ),
+        (
+            json!({"photos": [photo(1, vec![&stranger])]}),
+            "student_not_in_class",
+        ),
+        // A guardian who has not chosen keeps photos inside the school.
+        (
+            json!({"photos": [photo(1, vec![&s[0]])], "shared": true}),
+            "photo_consent",
+        ),
+        (json!({"theme_id": Uuid::now_v7()}), "unknown_theme"),
+        (json!({"date": "2020-09-10"}), "outside_term"),
+        (json!({"date": later}), later_code),
+        (json!({"date": "2026-02-30"}), "bad_fields"),
+        (json!({"colour": "red"}), "bad_fields"),
+    ];
+    for (more, code) in cases {
+        assert_eq!(
+            push(
+                &app,
+                &mut teacher,
+                "create",
+                Uuid::now_v7(),
+                meeting(class, more.clone())
+            )
+            .await,
+            code,
+            "{more}"
+        );
+    }
+    let refused_patches = [
+        (
+            json!({"photos": [photo(2, vec![&s[1]])], "shared": true}),
+            "photo_consent",
+        ),
+        (
+            json!({"participants": {"type": "named", "value": [stranger]}}),
+            "student_not_in_class",
+        ),
+        (json!({"title": null}), "bad_fields"),
+    ];
+    for (patch, code) in refused_patches {
+        assert_eq!(
+            push(&app, &mut teacher, "patch", kept, patch.clone()).await,
+            code,
+            "{patch}"
+        );
+    }
+    assert_eq!(
+        push(
+            &app,
+            &mut teacher,
+            "create",
+            kept,
+            meeting(class, json!({}))
+        )
+        .await,
+        "exists"
+    );
+    assert_eq!(
+        push(
+            &app,
+            &mut teacher,
+            "create",
+            Uuid::now_v7(),
+            meeting(other, json!({}))
+        )
+        .await,
+        "not_in_scope"
+    );
+    for user in ["jiawei101", "t102"] {
+        let mut phone = Phone::of(&app, user).await;
+        assert_eq!(
+            push(
+                &app,
+                &mut phone,
+                "create",
+                Uuid::now_v7(),
+                meeting(class, json!({}))
+            )
+            .await,
+            "not_in_scope",
+            "{user}"
+        );
+        assert_eq!(
+            push(&app, &mut phone, "patch", kept, json!({"title": "改"})).await,
+            "not_in_scope",
+            "{user}"
+        );
+    }
+    assert_eq!(count(&app.db, "SELECT COUNT(*) FROM activity").await, 1);
+    assert_eq!(
+        count(&app.db, "SELECT COUNT(*) FROM field_history").await,
+        0
+    );
+    assert_eq!(count(&app.db, "SELECT COUNT(*) FROM photo_ref").await, 0);
+}
+both_databases!(
+    activity_refusals,
+    bad_foreign_and_unconsented_activities_change_nothing
+);
+
+/// The status of a photo's thumbnail for a user.
+async fn thumb_status(app: &TestApp, user: &str, photo: &str) -> StatusCode {
+    let client = app.signed_in(user).await;
+    let res = client
+        .get(app.url(&format!("/api/photos/{photo}/thumb")))
+        .send()
+        .await;
+    res.unwrap().status()
+}
+
+async fn a_photo_is_given_to_whom_its_activity_admits(db: server::db::Db) {
+    let app = TestApp::with_demo(db).await;
+    let class = app.class_id("初一(1)班").await;
+    let s = students_of(&app, class).await;
+    let bytes = camera_jpeg(7);
+    let photo = id_of(&bytes);
+    let uploader = app.signed_in("t101").await;
+    assert_eq!(
+        put(&uploader, &app, &photo, bytes).await.status(),
+        StatusCode::CREATED
+    );
+    let sql = "UPDATE student SET photo_consent = 'allowed' WHERE id = $1";
+    let allowed: Uuid = serde_json::from_value(s[0].clone()).unwrap();
+    match &app.db {
+        server::db::Db::Sqlite(p) => sqlx::query(sql).bind(allowed).execute(p).await.map(drop),
+        server::db::Db::Postgres(p) => sqlx::query(sql).bind(allowed).execute(p).await.map(drop),
+    }
+    .unwrap();
+
+    // Before any record shows it, only its sender sees it.
+    let audience = |expected: [StatusCode; 4]| {
+        let app = &app;
+        let photo = &photo;
+        async move {
+            for (user, status) in ["deyu", "nianji1", "t102", "jiawei101"]
+                .iter()
+                .zip(expected)
+            {
+                assert_eq!(thumb_status(app, user, photo).await, status, "{user}");
+            }
+        }
+    };
+    let (ok, gone) = (StatusCode::OK, StatusCode::NOT_FOUND);
+    audience([gone, gone, gone, gone]).await;
+
+    let mut teacher = Phone::of(&app, "t101").await;
+    let id = Uuid::now_v7();
+    let photos = json!({"photos": [{"id": photo, "students": [s[0]]}]});
+    assert_eq!(
+        push(&app, &mut teacher, "create", id, meeting(class, photos)).await,
+        "applied"
+    );
+    audience([ok, ok, gone, gone]).await;
+
+    assert_eq!(
+        push(&app, &mut teacher, "patch", id, json!({"shared": true})).await,
+        "applied"
+    );
+    audience([ok, ok, gone, ok]).await;
+
+    // Withdrawn, it leaves the parents' view; the school keeps it.
+    assert_eq!(
+        push(&app, &mut teacher, "patch", id, json!({"withdrawn": true})).await,
+        "applied"
+    );
+    audience([ok, ok, gone, gone]).await;
+    assert_eq!(thumb_status(&app, "t101", &photo).await, ok);
+}
+both_databases!(
+    activity_photo_audience,
+    a_photo_is_given_to_whom_its_activity_admits
+);
