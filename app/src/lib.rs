@@ -154,6 +154,7 @@ fn Routed() -> impl IntoView {
                 <Route path=path!("/invite/:code") view={Lazy::<InviteRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/me") view={Lazy::<MeRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/board") view={Lazy::<BoardRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/feed") view={Lazy::<FeedRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/board/:class_id/:date") view={Lazy::<BoardCellRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/trend/:id") view={Lazy::<TrendRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/scheme") view={Lazy::<SchemeRoute>::new()} ssr=SsrMode::Async/>

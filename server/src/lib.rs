@@ -1,5 +1,6 @@
 //! The Homeroom server: configuration, persistence, auth, imports and HTTP, as a
 //! library so integration tests can run the real router.
+pub mod activities;
 pub mod attendance;
 pub mod auth;
 pub mod backup;

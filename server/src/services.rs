@@ -4,6 +4,7 @@ use app::api::Services;
 use app::domain::attendance::DayAttendance;
 use app::domain::conduct::ClassConduct;
 use app::domain::day::Day;
+use app::domain::feed::{FeedCursor, FeedPage};
 use app::domain::role::Principal;
 use app::domain::roster::{ImportOutcome, ImportPreview};
 use app::domain::scheme::{ItemInput, RulesInput, SchemeView};
@@ -22,7 +23,7 @@ use crate::http::error::internal;
 use crate::import::roster as imports;
 use crate::import::staff as staff_imports;
 use crate::state::AppState;
-use crate::{attendance, conduct, scheme, school, scores};
+use crate::{activities, attendance, conduct, scheme, school, scores};
 
 /// The services handed to server functions as context.
 pub struct ServerServices(pub AppState);
@@ -188,6 +189,23 @@ impl Services for ServerServices {
 
     async fn save_item(&self, who: &Principal, item: ItemInput) -> Result<(), AppError> {
         scheme::save_item(&self.0.db, who, item).await
+    }
+
+    async fn activity_feed(
+        &self,
+        who: &Principal,
+        before: Option<FeedCursor>,
+    ) -> Result<FeedPage, AppError> {
+        activities::feed(&self.0.db, who, before).await
+    }
+
+    async fn acknowledge_activity(
+        &self,
+        who: &Principal,
+        activity_id: Uuid,
+        note: &str,
+    ) -> Result<(), AppError> {
+        activities::acknowledge(&self.0.db, who, activity_id, note).await
     }
 
     async fn invite_info(&self, code: &str) -> Result<InviteInfo, AppError> {

@@ -1,5 +1,6 @@
 //! Server functions, grouped by area. Their bodies call [`Services`], which the
 //! server crate implements, so this crate never touches the database.
+pub mod activities;
 pub mod admin;
 pub mod attendance;
 pub mod auth;

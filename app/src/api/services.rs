@@ -8,6 +8,7 @@ use uuid::Uuid;
 
 use crate::domain::attendance::DayAttendance;
 use crate::domain::conduct::ClassConduct;
+use crate::domain::feed::{FeedCursor, FeedPage};
 use crate::domain::role::Principal;
 use crate::domain::roster::{ImportOutcome, ImportPreview};
 use crate::domain::scheme::{ItemInput, RulesInput, SchemeView};
@@ -117,6 +118,19 @@ pub trait Services: Send + Sync + 'static {
     async fn save_rules(&self, who: &Principal, rules: RulesInput) -> Result<(), AppError>;
     /// Creates or updates a check item.
     async fn save_item(&self, who: &Principal, item: ItemInput) -> Result<(), AppError>;
+    /// A page of the shared activities of the classes the user follows, newest first.
+    async fn activity_feed(
+        &self,
+        who: &Principal,
+        before: Option<FeedCursor>,
+    ) -> Result<FeedPage, AppError>;
+    /// A parent-committee member's 已阅 of a shared activity, with a note to its teachers.
+    async fn acknowledge_activity(
+        &self,
+        who: &Principal,
+        activity_id: Uuid,
+        note: &str,
+    ) -> Result<(), AppError>;
     /// What an invite is for, before it is accepted (anyone holding the code).
     async fn invite_info(&self, code: &str) -> Result<InviteInfo, AppError>;
     /// Accepts an invite: creates the account and signs in.

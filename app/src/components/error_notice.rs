@@ -97,6 +97,7 @@ fn field_label(i18n: leptos_i18n::I18nContext<Locale>, field: &str) -> String {
         "guardian_name" => t_string!(i18n, guardian_name).to_string(),
         "guardian_phone" => t_string!(i18n, guardian_phone).to_string(),
         "base" => t_string!(i18n, scheme_base).to_string(),
+        "note" => t_string!(i18n, feed_note).to_string(),
         "red_flags_per_grade" => t_string!(i18n, scheme_red_flags).to_string(),
         "appeal_days" => t_string!(i18n, scheme_appeal_days).to_string(),
         "absence_alert_days" => t_string!(i18n, scheme_absence_alert_days).to_string(),

@@ -1,4 +1,5 @@
 //! Reusable pieces of the screens, one per file.
+pub mod activity_labels;
 pub mod appeal;
 pub mod bottom_nav;
 pub mod class_card;

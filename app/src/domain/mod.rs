@@ -6,6 +6,7 @@ pub mod checks;
 pub mod conduct;
 pub mod day;
 pub mod duty;
+pub mod feed;
 pub mod photos;
 pub mod record;
 pub mod role;

@@ -38,6 +38,7 @@ lazy_pages! {
     ConductRoute => ConductPage,
     DutyRoute => DutyPage,
     EntriesRoute => EntriesPage,
+    FeedRoute => FeedPage,
     ImportRoute => ImportPage,
     ImportPreviewRoute => ImportPreviewPage,
     RollRoute => RollPage,

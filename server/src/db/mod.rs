@@ -1,5 +1,6 @@
 //! Persistence: one `Db` that is either the embedded SQLite file or PostgreSQL.
 //! Queries are written once in SQL both accept and run through [`on_db!`].
+pub mod activities;
 pub mod attendance;
 pub mod changes;
 pub mod checks;

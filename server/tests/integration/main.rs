@@ -24,6 +24,7 @@ mod conduct;
 mod corrections;
 mod duty;
 mod edits;
+mod feed;
 mod hardening;
 mod new_tables;
 mod photos;

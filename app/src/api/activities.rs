@@ -1,0 +1,35 @@
+//! The parent committee's feed of shared activities, and their 已阅.
+use leptos::prelude::*;
+use uuid::Uuid;
+
+use crate::domain::day::Day;
+use crate::domain::feed::{FeedCursor, FeedPage};
+use crate::error::AppError;
+
+/// A page of the shared activities of the classes the user follows, newest first; the
+/// page after the activity of `before_date` and `before_id` when both are given.
+#[server(prefix = "/api/fn", endpoint = "get_activity_feed")]
+pub async fn get_activity_feed(
+    before_date: Option<Day>,
+    before_id: Option<Uuid>,
+) -> Result<FeedPage, AppError> {
+    use crate::api::{finish, principal, services};
+    let who = finish(principal())?;
+    let before = before_date
+        .zip(before_id)
+        .map(|(date, id)| FeedCursor { date, id });
+    finish(services()?.activity_feed(&who, before).await)
+}
+
+/// 已阅 of a shared activity, with an optional note (≤ 200 characters) to the class's
+/// teachers; parent-committee members over the class only.
+#[server(prefix = "/api/fn", endpoint = "acknowledge_activity")]
+pub async fn acknowledge_activity(activity_id: Uuid, note: String) -> Result<(), AppError> {
+    use crate::api::{finish, principal, services};
+    let who = finish(principal())?;
+    finish(
+        services()?
+            .acknowledge_activity(&who, activity_id, &note)
+            .await,
+    )
+}

@@ -1,0 +1,80 @@
+import { test, expect } from '@playwright/test';
+import { randomUUID } from 'node:crypto';
+import { login } from './helpers';
+
+// The parent committee's feed: t101 shares a class meeting with a photo the phone made (a real
+// JPEG from the browser's canvas, named by its SHA-256); the class's 家委会 member finds it under
+// 活动 at 360 px, sees the photo and a count instead of names, and leaves 已阅 with a note.
+
+test('a parent-committee member reads a shared activity and acknowledges it', async ({ browser }) => {
+  const teacher = await browser.newContext();
+  const phone = await teacher.newPage();
+  await login(phone, 't101');
+  const photo: string = await phone.evaluate(async () => {
+    const canvas = document.createElement('canvas');
+    [canvas.width, canvas.height] = [640, 480];
+    const g = canvas.getContext('2d')!;
+    g.fillStyle = '#2a7'; g.fillRect(0, 0, 640, 480);
+    g.fillStyle = '#fff'; g.fillRect(80, 80, 200, 120);
+    const blob: Blob = await new Promise((done) => canvas.toBlob((b) => done(b!), 'image/jpeg', 0.8));
+    const bytes = await blob.arrayBuffer();
+    const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+    const id = [...digest].map((b) => b.toString(16).padStart(2, '0')).join('');
+    const put = await fetch(`/api/photos/${id}`, { method: 'PUT', body: bytes, headers: { 'content-type': 'image/jpeg' } });
+    if (put.status !== 201) throw new Error(`upload ${put.status}`);
+    return id;
+  });
+
+  const client_id = randomUUID();
+  const pulled = await teacher.request.post('/api/sync/v1/pull', { data: { client_id, cursors: {}, limit: 5000 } });
+  const changes: any[] = (await pulled.json()).changes;
+  // A teacher's phone pulls the students of their own class only.
+  const classId = changes.find((c) => c.table === 'student')!.fields.class_id;
+  const students = changes.filter((c) => c.table === 'student' && c.fields.class_id === classId);
+  const named = students.slice(0, 3);
+  const title = `感恩主题班会-${randomUUID().slice(0, 6)}`;
+  const today = new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });
+  const pushed = await teacher.request.post('/api/sync/v1/push', {
+    data: {
+      client_id,
+      mutations: [{
+        seq: 1, op: 'create', table: 'activity', id: randomUUID(), client_recorded_at: new Date().toISOString(),
+        fields: {
+          class_id: classId,
+          activity: {
+            title, kind: 'themed_meeting', date: today, minutes: 40, place: '教室', domains: ['moral'],
+            participants: { type: 'named', value: named.map((s) => s.id) },
+            summary: '同学们讲述了家人的付出', photos: [{ id: photo, students: [] }], shared: true,
+          },
+        },
+      }],
+    },
+  });
+  expect((await pushed.json()).results[0].status).toBe('applied');
+  await teacher.close();
+
+  const parent = await browser.newContext();
+  const page = await parent.newPage();
+  await login(page, 'jiawei101');
+  await page.getByRole('navigation').getByRole('link', { name: '活动' }).click();
+  await expect(page).toHaveURL(/\/feed$/);
+  const card = page.getByRole('listitem', { name: title });
+  await expect(card).toBeVisible();
+  await expect(card).toContainText('3 人参与');
+  await expect(card).toContainText('主题班会');
+  const text = await page.locator('main').innerText();
+  for (const s of named) expect(text).not.toContain(s.fields.name);
+
+  const thumb = card.getByRole('img', { name: '第 1 张照片' });
+  await expect(thumb).toBeVisible();
+  await expect.poll(() => thumb.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
+  const box = await card.getByRole('link').first().boundingBox();
+  expect(box!.width).toBeGreaterThanOrEqual(44);
+
+  await card.getByLabel(/给班主任的留言/).fill('孩子回家讲了这次班会');
+  await card.getByRole('button', { name: '已阅' }).click();
+  await expect(card.getByRole('status')).toHaveText('已阅：孩子回家讲了这次班会');
+  await page.reload();
+  await expect(page.getByRole('listitem', { name: title }).getByRole('status')).toHaveText('已阅：孩子回家讲了这次班会');
+  await parent.close();
+});

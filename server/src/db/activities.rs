@@ -1,0 +1,87 @@
+//! Activities as the parent committee's feed reads them, and their acknowledgements.
+use app::domain::role::ClassPlace;
+use chrono::{NaiveDate, Utc};
+use uuid::Uuid;
+
+use super::{Db, DbError, on_db};
+
+/// A shared activity with its theme's name and the reader's own acknowledgement.
+#[derive(sqlx::FromRow)]
+pub struct FeedRow {
+    pub id: Uuid,
+    pub class_id: Uuid,
+    pub title: String,
+    pub kind: String,
+    pub safety: Option<String>,
+    pub activity_date: NaiveDate,
+    pub minutes: Option<i32>,
+    pub place: String,
+    pub participants: String,
+    pub summary: String,
+    pub photos: String,
+    pub theme: Option<String>,
+    pub my_note: Option<String>,
+}
+
+/// Up to `limit` shared, live activities of `classes`, newest first, after `before` (a day
+/// and an id) when given.
+pub async fn feed(
+    db: &Db,
+    school_id: Uuid,
+    classes: &[Uuid],
+    reader: Uuid,
+    before: Option<(NaiveDate, Uuid)>,
+    limit: i64,
+) -> Result<Vec<FeedRow>, DbError> {
+    Ok(on_db!(db, pool => {
+        let mut q = sqlx::QueryBuilder::new(
+            "SELECT a.id, a.class_id, a.title, a.kind, a.safety, a.activity_date, a.minutes, a.place,
+                    a.participants, a.summary, a.photos, t.theme, k.note AS my_note
+             FROM activity a
+             LEFT JOIN monthly_theme t ON t.id = a.theme_id
+             LEFT JOIN activity_ack k ON k.activity_id = a.id AND k.user_id = ");
+        q.push_bind(reader).push(" WHERE a.school_id = ").push_bind(school_id)
+            .push(" AND a.shared AND NOT a.withdrawn AND a.class_id IN (");
+        let mut ids = q.separated(", ");
+        for class in classes {
+            ids.push_bind(*class);
+        }
+        q.push(")");
+        if let Some((day, id)) = before {
+            q.push(" AND (a.activity_date < ").push_bind(day)
+                .push(" OR (a.activity_date = ").push_bind(day).push(" AND a.id < ").push_bind(id).push("))");
+        }
+        q.push(" ORDER BY a.activity_date DESC, a.id DESC LIMIT ").push_bind(limit);
+        q.build_query_as().fetch_all(pool).await?
+    }))
+}
+
+/// The class of an activity shown in the feed: shared and not withdrawn.
+pub async fn shared_place(db: &Db, activity_id: Uuid) -> Result<Option<ClassPlace>, DbError> {
+    let sql = "SELECT a.class_id, c.grade_id, a.school_id FROM activity a
+               JOIN school_class c ON c.id = a.class_id
+               WHERE a.id = $1 AND a.shared AND NOT a.withdrawn";
+    let row: Option<(Uuid, Uuid, Uuid)> =
+        on_db!(db, pool => sqlx::query_as(sql).bind(activity_id).fetch_optional(pool).await?);
+    Ok(row.map(|(class_id, grade_id, school_id)| ClassPlace {
+        class_id,
+        grade_id,
+        school_id,
+    }))
+}
+
+/// Records the reader's 已阅 with their note, replacing an earlier one.
+pub async fn acknowledge(
+    db: &Db,
+    activity_id: Uuid,
+    reader: Uuid,
+    note: &str,
+) -> Result<(), DbError> {
+    let sql = "INSERT INTO activity_ack (activity_id, user_id, note, acknowledged_at) VALUES ($1, $2, $3, $4)
+               ON CONFLICT (activity_id, user_id) DO UPDATE SET note = excluded.note,
+                 acknowledged_at = excluded.acknowledged_at";
+    on_db!(db, pool => sqlx::query(sql)
+        .bind(activity_id).bind(reader).bind(note).bind(Utc::now())
+        .execute(pool).await.map(drop)?);
+    Ok(())
+}
