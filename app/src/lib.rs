@@ -162,6 +162,7 @@ fn Routed() -> impl IntoView {
                 <Route path=path!("/entries") view={Lazy::<EntriesRoute>::new()}/>
                 <Route path=path!("/roll") view={Lazy::<RollRoute>::new()}/>
                 <Route path=path!("/duty") view={Lazy::<DutyRoute>::new()}/>
+                <Route path=path!("/activities") view={Lazy::<ActivitiesRoute>::new()}/>
                 <Route path=path!("/attendance") view={Lazy::<AttendanceRoute>::new()} ssr=SsrMode::Async/>
             </Routes>
         </Router>

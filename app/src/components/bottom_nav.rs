@@ -40,8 +40,11 @@ fn Tabs(role: Role) -> impl IntoView {
             <Show when=move || role != Role::DistrictAdmin>
                 <A href="/board">{t!(i18n, nav_board)}</A>
             </Show>
+            <Show when=move || role == Role::Teacher>
+                <A href="/activities">{t!(i18n, nav_activities)}</A>
+            </Show>
             <Show when=move || role == Role::Parent>
-                <A href="/feed">{t!(i18n, nav_feed)}</A>
+                <A href="/feed">{t!(i18n, nav_activities)}</A>
             </Show>
             <Show when=move || matches!(role, Role::SchoolAdmin)>
                 <A href="/admin" exact=true>{t!(i18n, nav_admin)}</A>

@@ -1,4 +1,5 @@
 //! Reusable pieces of the screens, one per file.
+pub mod activity_form;
 pub mod activity_labels;
 pub mod appeal;
 pub mod bottom_nav;

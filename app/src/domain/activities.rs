@@ -138,6 +138,14 @@ macro_rules! activity_fields {
         }
 
         impl ActivityFields {
+            /// The patch that turns these fields into `after`: each changed field, no other.
+            pub fn patch_to(&self, after: &ActivityFields) -> ActivityPatch {
+                ActivityPatch {
+                    $($field: (self.$field != after.$field).then(|| after.$field.clone()),)*
+                    withdrawn: None,
+                }
+            }
+
             /// Each field `after` changes: its name and its value before and after, as JSON
             /// (what the field history keeps).
             pub fn changes(&self, after: &ActivityFields) -> Vec<(&'static str, String, String)> {
@@ -568,6 +576,8 @@ mod tests {
                 .map(|c| (c.1.as_str(), c.2.as_str())),
             Some(("\"fire\"", "null"))
         );
+        assert_eq!(current.patch_to(&after), patch, "the phone sends what changed");
+        assert_eq!(current.patch_to(&current), ActivityPatch::default());
         let empty: ActivityPatch = serde_json::from_value(serde_json::json!({}))?;
         assert_eq!(
             empty.apply(&current),

@@ -16,9 +16,12 @@ pub struct Requirement {
     pub safety: Option<SafetyTopic>,
 }
 
-/// A month's theme for some grades of a school (all of them when `grade_ids` is empty).
+/// A month's theme for some grades of a school (all of them when `grade_ids` is empty), as
+/// phones pull it (`monthly_theme`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MonthlyTheme {
+    /// The change's id: not in the fields on the wire.
+    #[serde(default, skip_serializing)]
     pub id: Uuid,
     /// The first day of the month.
     pub month: NaiveDate,
@@ -106,6 +109,17 @@ impl Requirement {
     pub fn met_by(&self, held: &Held) -> bool {
         held.kind == self.kind && (self.safety.is_none() || held.safety == self.safety)
     }
+}
+
+/// The theme of the month holding `day` for a grade, if the school set one.
+pub fn theme_of_month(
+    themes: &[MonthlyTheme],
+    day: NaiveDate,
+    grade_id: Uuid,
+) -> Option<&MonthlyTheme> {
+    themes
+        .iter()
+        .find(|t| t.in_month(day) && t.covers_grade(grade_id))
 }
 
 impl MonthlyTheme {

@@ -138,6 +138,25 @@ pub async fn note_item_use(item_id: Uuid) -> Result<(), StoreError> {
     tx.commit().await
 }
 
+/// The draft a form kept under `key`, if any.
+pub async fn draft<T: DeserializeOwned>(key: &str) -> Result<Option<T>, StoreError> {
+    let db = store::open().await?;
+    let tx = store::read_tx(&db, &[store::META])?;
+    store::get(&tx.object_store(store::META)?, key).await
+}
+
+/// Keeps what a form holds as it is typed (`None` forgets it), so closing the page loses
+/// nothing; wiped with the rest of the store at logout.
+pub async fn keep_draft<T: serde::Serialize>(key: &str, value: Option<&T>) -> Result<(), StoreError> {
+    let db = store::open().await?;
+    let tx = store::hint_tx(&db, &[store::META])?;
+    match value {
+        Some(value) => store::put(&tx, store::META, key, value)?,
+        None => store::delete(&tx, store::META, key)?,
+    }
+    tx.commit().await
+}
+
 /// Mutations the server refused, oldest first.
 pub async fn rejected() -> Result<Vec<super::model::Rejected>, StoreError> {
     let db = store::open().await?;

@@ -30,6 +30,7 @@ macro_rules! lazy_pages {
 }
 
 lazy_pages! {
+    ActivitiesRoute => ActivitiesPage,
     AdminRoute => AdminPage,
     AttendanceRoute => AttendancePage,
     BoardRoute => BoardPage,

@@ -1,4 +1,5 @@
 //! One route component per file.
+pub mod activities;
 mod admin;
 mod attendance;
 mod board;
@@ -25,6 +26,7 @@ pub mod today;
 mod trend;
 mod users;
 
+pub use activities::ActivitiesPage;
 pub use admin::AdminPage;
 pub use attendance::AttendancePage;
 pub use board::BoardPage;

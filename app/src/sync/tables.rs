@@ -12,6 +12,7 @@ use crate::domain::attendance::{MarkPatch, MarkProblem, NewMark};
 use crate::domain::checks::{CheckEntryPatch, EntryProblem, NewCheckEntry};
 use crate::domain::duty::{DutyDay, DutyDayPatch, DutyProblem, NewDutyDay};
 use crate::domain::record::RecordProblem;
+use crate::domain::themes::MonthlyTheme;
 
 /// The row type of a synced table: the registry pairs them.
 pub trait SyncedRow: serde::Serialize + serde::de::DeserializeOwned {
@@ -159,6 +160,7 @@ synced_tables! {
     SchoolClass => "school_class" in School as ClassRow;
     CheckItem => "check_item" in School as ItemRow;
     Student => "student" in Class as StudentRow;
+    MonthlyTheme => "monthly_theme" in School as MonthlyTheme;
     CheckEntry => "check_entry" in Class as EntryRow,
         writes NewCheckEntry, CheckEntryPatch, refusing EntryProblem, rules entries;
     CheckAppeal => "check_appeal" in Class as AppealRow,

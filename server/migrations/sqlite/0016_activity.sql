@@ -1,6 +1,7 @@
 -- Monthly themes (月有主题): what a month asks of some grades' classes (all of them when
 -- grade_ids is the empty list), as JSON lists of grade ids and of requirements
--- (app::domain::themes::Requirement).
+-- (app::domain::themes::Requirement). Phones pull them in the school scope, to fill in an
+-- activity's theme offline.
 CREATE TABLE monthly_theme (
     id BLOB PRIMARY KEY NOT NULL,
     school_id BLOB NOT NULL REFERENCES school (id),
@@ -8,9 +9,11 @@ CREATE TABLE monthly_theme (
     grade_ids TEXT NOT NULL,
     theme TEXT NOT NULL,
     required TEXT NOT NULL,
-    updated_at TEXT NOT NULL
+    updated_at TEXT NOT NULL,
+    change_seq BIGINT NOT NULL
 );
 CREATE INDEX monthly_theme_month_idx ON monthly_theme (school_id, month);
+CREATE INDEX monthly_theme_sync_idx ON monthly_theme (school_id, change_seq);
 
 -- Moral-education activities (app::domain::activities): one class's activity, written on
 -- the phone and synced in the class scope. Participants and photos (with the students each

@@ -1,8 +1,10 @@
 //! The school's monthly themes (月有主题): what each month asks of its grades' classes.
 use app::domain::themes::MonthlyTheme;
+use app::sync::SyncScope;
 use chrono::{NaiveDate, Utc};
 use uuid::Uuid;
 
+use super::changes::StampChange;
 use super::{BeginWrite, Db, DbError, on_db};
 
 #[derive(sqlx::FromRow)]
@@ -14,16 +16,17 @@ struct ThemeRow {
     required: String,
 }
 
-/// Adds themes to a school.
+/// Adds themes to a school, each with a change number so phones pull it.
 pub async fn add_themes(db: &Db, school_id: Uuid, themes: &[MonthlyTheme]) -> Result<(), DbError> {
     on_db!(db, pool => {
         let mut tx = pool.begin_write().await?;
         for t in themes {
+            let seq = tx.next_change(SyncScope::School(school_id)).await?;
             sqlx::query(
-                "INSERT INTO monthly_theme (id, school_id, month, grade_ids, theme, required, updated_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7)")
+                "INSERT INTO monthly_theme (id, school_id, month, grade_ids, theme, required, updated_at, change_seq)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
                 .bind(t.id).bind(school_id).bind(t.month).bind(to_json(&t.grade_ids)?).bind(&t.theme)
-                .bind(to_json(&t.required)?).bind(Utc::now())
+                .bind(to_json(&t.required)?).bind(Utc::now()).bind(seq)
                 .execute(&mut *tx).await?;
         }
         tx.commit().await?;

@@ -2,6 +2,7 @@
 //! travel as the row type the phone reads (`app::sync::rows`).
 use app::domain::photos::PhotoConsent;
 use app::domain::school::StudentFlags;
+use app::domain::themes::MonthlyTheme;
 use app::sync::rows;
 use app::sync::tables::{SyncedRow, SyncedTable};
 use app::sync::{Change, SyncScope};
@@ -47,6 +48,16 @@ struct OrderedItemRow {
     #[sqlx(flatten)]
     item: ItemRow,
     sort_order: i32,
+    change_seq: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct ThemeRow {
+    id: Uuid,
+    month: NaiveDate,
+    grade_ids: String,
+    theme: String,
+    required: String,
     change_seq: i64,
 }
 
@@ -111,6 +122,20 @@ impl ClassRow {
             grade_name: self.grade_name,
             grade_order: self.grade_order.into(),
             sort_order: self.sort_order.into(),
+        };
+        pulled_change(self.id, scope, self.change_seq, false, &row)
+    }
+}
+
+impl ThemeRow {
+    fn change(self, scope: SyncScope) -> Result<Change, DbError> {
+        let corrupt = |_| DbError::Corrupt(format!("monthly_theme {}", self.id));
+        let row = MonthlyTheme {
+            id: self.id,
+            month: self.month,
+            grade_ids: serde_json::from_str(&self.grade_ids).map_err(corrupt)?,
+            theme: self.theme,
+            required: serde_json::from_str(&self.required).map_err(corrupt)?,
         };
         pulled_change(self.id, scope, self.change_seq, false, &row)
     }
@@ -196,6 +221,13 @@ macro_rules! impl_snapshot_tx {
                             let items: Vec<OrderedItemRow> = sqlx::query_as(&sql)
                                 .bind(id).bind(after).bind(limit).fetch_all(&mut **self).await?;
                             for i in items { all.push(i.change(scope)?); }
+                        }
+                        SyncedTable::MonthlyTheme => {
+                            let themes: Vec<ThemeRow> = sqlx::query_as(
+                                "SELECT id, month, grade_ids, theme, required, change_seq FROM monthly_theme
+                                 WHERE school_id = $1 AND change_seq > $2 ORDER BY change_seq LIMIT $3")
+                                .bind(id).bind(after).bind(limit).fetch_all(&mut **self).await?;
+                            for t in themes { all.push(t.change(scope)?); }
                         }
                         SyncedTable::Student => {
                             let students: Vec<StudentRow> = sqlx::query_as(

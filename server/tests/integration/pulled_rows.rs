@@ -7,6 +7,7 @@ use app::domain::appeals::AppealStatus;
 use app::domain::attendance::MarkKind;
 use app::domain::checks::RecorderRole;
 use app::domain::duty::DutyDay;
+use app::domain::themes::MonthlyTheme;
 use app::sync::rows::{AppealRow, ClassRow, EntryRow, ItemRow, MarkRow, StudentRow};
 use app::sync::tables::SyncedRow;
 use app::sync::tables::SyncedTable;
@@ -35,6 +36,7 @@ fn read_as_its_row(table: SyncedTable, fields: &Value) -> Result<(), String> {
         SyncedTable::SchoolClass => reads_back::<ClassRow>(fields),
         SyncedTable::CheckItem => reads_back::<ItemRow>(fields),
         SyncedTable::Student => reads_back::<StudentRow>(fields),
+        SyncedTable::MonthlyTheme => reads_back::<MonthlyTheme>(fields),
         SyncedTable::CheckEntry => reads_back::<EntryRow>(fields),
         SyncedTable::CheckAppeal => reads_back::<AppealRow>(fields),
         SyncedTable::Attendance => reads_back::<MarkRow>(fields),

@@ -1,0 +1,227 @@
+//! A class's moral-education activities (德育活动) by month, with the month's theme and
+//! whether its required activities are held; a tap records a new one or corrects one. Read
+//! and saved on the phone, so it works offline once opened.
+use chrono::{Datelike, Months, NaiveDate};
+use leptos::prelude::*;
+use uuid::Uuid;
+
+use crate::components::activity_form::{ActivityForm, Editing};
+use crate::components::activity_labels::kind_label;
+use crate::components::class_grid::ClassGrid;
+use crate::components::empty_state::EmptyState;
+use crate::components::store_screen::StoreScreen;
+use crate::domain::activities::ActivityRow;
+use crate::domain::themes::{Held, MonthlyTheme, theme_of_month};
+use crate::i18n::*;
+use crate::sync::rows::{ClassRow, StudentRow, today_local};
+
+/// What the activities screen shows, read from the phone's store.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ActivitiesData {
+    /// The classes the user records for, their own first.
+    pub classes: Vec<ClassRow>,
+    pub students: Vec<StudentRow>,
+    pub activities: Vec<ActivityRow>,
+    pub themes: Vec<MonthlyTheme>,
+}
+
+/// The first day of the month holding `day`.
+fn month_of(day: NaiveDate) -> NaiveDate {
+    day.with_day(1).unwrap_or(day)
+}
+
+/// The activities screen.
+#[component]
+pub fn ActivitiesPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let data = RwSignal::new(None::<ActivitiesData>);
+    #[cfg(feature = "hydrate")]
+    crate::components::sync_status::load_on_change(data, load::activities);
+    let phase = Memo::new(move |_| data.with(|d| d.as_ref().map(|d| !d.classes.is_empty())));
+    view! {
+        <StoreScreen title=Signal::derive(move || t_string!(i18n, activities_title).to_string()) shown=phase
+            empty=move || t!(i18n, today_no_classes)>
+            <Activities loaded=data/>
+        </StoreScreen>
+    }
+}
+
+/// The class picker, the month, its theme and its activities, or the form.
+#[component]
+fn Activities(loaded: RwSignal<Option<ActivitiesData>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let data = Signal::derive(move || loaded.get().unwrap_or_default());
+    let picked_class = RwSignal::new(None::<Uuid>);
+    let class = Memo::new(move |_| {
+        data.with(|d| {
+            let picked = picked_class.get();
+            d.classes
+                .iter()
+                .find(|c| Some(c.id) == picked)
+                .or(d.classes.first())
+                .cloned()
+        })
+    });
+    let classes = Memo::new(move |_| data.with(|d| d.classes.clone()));
+    let month = RwSignal::new(month_of(today_local()));
+    let editing = RwSignal::new(None::<Editing>);
+    let step = move |forward: bool| {
+        month.update(|m| {
+            let moved = if forward {
+                m.checked_add_months(Months::new(1))
+            } else {
+                m.checked_sub_months(Months::new(1))
+            };
+            *m = moved.unwrap_or(*m);
+        })
+    };
+    view! {
+        {move || match (editing.get(), class.get()) {
+            (Some(edit), Some(class)) => {
+                // Read once per form: a sync in the background must not undo what is typed.
+                let (students, themes) = data.with_untracked(|d| {
+                    let students: Vec<StudentRow> =
+                        d.students.iter().filter(|s| s.class_id == class.id).cloned().collect();
+                    (students, d.themes.clone())
+                });
+                view! { <ActivityForm class students themes edit on_close=move || editing.set(None)/> }.into_any()
+            }
+            (None, Some(current)) => view! {
+                <Show when=move || classes.with(|c| c.len() > 1)>
+                    <ClassGrid classes=classes picked=Signal::derive(move || class.get().map(|c| c.id).unwrap_or_default())
+                        on_pick=move |id| picked_class.set(Some(id))/>
+                </Show>
+                <nav class="week-nav" aria-label=move || t_string!(i18n, activities_month_nav).to_string()>
+                    <button type="button" class="week-step" on:click=move |_| step(false)>{"‹ "}{t!(i18n, activities_prev)}</button>
+                    <h2>{move || t_string!(i18n, activities_month, year = month.get().year(), month = month.get().month()).to_string()}</h2>
+                    <button type="button" class="week-step" on:click=move |_| step(true)>{t!(i18n, activities_next)}{" ›"}</button>
+                </nav>
+                <MonthTheme data class=current.clone() month/>
+                <button type="button" class="primary wide" on:click=move |_| editing.set(Some(Editing::New))>
+                    {t!(i18n, activities_new)}
+                </button>
+                <MonthList data class_id=current.id month editing/>
+            }.into_any(),
+            _ => ().into_any(),
+        }}
+    }
+}
+
+/// The month's theme for the class's grade and whether each required activity is held.
+#[component]
+fn MonthTheme(
+    data: Signal<ActivitiesData>,
+    class: ClassRow,
+    month: RwSignal<NaiveDate>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        data.with(|d| {
+            let theme = theme_of_month(&d.themes, month.get(), class.grade_id)?.clone();
+            let held: Vec<Held> = d
+                .activities
+                .iter()
+                .filter(|a| a.class_id == class.id && !a.withdrawn)
+                .map(|a| Held {
+                    class_id: a.class_id,
+                    date: a.activity.date.date(),
+                    kind: a.activity.kind,
+                    safety: a.activity.safety,
+                })
+                .collect();
+            let grid = theme.coverage(&[(class.id, class.grade_id)], &held);
+            Some(view! {
+                <section class="card month-theme" aria-label=move || t_string!(i18n, activities_theme).to_string()>
+                    <p class="card-meta">{t!(i18n, activities_theme)}</p>
+                    <p class="card-title">{theme.theme.clone()}</p>
+                    <ul class="required">
+                        {grid.into_iter().map(|cell| {
+                            let label = kind_label(i18n, cell.requirement.kind, cell.requirement.safety);
+                            let held = cell.held_on.is_some();
+                            view! {
+                                <li class:held=held>
+                                    {label} "："
+                                    {move || if held { t_string!(i18n, activities_held) } else { t_string!(i18n, activities_not_held) }}
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                </section>
+            })
+        })
+    }
+}
+
+/// The class's activities of the month, newest first; withdrawn ones are left out.
+#[component]
+fn MonthList(
+    data: Signal<ActivitiesData>,
+    class_id: Uuid,
+    month: RwSignal<NaiveDate>,
+    editing: RwSignal<Option<Editing>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let shown = Memo::new(move |_| {
+        let month = month.get();
+        let mut shown: Vec<ActivityRow> = data.with(|d| {
+            d.activities
+                .iter()
+                .filter(|a| a.class_id == class_id && !a.withdrawn)
+                .filter(|a| month_of(a.activity.date.date()) == month)
+                .cloned()
+                .collect()
+        });
+        shown.sort_by(|a, b| (b.activity.date, b.id).cmp(&(a.activity.date, a.id)));
+        shown
+    });
+    view! {
+        <Show when=move || !shown.with(Vec::is_empty) fallback=move || view! {
+            <EmptyState>{t!(i18n, activities_empty)}</EmptyState>
+        }>
+            <ul class="cards activity-list">
+                {move || shown.get().into_iter().map(|row| {
+                    let kind = kind_label(i18n, row.activity.kind, row.activity.safety);
+                    let date = row.activity.date.to_string();
+                    let shared = row.activity.shared;
+                    let title = row.activity.title.clone();
+                    view! {
+                        <li>
+                            <button type="button" class="card" on:click=move |_| editing.set(Some(Editing::Existing(row.clone())))>
+                                <span class="card-title">{title}</span>
+                                <span class="card-meta">{date}" · "{kind}</span>
+                                <Show when=move || shared>
+                                    <span class="badge">{t!(i18n, activities_shared)}</span>
+                                </Show>
+                            </button>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </Show>
+    }
+}
+
+#[cfg(feature = "hydrate")]
+mod load {
+    use super::ActivitiesData;
+    use crate::domain::activities::ActivityRow;
+    use crate::domain::themes::MonthlyTheme;
+    use crate::offline::local;
+    use crate::offline::store::StoreError;
+
+    /// Reads the screen's data for the phone's user.
+    pub async fn activities() -> Result<ActivitiesData, StoreError> {
+        let classes = local::classes_with_roles()
+            .await?
+            .into_iter()
+            .filter(|(_, r)| r.any())
+            .map(|(c, _)| c)
+            .collect();
+        Ok(ActivitiesData {
+            classes,
+            students: local::students().await?,
+            activities: local::values::<ActivityRow>().await?,
+            themes: local::values::<MonthlyTheme>().await?,
+        })
+    }
+}
