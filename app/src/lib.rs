@@ -163,6 +163,8 @@ fn Routed() -> impl IntoView {
                 <Route path=path!("/roll") view={Lazy::<RollRoute>::new()}/>
                 <Route path=path!("/duty") view={Lazy::<DutyRoute>::new()}/>
                 <Route path=path!("/activities") view={Lazy::<ActivitiesRoute>::new()}/>
+                <Route path=path!("/activities/new") view={Lazy::<ActivityEditRoute>::new()}/>
+                <Route path=path!("/activities/:id") view={Lazy::<ActivityEditRoute>::new()}/>
                 <Route path=path!("/attendance") view={Lazy::<AttendanceRoute>::new()} ssr=SsrMode::Async/>
             </Routes>
         </Router>

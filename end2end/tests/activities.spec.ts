@@ -31,7 +31,8 @@ test('a teacher records a themed class meeting offline and the parent committee 
     await expect(page.getByRole('region', { name: '月主题' })).toContainText('未开展');
   }
 
-  await page.getByRole('button', { name: '记录活动' }).click();
+  await page.getByRole('link', { name: '记录活动' }).click();
+  await expect(page).toHaveURL(/\/activities\/new\?class=/);
   const title = page.getByLabel('活动名称');
   if (theme) {
     await expect(title).toHaveValue(theme.fields.theme);
@@ -43,10 +44,10 @@ test('a teacher records a themed class meeting offline and the parent committee 
   await page.getByLabel('活动概述').fill('同学们讲述了家人的付出');
 
   // Leaving the page mid-form loses nothing: the draft is on the phone.
-  await page.getByRole('navigation').getByRole('link', { name: '今日' }).click();
+  await page.getByRole('navigation').getByRole('link', { name: '今天' }).click();
   await expect(page).toHaveURL(/\/today$/);
   await page.getByRole('navigation').getByRole('link', { name: '活动' }).click();
-  await page.getByRole('button', { name: '记录活动' }).click();
+  await page.getByRole('link', { name: '记录活动' }).click();
   await expect(page.getByLabel('活动名称')).toHaveValue(name);
   await expect(page.getByLabel('活动概述')).toHaveValue('同学们讲述了家人的付出');
 
@@ -65,7 +66,8 @@ test('a teacher records a themed class meeting offline and the parent committee 
   await page.getByLabel(/分享给家委会/).check();
   await page.getByRole('button', { name: '保存' }).click();
 
-  const saved = page.getByRole('button', { name: new RegExp(name) });
+  await expect(page).toHaveURL(/\/activities\?class=.*&month=/);
+  const saved = page.getByRole('link', { name: new RegExp(name) });
   await expect(saved).toBeVisible();
   await expect(saved).toContainText('已分享给家委会');
   await expect(pending(page)).toHaveText('待同步 1 条');

@@ -3,7 +3,7 @@ use leptos::prelude::*;
 use uuid::Uuid;
 
 use crate::domain::day::Day;
-use crate::domain::feed::{FeedCursor, FeedPage};
+use crate::domain::feed::FeedPage;
 use crate::error::AppError;
 
 /// A page of the shared activities of the classes the user follows, newest first; the
@@ -14,6 +14,7 @@ pub async fn get_activity_feed(
     before_id: Option<Uuid>,
 ) -> Result<FeedPage, AppError> {
     use crate::api::{finish, principal, services};
+    use crate::domain::feed::FeedCursor;
     let who = finish(principal())?;
     let before = before_date
         .zip(before_id)

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use leptos::prelude::*;
+use leptos_router::components::Redirect;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -13,8 +14,8 @@ use crate::components::entry_form::StudentPicker;
 use crate::components::rejection_text::rejection_text;
 use crate::components::saving::{SaveNotice, Saved};
 use crate::domain::activities::{
-    ActivityFields, ActivityKind, ActivityRow, FiveDomain, MAX_TEXT_CHARS,
-    MAX_TITLE_CHARS, Participants, Roster, SafetyTopic, check_activity,
+    ActivityFields, ActivityKind, ActivityRow, FiveDomain, MAX_TEXT_CHARS, MAX_TITLE_CHARS,
+    Participants, Roster, SafetyTopic, check_activity,
 };
 use crate::domain::day::Day;
 use crate::domain::photos::PhotoConsent;
@@ -22,13 +23,6 @@ use crate::domain::themes::{MonthlyTheme, theme_of_month};
 use crate::i18n::*;
 use crate::sync::rejection::Rejection;
 use crate::sync::rows::{ClassRow, StudentRow, today_local};
-
-/// What the form opens on.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Editing {
-    New,
-    Existing(ActivityRow),
-}
 
 /// Who took part, as the form asks it.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -60,9 +54,6 @@ struct Draft {
     reflection: String,
     shared: bool,
 }
-
-/// The key of the phone's one activity draft.
-const DRAFT_KEY: &str = "draft:activity";
 
 impl Draft {
     /// A new activity of today: the month's theme, its first required kind, the whole class.
@@ -120,7 +111,10 @@ impl Draft {
 
     /// The activity the form says, keeping what the form does not show (its photos); `None`
     /// for a date, a duration or a count that is not a number.
-    fn fields(&self, photos: Vec<crate::domain::activities::ActivityPhoto>) -> Option<ActivityFields> {
+    fn fields(
+        &self,
+        photos: Vec<crate::domain::activities::ActivityPhoto>,
+    ) -> Option<ActivityFields> {
         let minutes = match self.minutes.trim() {
             "" => None,
             text => Some(text.parse().ok()?),
@@ -172,20 +166,25 @@ fn domain_label(i18n: leptos_i18n::I18nContext<Locale>, domain: FiveDomain) -> &
     }
 }
 
-/// The form for one class: saved on the phone, then closed.
+/// The form for one class, a new activity or a correction of `original`: saved on the phone,
+/// then back to `back`.
 #[component]
 pub fn ActivityForm(
     class: ClassRow,
     students: Vec<StudentRow>,
     themes: Vec<MonthlyTheme>,
-    edit: Editing,
-    on_close: impl Fn() + Copy + Send + Sync + 'static,
+    original: Option<ActivityRow>,
+    back: String,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let (start, original) = match &edit {
-        Editing::New => (Draft::new(&class, &themes), None),
-        Editing::Existing(row) => (Draft::of(row), Some(row.clone())),
+    let start = match &original {
+        None => Draft::new(&class, &themes),
+        Some(row) => Draft::of(row),
     };
+    let done = RwSignal::new(false);
+    #[cfg(feature = "hydrate")]
+    let on_close = move || done.set(true);
+    let back_link = back.clone();
     let draft = RwSignal::new(start);
     let problem = RwSignal::new(None::<String>);
     let saved: Saved = RwSignal::new(None);
@@ -246,7 +245,7 @@ pub fn ActivityForm(
         }
     };
     view! {
-        <form class="form activity-form" on:submit=save>
+        <form class="form activity-form" novalidate on:submit=save>
             <h2>{move || if editing_existing { t_string!(i18n, activities_edit) } else { t_string!(i18n, activities_new) }}</h2>
             <label for="activity-title">{t!(i18n, activities_field_title)}</label>
             <input id="activity-title" type="text" required maxlength=MAX_TITLE_CHARS
@@ -338,11 +337,12 @@ pub fn ActivityForm(
             {move || problem.get().map(|text| view! { <p class="notice error" role="alert">{text}</p> })}
             <SaveNotice saved/>
             <button type="submit" class="primary">{t!(i18n, save)}</button>
-            <button type="button" on:click=move |_| on_close()>{t!(i18n, activities_back)}</button>
+            <a class="button" href=back_link>{t!(i18n, activities_back)}</a>
             <Show when=move || editing_existing>
                 <button type="button" class="danger" on:click=withdraw>{t!(i18n, activities_withdraw)}</button>
             </Show>
         </form>
+        {move || done.get().then(|| view! { <Redirect path=back.clone()/> })}
     }
 }
 
@@ -351,8 +351,11 @@ pub fn ActivityForm(
 mod drafts {
     use leptos::prelude::*;
 
-    use super::{DRAFT_KEY, Draft};
+    use super::Draft;
     use crate::offline::local;
+
+    /// The key of the phone's one activity draft.
+    const DRAFT_KEY: &str = "draft:activity";
 
     /// Restores a draft of the same form, then keeps each change to it.
     pub fn keep(draft: RwSignal<Draft>) {
@@ -488,7 +491,12 @@ mod tests {
         };
         let draft = Draft::new(&class(), &[theme]);
         assert_eq!(
-            (draft.title.as_str(), draft.kind, draft.safety, draft.theme_id),
+            (
+                draft.title.as_str(),
+                draft.kind,
+                draft.safety,
+                draft.theme_id
+            ),
             (
                 "防溺水安全教育",
                 ActivityKind::Safety,

@@ -576,7 +576,11 @@ mod tests {
                 .map(|c| (c.1.as_str(), c.2.as_str())),
             Some(("\"fire\"", "null"))
         );
-        assert_eq!(current.patch_to(&after), patch, "the phone sends what changed");
+        assert_eq!(
+            current.patch_to(&after),
+            patch,
+            "the phone sends what changed"
+        );
         assert_eq!(current.patch_to(&current), ActivityPatch::default());
         let empty: ActivityPatch = serde_json::from_value(serde_json::json!({}))?;
         assert_eq!(

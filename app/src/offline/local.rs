@@ -147,7 +147,10 @@ pub async fn draft<T: DeserializeOwned>(key: &str) -> Result<Option<T>, StoreErr
 
 /// Keeps what a form holds as it is typed (`None` forgets it), so closing the page loses
 /// nothing; wiped with the rest of the store at logout.
-pub async fn keep_draft<T: serde::Serialize>(key: &str, value: Option<&T>) -> Result<(), StoreError> {
+pub async fn keep_draft<T: serde::Serialize>(
+    key: &str,
+    value: Option<&T>,
+) -> Result<(), StoreError> {
     let db = store::open().await?;
     let tx = store::hint_tx(&db, &[store::META])?;
     match value {

@@ -1,11 +1,11 @@
 //! A class's moral-education activities (德育活动) by month, with the month's theme and
-//! whether its required activities are held; a tap records a new one or corrects one. Read
-//! and saved on the phone, so it works offline once opened.
+//! whether its required activities are held; a tap records a new one or corrects one (on
+//! `/activities/new` and `/activities/:id`). Read from the phone, so it works offline.
 use chrono::{Datelike, Months, NaiveDate};
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 use uuid::Uuid;
 
-use crate::components::activity_form::{ActivityForm, Editing};
 use crate::components::activity_labels::kind_label;
 use crate::components::class_grid::ClassGrid;
 use crate::components::empty_state::EmptyState;
@@ -30,6 +30,14 @@ fn month_of(day: NaiveDate) -> NaiveDate {
     day.with_day(1).unwrap_or(day)
 }
 
+/// The list's address for a class and a month, where the form returns to.
+pub fn list_address(class_id: Uuid, month: NaiveDate) -> String {
+    format!(
+        "/activities?class={class_id}&month={}",
+        month.format("%Y-%m")
+    )
+}
+
 /// The activities screen.
 #[component]
 pub fn ActivitiesPage() -> impl IntoView {
@@ -46,12 +54,15 @@ pub fn ActivitiesPage() -> impl IntoView {
     }
 }
 
-/// The class picker, the month, its theme and its activities, or the form.
+/// The class picker, the month, its theme and its activities.
 #[component]
 fn Activities(loaded: RwSignal<Option<ActivitiesData>>) -> impl IntoView {
     let i18n = use_i18n();
+    let query = use_query_map();
     let data = Signal::derive(move || loaded.get().unwrap_or_default());
-    let picked_class = RwSignal::new(None::<Uuid>);
+    let picked_class = RwSignal::new(
+        query.with_untracked(|q| q.get("class").and_then(|c| c.parse::<Uuid>().ok())),
+    );
     let class = Memo::new(move |_| {
         data.with(|d| {
             let picked = picked_class.get();
@@ -63,8 +74,11 @@ fn Activities(loaded: RwSignal<Option<ActivitiesData>>) -> impl IntoView {
         })
     });
     let classes = Memo::new(move |_| data.with(|d| d.classes.clone()));
-    let month = RwSignal::new(month_of(today_local()));
-    let editing = RwSignal::new(None::<Editing>);
+    let asked_month = query.with_untracked(|q| {
+        q.get("month")
+            .and_then(|m| crate::domain::day::Day::parse_month(&m).ok())
+    });
+    let month = RwSignal::new(month_of(asked_month.map_or_else(today_local, |m| m.date())));
     let step = move |forward: bool| {
         month.update(|m| {
             let moved = if forward {
@@ -75,18 +89,10 @@ fn Activities(loaded: RwSignal<Option<ActivitiesData>>) -> impl IntoView {
             *m = moved.unwrap_or(*m);
         })
     };
-    view! {
-        {move || match (editing.get(), class.get()) {
-            (Some(edit), Some(class)) => {
-                // Read once per form: a sync in the background must not undo what is typed.
-                let (students, themes) = data.with_untracked(|d| {
-                    let students: Vec<StudentRow> =
-                        d.students.iter().filter(|s| s.class_id == class.id).cloned().collect();
-                    (students, d.themes.clone())
-                });
-                view! { <ActivityForm class students themes edit on_close=move || editing.set(None)/> }.into_any()
-            }
-            (None, Some(current)) => view! {
+    move || {
+        class.get().map(|current| {
+            let new_address = format!("/activities/new?class={}", current.id);
+            view! {
                 <Show when=move || classes.with(|c| c.len() > 1)>
                     <ClassGrid classes=classes picked=Signal::derive(move || class.get().map(|c| c.id).unwrap_or_default())
                         on_pick=move |id| picked_class.set(Some(id))/>
@@ -97,13 +103,10 @@ fn Activities(loaded: RwSignal<Option<ActivitiesData>>) -> impl IntoView {
                     <button type="button" class="week-step" on:click=move |_| step(true)>{t!(i18n, activities_next)}{" ›"}</button>
                 </nav>
                 <MonthTheme data class=current.clone() month/>
-                <button type="button" class="primary wide" on:click=move |_| editing.set(Some(Editing::New))>
-                    {t!(i18n, activities_new)}
-                </button>
-                <MonthList data class_id=current.id month editing/>
-            }.into_any(),
-            _ => ().into_any(),
-        }}
+                <a class="button primary wide" href=new_address>{t!(i18n, activities_new)}</a>
+                <MonthList data class_id=current.id month/>
+            }
+        })
     }
 }
 
@@ -158,7 +161,6 @@ fn MonthList(
     data: Signal<ActivitiesData>,
     class_id: Uuid,
     month: RwSignal<NaiveDate>,
-    editing: RwSignal<Option<Editing>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let shown = Memo::new(move |_| {
@@ -171,7 +173,7 @@ fn MonthList(
                 .cloned()
                 .collect()
         });
-        shown.sort_by(|a, b| (b.activity.date, b.id).cmp(&(a.activity.date, a.id)));
+        shown.sort_by_key(|a| std::cmp::Reverse((a.activity.date, a.id)));
         shown
     });
     view! {
@@ -186,13 +188,13 @@ fn MonthList(
                     let title = row.activity.title.clone();
                     view! {
                         <li>
-                            <button type="button" class="card" on:click=move |_| editing.set(Some(Editing::Existing(row.clone())))>
+                            <a class="card" href=format!("/activities/{}", row.id)>
                                 <span class="card-title">{title}</span>
                                 <span class="card-meta">{date}" · "{kind}</span>
                                 <Show when=move || shared>
                                     <span class="badge">{t!(i18n, activities_shared)}</span>
                                 </Show>
-                            </button>
+                            </a>
                         </li>
                     }
                 }).collect_view()}
@@ -202,7 +204,7 @@ fn MonthList(
 }
 
 #[cfg(feature = "hydrate")]
-mod load {
+pub mod load {
     use super::ActivitiesData;
     use crate::domain::activities::ActivityRow;
     use crate::domain::themes::MonthlyTheme;

@@ -31,6 +31,7 @@ macro_rules! lazy_pages {
 
 lazy_pages! {
     ActivitiesRoute => ActivitiesPage,
+    ActivityEditRoute => ActivityEditPage,
     AdminRoute => AdminPage,
     AttendanceRoute => AttendancePage,
     BoardRoute => BoardPage,

@@ -1,5 +1,6 @@
 //! One route component per file.
 pub mod activities;
+mod activity_edit;
 mod admin;
 mod attendance;
 mod board;
@@ -27,6 +28,7 @@ mod trend;
 mod users;
 
 pub use activities::ActivitiesPage;
+pub use activity_edit::ActivityEditPage;
 pub use admin::AdminPage;
 pub use attendance::AttendancePage;
 pub use board::BoardPage;
