@@ -136,3 +136,185 @@ pub async fn acknowledge(
         .await
         .map_err(internal)
 }
+
+/// One line of a class's activity register, as the archive keeps it.
+pub struct RegisterLine {
+    pub date: chrono::NaiveDate,
+    pub title: String,
+    /// 安全教育·消防
+    pub kind: String,
+    pub theme: String,
+    /// 德、体
+    pub domains: String,
+    pub minutes: Option<i32>,
+    pub place: String,
+    /// 全班, 35 人, or the names of the students who took part.
+    pub took_part: String,
+    pub summary: String,
+    pub reflection: String,
+    pub shared: bool,
+    /// Each photo's thumbnail, or `None` while its phone has not sent it.
+    pub photos: Vec<Option<bytes::Bytes>>,
+}
+
+/// A class's activity register (活动台账) for a term.
+pub struct Register {
+    pub class_name: String,
+    pub term_name: String,
+    pub lines: Vec<RegisterLine>,
+}
+
+/// 德 智 体 美 劳, as the register writes the five domains.
+fn domain_name(domain: app::domain::activities::FiveDomain) -> &'static str {
+    use app::domain::activities::FiveDomain;
+    match domain {
+        FiveDomain::Moral => "德",
+        FiveDomain::Intellectual => "智",
+        FiveDomain::Physical => "体",
+        FiveDomain::Aesthetic => "美",
+        FiveDomain::Labour => "劳",
+    }
+}
+
+/// The register of a class whose students the user may read, for the term `term_id` (the
+/// term of today when `None`); parent-committee members and other classes' teachers get 403.
+pub async fn register(
+    db: &Db,
+    photos: &crate::photos::Photos,
+    who: &Principal,
+    class_id: Uuid,
+    term_id: Option<Uuid>,
+) -> Result<Register, AppError> {
+    use app::domain::themes::{kind_name, topic_name};
+    let place = db::school::class_place(db, class_id)
+        .await
+        .map_err(internal)?
+        .filter(|p| who.school_id == Some(p.school_id))
+        .ok_or(AppError::NotFound)?;
+    if !who.can_read_roster(&place) {
+        return Err(AppError::Forbidden);
+    }
+    let terms = db::school::terms(db, place.school_id)
+        .await
+        .map_err(internal)?;
+    let today = crate::school::today_at(db, place.school_id).await?;
+    let term = terms
+        .into_iter()
+        .find(|t| match term_id {
+            Some(id) => t.id == id,
+            None => t.start_date <= today && today <= t.end_date,
+        })
+        .ok_or(AppError::NotFound)?;
+    let class_name = db::school::classes_by_grade(db, place.school_id)
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .flat_map(|g| g.classes)
+        .find(|c| c.id == class_id)
+        .map(|c| c.label())
+        .unwrap_or_default();
+    let names: HashMap<Uuid, String> = db::activities::student_names(db, class_id)
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .collect();
+    let rows = db::activities::register(db, class_id, term.start_date, term.end_date)
+        .await
+        .map_err(internal)?;
+    let mut lines = Vec::with_capacity(rows.len());
+    for row in rows {
+        let corrupt = || internal(DbError::Corrupt(format!("activity {}", row.id)));
+        let kind = ActivityKind::try_from(row.kind).map_err(|_| corrupt())?;
+        let safety = row
+            .safety
+            .map(SafetyTopic::try_from)
+            .transpose()
+            .map_err(|_| corrupt())?;
+        let domains: Vec<app::domain::activities::FiveDomain> =
+            serde_json::from_str(&row.domains).map_err(|_| corrupt())?;
+        let participants: Participants =
+            serde_json::from_str(&row.participants).map_err(|_| corrupt())?;
+        let shown: Vec<app::domain::activities::ActivityPhoto> =
+            serde_json::from_str(&row.photos).map_err(|_| corrupt())?;
+        let took_part = match participants {
+            Participants::WholeClass => "全班".to_string(),
+            Participants::Count(n) => format!("{n} 人"),
+            Participants::Named(students) => students
+                .iter()
+                .map(|s| names.get(s).map_or("（已离校）", String::as_str))
+                .collect::<Vec<_>>()
+                .join("、"),
+        };
+        let mut thumbs = Vec::with_capacity(shown.len());
+        for photo in &shown {
+            let size = crate::photos::store::Size::Thumb;
+            thumbs.push(photos.fetch(db, who, &photo.id, size).await.ok());
+        }
+        lines.push(RegisterLine {
+            date: row.activity_date,
+            title: row.title,
+            kind: match safety {
+                Some(topic) => format!("{}·{}", kind_name(kind), topic_name(topic)),
+                None => kind_name(kind).to_string(),
+            },
+            theme: row.theme.unwrap_or_default(),
+            domains: domains
+                .into_iter()
+                .map(domain_name)
+                .collect::<Vec<_>>()
+                .join("、"),
+            minutes: row.minutes,
+            place: row.place,
+            took_part,
+            summary: row.summary,
+            reflection: row.reflection,
+            shared: row.shared,
+            photos: thumbs,
+        });
+    }
+    Ok(Register {
+        class_name,
+        term_name: term.name,
+        lines,
+    })
+}
+
+/// The activities of the class this term that the student took part in (none outside every
+/// term), for their page.
+pub async fn participation(
+    db: &Db,
+    student: Uuid,
+    class_id: Uuid,
+    school_id: Uuid,
+) -> Result<app::domain::activities::Participation, AppError> {
+    use app::domain::activities::{FiveDomain, TookPartIn, participation};
+    let today = crate::school::today_at(db, school_id).await?;
+    let Some(term) = db::school::term_on(db, school_id, today)
+        .await
+        .map_err(internal)?
+    else {
+        return Ok(participation(student, []));
+    };
+    let rows = db::activities::register(db, class_id, term.start_date, term.end_date)
+        .await
+        .map_err(internal)?;
+    let mut held = Vec::with_capacity(rows.len());
+    for row in rows {
+        let corrupt = || internal(DbError::Corrupt(format!("activity {}", row.id)));
+        let who: Participants = serde_json::from_str(&row.participants).map_err(|_| corrupt())?;
+        let domains: Vec<FiveDomain> = serde_json::from_str(&row.domains).map_err(|_| corrupt())?;
+        let activity = TookPartIn {
+            date: Day::new(row.activity_date).map_err(|_| corrupt())?,
+            title: row.title,
+            kind: ActivityKind::try_from(row.kind).map_err(|_| corrupt())?,
+            safety: row
+                .safety
+                .map(SafetyTopic::try_from)
+                .transpose()
+                .map_err(|_| corrupt())?,
+            domains,
+        };
+        held.push((who, activity));
+    }
+    Ok(participation(student, held))
+}

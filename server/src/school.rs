@@ -230,11 +230,15 @@ pub async fn student(db: &Db, who: &Principal, id: Uuid) -> Result<StudentDetail
     } else {
         Vec::new()
     };
+    let participation =
+        crate::activities::participation(db, id, detail.place.class_id, detail.place.school_id)
+            .await?;
     Ok(StudentDetail {
         student: detail.student,
         student_no: detail.student_no,
         class_name: detail.class_name,
         classes,
+        participation,
     })
 }
 

@@ -9,7 +9,7 @@ use leptos_router::components::Redirect;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::components::activity_labels::{kind_label, topic_label};
+use crate::components::activity_labels::{domain_label, kind_label, topic_label};
 use crate::components::entry_form::StudentPicker;
 use crate::components::rejection_text::rejection_text;
 use crate::components::saving::{SaveNotice, Saved};
@@ -152,17 +152,6 @@ impl Roster for PhoneRoster {
 
     fn consent(&self, student: Uuid) -> PhotoConsent {
         self.0.get(&student).copied().unwrap_or_default()
-    }
-}
-
-/// 德 智 体 美 劳.
-fn domain_label(i18n: leptos_i18n::I18nContext<Locale>, domain: FiveDomain) -> &'static str {
-    match domain {
-        FiveDomain::Moral => t_string!(i18n, domain_moral),
-        FiveDomain::Intellectual => t_string!(i18n, domain_intellectual),
-        FiveDomain::Physical => t_string!(i18n, domain_physical),
-        FiveDomain::Aesthetic => t_string!(i18n, domain_aesthetic),
-        FiveDomain::Labour => t_string!(i18n, domain_labour),
     }
 }
 

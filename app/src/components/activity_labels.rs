@@ -1,7 +1,8 @@
-//! The words for an activity's kind (with its safety topic) in the user's language.
+//! The words for an activity's kind (with its safety topic) and its five domains, in the
+//! user's language.
 use leptos_i18n::I18nContext;
 
-use crate::domain::activities::{ActivityKind, SafetyTopic};
+use crate::domain::activities::{ActivityKind, FiveDomain, SafetyTopic};
 use crate::i18n::*;
 
 /// 主题班会, or 安全教育·消防 for a safety lesson.
@@ -40,5 +41,16 @@ pub fn topic_label(i18n: I18nContext<Locale>, topic: SafetyTopic) -> &'static st
         SafetyTopic::StudyTrip => t_string!(i18n, safety_study_trip),
         SafetyTopic::Bullying => t_string!(i18n, safety_bullying),
         SafetyTopic::Other => t_string!(i18n, safety_other),
+    }
+}
+
+/// 德 智 体 美 劳.
+pub fn domain_label(i18n: I18nContext<Locale>, domain: FiveDomain) -> &'static str {
+    match domain {
+        FiveDomain::Moral => t_string!(i18n, domain_moral),
+        FiveDomain::Intellectual => t_string!(i18n, domain_intellectual),
+        FiveDomain::Physical => t_string!(i18n, domain_physical),
+        FiveDomain::Aesthetic => t_string!(i18n, domain_aesthetic),
+        FiveDomain::Labour => t_string!(i18n, domain_labour),
     }
 }

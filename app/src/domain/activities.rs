@@ -243,6 +243,53 @@ problems! {
     }
 }
 
+/// One activity a student took part in, for their growth record (成长档案).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TookPartIn {
+    pub date: Day,
+    pub title: String,
+    pub kind: ActivityKind,
+    pub safety: Option<SafetyTopic>,
+    pub domains: Vec<FiveDomain>,
+}
+
+/// A student's activities over a term, newest first, and how many served each of the five
+/// domains (in their order): the first piece of the growth record.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Participation {
+    pub activities: Vec<TookPartIn>,
+    pub per_domain: Vec<(FiveDomain, u32)>,
+}
+
+/// The activities of the student's class that the student took part in: named, or the whole
+/// class. A count without names names no one, so it is not the student's.
+pub fn participation(
+    student: Uuid,
+    activities: impl IntoIterator<Item = (Participants, TookPartIn)>,
+) -> Participation {
+    let mut taken: Vec<TookPartIn> = activities
+        .into_iter()
+        .filter(|(who, _)| match who {
+            Participants::WholeClass => true,
+            Participants::Count(_) => false,
+            Participants::Named(students) => students.contains(&student),
+        })
+        .map(|(_, activity)| activity)
+        .collect();
+    taken.sort_by_key(|a| std::cmp::Reverse(a.date));
+    let per_domain = FiveDomain::ALL
+        .into_iter()
+        .map(|domain| {
+            let n = taken.iter().filter(|a| a.domains.contains(&domain)).count();
+            (domain, u32::try_from(n).unwrap_or(u32::MAX))
+        })
+        .collect();
+    Participation {
+        activities: taken,
+        per_domain,
+    }
+}
+
 /// A class's students as the rules need them: who is in the class, and each one's consent.
 pub trait Roster {
     fn has(&self, student: Uuid) -> bool;
@@ -599,6 +646,53 @@ mod tests {
             );
         }
         Ok(())
+    }
+
+    #[test]
+    fn a_student_takes_part_when_named_or_with_the_whole_class() {
+        let took = |title: &str, day: &str, domains: Vec<FiveDomain>| TookPartIn {
+            date: day.parse().unwrap_or_else(|e| panic!("{e}")),
+            title: title.into(),
+            kind: ActivityKind::Other,
+            safety: None,
+            domains,
+        };
+        let me = student(1);
+        let held = vec![
+            (
+                Participants::WholeClass,
+                took("全班", "2026-11-02", vec![FiveDomain::Moral]),
+            ),
+            (
+                Participants::Named(vec![me, student(2)]),
+                took(
+                    "点名",
+                    "2026-11-20",
+                    vec![FiveDomain::Moral, FiveDomain::Labour],
+                ),
+            ),
+            (
+                Participants::Named(vec![student(2)]),
+                took("别人", "2026-11-21", vec![FiveDomain::Physical]),
+            ),
+            (
+                Participants::Count(30),
+                took("人数", "2026-11-22", vec![FiveDomain::Aesthetic]),
+            ),
+        ];
+        let mine = participation(me, held);
+        let titles: Vec<&str> = mine.activities.iter().map(|a| a.title.as_str()).collect();
+        assert_eq!(titles, ["点名", "全班"], "newest first");
+        assert_eq!(
+            mine.per_domain,
+            [
+                (FiveDomain::Moral, 2),
+                (FiveDomain::Intellectual, 0),
+                (FiveDomain::Physical, 0),
+                (FiveDomain::Aesthetic, 0),
+                (FiveDomain::Labour, 1)
+            ]
+        );
     }
 
     proptest! {

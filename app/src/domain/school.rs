@@ -453,6 +453,9 @@ pub struct StudentDetail {
     pub class_name: String,
     /// Classes the student may be moved to (admins only; empty for teachers).
     pub classes: Vec<ClassSummary>,
+    /// The activities they took part in this term, with the five domains counted.
+    #[serde(default)]
+    pub participation: crate::domain::activities::Participation,
 }
 
 impl StudentInput {

@@ -73,6 +73,22 @@ const TOPIC_NAMES: [(&str, SafetyTopic); 9] = [
     ("其他", SafetyTopic::Other),
 ];
 
+/// The name schools write for a kind: 主题班会 …
+pub fn kind_name(kind: ActivityKind) -> &'static str {
+    KIND_NAMES
+        .iter()
+        .find(|(_, k)| *k == kind)
+        .map_or("", |(name, _)| name)
+}
+
+/// The name schools write for a safety topic: 消防 …
+pub fn topic_name(topic: SafetyTopic) -> &'static str {
+    TOPIC_NAMES
+        .iter()
+        .find(|(_, t)| *t == topic)
+        .map_or("", |(name, _)| name)
+}
+
 /// The requirements a 必做活动 cell names: kinds separated by 、, ， or ;, a safety kind with
 /// its topics in brackets, each topic a requirement of its own: "安全教育(消防/交通)" asks for
 /// both. `None` when a name is unknown.
@@ -341,6 +357,32 @@ mod tests {
             for (before, after) in grid.iter().zip(&after) {
                 prop_assert!(before.held_on.is_none() || after.held_on.is_some());
             }
+        }
+    }
+
+    #[test]
+    fn every_kind_and_topic_has_the_name_its_sheet_cell_reads_back() {
+        for kind in ActivityKind::ALL {
+            let name = kind_name(kind);
+            if kind == ActivityKind::Safety {
+                continue;
+            }
+            assert_eq!(
+                parse_required(name),
+                Some(vec![Requirement { kind, safety: None }]),
+                "{name}"
+            );
+        }
+        for topic in SafetyTopic::ALL {
+            let cell = format!("安全教育({})", topic_name(topic));
+            assert_eq!(
+                parse_required(&cell),
+                Some(vec![Requirement {
+                    kind: ActivityKind::Safety,
+                    safety: Some(topic)
+                }]),
+                "{cell}"
+            );
         }
     }
 }

@@ -105,6 +105,9 @@ fn Activities(loaded: RwSignal<Option<ActivitiesData>>) -> impl IntoView {
                 <MonthTheme data class=current.clone() month/>
                 <a class="button primary wide" href=new_address>{t!(i18n, activities_new)}</a>
                 <MonthList data class_id=current.id month/>
+                <a class="button wide" href=format!("/api/export/activities.xlsx?class_id={}", current.id) download>
+                    {t!(i18n, activities_export)}
+                </a>
             }
         })
     }

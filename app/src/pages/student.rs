@@ -5,9 +5,12 @@ use leptos::prelude::*;
 use uuid::Uuid;
 
 use crate::api::school::{SaveStudent, get_student};
+use crate::components::activity_labels::{domain_label, kind_label};
+use crate::components::empty_state::EmptyState;
 use crate::components::error_notice::ErrorNotice;
 use crate::components::loaded::{Loaded, resource_for_route_id};
 use crate::components::page::Page;
+use crate::domain::activities::Participation;
 use crate::domain::photos::PhotoConsent;
 use crate::domain::school::{Guardian, Sex, StudentDetail, StudentInput};
 use crate::i18n::*;
@@ -20,9 +23,37 @@ pub fn StudentPage() -> impl IntoView {
     view! {
         <Page title=Signal::derive(move || t_string!(i18n, student_edit_title).to_string())>
             <Loaded resource=detail let:detail>
+                <Participated participation=detail.participation.clone()/>
                 <StudentForm detail/>
             </Loaded>
         </Page>
+    }
+}
+
+/// The activities the student took part in this term, with the five domains counted.
+#[component]
+fn Participated(participation: Participation) -> impl IntoView {
+    let i18n = use_i18n();
+    let counts = participation
+        .per_domain
+        .iter()
+        .map(|(domain, n)| format!("{} {n}", domain_label(i18n, *domain)))
+        .collect::<Vec<_>>()
+        .join(" · ");
+    let empty = participation.activities.is_empty();
+    view! {
+        <section class="participation" aria-labelledby="participation-title">
+            <h2 id="participation-title">{t!(i18n, student_participation)}</h2>
+            <p class="card-meta">{counts}</p>
+            <Show when=move || !empty fallback=move || view! { <EmptyState>{t!(i18n, student_no_activities)}</EmptyState> }>
+                <ul>
+                    {participation.activities.iter().map(|a| {
+                        let line = format!("{} {} · {}", a.date, a.title, kind_label(i18n, a.kind, a.safety));
+                        view! { <li>{line}</li> }
+                    }).collect_view()}
+                </ul>
+            </Show>
+        </section>
     }
 }
 

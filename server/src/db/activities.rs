@@ -85,3 +85,44 @@ pub async fn acknowledge(
         .execute(pool).await.map(drop)?);
     Ok(())
 }
+
+/// A live activity as the register lists it, with its theme's name.
+#[derive(sqlx::FromRow)]
+pub struct RegisterRow {
+    pub id: Uuid,
+    pub title: String,
+    pub kind: String,
+    pub safety: Option<String>,
+    pub domains: String,
+    pub activity_date: NaiveDate,
+    pub minutes: Option<i32>,
+    pub place: String,
+    pub participants: String,
+    pub summary: String,
+    pub reflection: String,
+    pub photos: String,
+    pub shared: bool,
+    pub theme: Option<String>,
+}
+
+/// The class's live activities from `from` to `to`, oldest first.
+pub async fn register(
+    db: &Db,
+    class_id: Uuid,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<RegisterRow>, DbError> {
+    let sql = "SELECT a.id, a.title, a.kind, a.safety, a.domains, a.activity_date, a.minutes, a.place,
+                      a.participants, a.summary, a.reflection, a.photos, a.shared, t.theme
+               FROM activity a LEFT JOIN monthly_theme t ON t.id = a.theme_id
+               WHERE a.class_id = $1 AND NOT a.withdrawn AND a.activity_date >= $2 AND a.activity_date <= $3
+               ORDER BY a.activity_date, a.id";
+    Ok(on_db!(db, pool => sqlx::query_as(sql)
+        .bind(class_id).bind(from).bind(to).fetch_all(pool).await?))
+}
+
+/// The names of a class's students, past ones too, by id.
+pub async fn student_names(db: &Db, class_id: Uuid) -> Result<Vec<(Uuid, String)>, DbError> {
+    let sql = "SELECT id, name FROM student WHERE class_id = $1";
+    Ok(on_db!(db, pool => sqlx::query_as(sql).bind(class_id).fetch_all(pool).await?))
+}

@@ -1,4 +1,5 @@
 //! Downloads in the formats schools keep: .xlsx that opens in Excel and WPS.
+pub mod activities;
 pub mod attendance;
 pub mod board;
 pub mod conduct;
@@ -114,6 +115,38 @@ pub async fn attendance_handler(
     let bytes = attendance::attendance_xlsx(&data).map_err(internal)?;
     Ok(xlsx_download(
         &format!("{}.xlsx", attendance::title(&data)),
+        bytes,
+    ))
+}
+
+/// `?class_id=…&term_id=…`: a class's register of one term (the current one without it).
+#[derive(Deserialize)]
+pub struct RegisterQuery {
+    class_id: String,
+    term_id: Option<String>,
+}
+
+/// `GET /api/export/activities.xlsx?class_id=…`: a class's activity register (活动台账) for a
+/// term, for those who may read its students.
+pub async fn activities_handler(
+    State(state): State<AppState>,
+    principal: Option<Extension<Principal>>,
+    Query(query): Query<RegisterQuery>,
+) -> Result<Response, ApiError> {
+    let Extension(who) = principal.ok_or(AppError::Unauthorized)?;
+    let id = |field: &str, text: &str| {
+        Uuid::parse_str(text).map_err(|_| AppError::invalid(field, "bad_id"))
+    };
+    let class_id = id("class_id", &query.class_id)?;
+    let term_id = match query.term_id.as_deref().filter(|t| !t.is_empty()) {
+        Some(text) => Some(id("term_id", text)?),
+        None => None,
+    };
+    let register =
+        crate::activities::register(&state.db, &state.photos, &who, class_id, term_id).await?;
+    let bytes = activities::register_xlsx(&register).map_err(internal)?;
+    Ok(xlsx_download(
+        &format!("{}.xlsx", activities::title(&register)),
         bytes,
     ))
 }

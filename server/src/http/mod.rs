@@ -60,6 +60,10 @@ pub fn router(state: AppState, settings: HttpSettings) -> Router {
         .route("/api/board/{class_id}/{date}", get(scores::cell_handler))
         .route("/api/export/board.xlsx", get(export::board_handler))
         .route("/api/export/conduct.xlsx", get(export::conduct_handler))
+        .route(
+            "/api/export/activities.xlsx",
+            get(export::activities_handler),
+        )
         .route("/api/attendance", get(attendance::day_handler))
         .route(
             "/api/export/attendance.xlsx",

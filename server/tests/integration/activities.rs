@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::both_databases;
-use crate::harness::{TestApp, count};
+use crate::harness::{TestApp, count, get_json};
 use crate::photos::{camera_jpeg, id_of, put};
 use crate::sync_support::Phone;
 
@@ -368,4 +368,178 @@ async fn a_photo_is_given_to_whom_its_activity_admits(db: server::db::Db) {
 both_databases!(
     activity_photo_audience,
     a_photo_is_given_to_whom_its_activity_admits
+);
+
+async fn the_register_lists_a_terms_live_activities_with_their_photos(db: server::db::Db) {
+    let app = TestApp::with_demo(db).await;
+    let class = app.class_id("初一(1)班").await;
+    let changes = Phone::of(&app, "t101").await.pull_current(&app).await;
+    let (first, first_name) = changes
+        .iter()
+        .find(|c| c["table"] == "student")
+        .map(|c| {
+            (
+                c["id"].clone(),
+                c["fields"]["name"].as_str().unwrap().to_string(),
+            )
+        })
+        .unwrap();
+    let bytes = camera_jpeg(9);
+    let photo = id_of(&bytes);
+    let uploader = app.signed_in("t101").await;
+    assert_eq!(
+        put(&uploader, &app, &photo, bytes).await.status(),
+        StatusCode::CREATED
+    );
+    let mut teacher = Phone::of(&app, "t101").await;
+    let today = server::school::today_in("Asia/Shanghai");
+    let named = json!({"title": "志愿服务进社区", "kind": "volunteering", "domains": ["moral", "labour"],
+        "participants": {"type": "named", "value": [first]},
+        "photos": [{"id": photo, "students": []}, {"id": "ab".repeat(32), "students": []}]});
+    let safety = json!({"title": "消防安全课", "kind": "safety", "safety": "fire"});
+    let gone = json!({"title": "撤回的活动"});
+    for (fields, withdraw) in [(named, false), (safety, false), (gone, true)] {
+        let id = Uuid::now_v7();
+        assert_eq!(
+            push(&app, &mut teacher, "create", id, meeting(class, fields)).await,
+            "applied"
+        );
+        if withdraw {
+            assert_eq!(
+                push(&app, &mut teacher, "patch", id, json!({"withdrawn": true})).await,
+                "applied"
+            );
+        }
+    }
+
+    let address = format!("/api/export/activities.xlsx?class_id={class}");
+    let res = uploader.get(app.url(&address)).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["cache-control"], "private, no-store");
+    let file = res.bytes().await.unwrap();
+    let sheets = server::import::read_sheets("register.xlsx", &file).unwrap();
+    let text = |c: Option<&app::domain::roster::Cell>| match c {
+        Some(app::domain::roster::Cell::Text(t)) => t.clone(),
+        _ => String::new(),
+    };
+    let sheet = &sheets[0];
+    assert!(text(sheet.rows[0].first()).starts_with("初一(1)班 德育活动台账"));
+    assert_eq!(text(sheet.rows[2].get(7)), "参与学生");
+    let lines: Vec<Vec<String>> = sheet.rows[3..]
+        .iter()
+        .map(|r| r.iter().map(|c| text(Some(c))).collect())
+        .collect();
+    assert_eq!(
+        lines.len(),
+        2,
+        "the withdrawn activity is left out: {lines:?}"
+    );
+    let titles: Vec<&str> = lines.iter().map(|l| l[1].as_str()).collect();
+    assert_eq!(
+        titles,
+        ["志愿服务进社区", "消防安全课"],
+        "oldest first, then by id"
+    );
+    assert_eq!(lines[0][0], today.to_string());
+    assert_eq!(lines[0][2], "志愿服务");
+    assert_eq!(lines[0][4], "德、劳");
+    assert_eq!(lines[0][7], first_name, "the register names who took part");
+    assert_eq!(
+        lines[0][12], "（未上传）",
+        "a photo its phone has not sent yet"
+    );
+    assert_eq!(lines[1][2], "安全教育·消防");
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(file.to_vec())).unwrap();
+    let images = (0..zip.len())
+        .filter(|i| {
+            zip.by_index(*i)
+                .unwrap()
+                .name()
+                .unwrap()
+                .starts_with("xl/media/")
+        })
+        .count();
+    assert_eq!(images, 1, "the sent photo's thumbnail is in its cell");
+
+    for (user, status) in [("jiawei101", 403), ("t102", 403)] {
+        let client = app.signed_in(user).await;
+        assert_eq!(get_json(&app, &client, &address).await.0, status, "{user}");
+    }
+    let bad = [
+        ("/api/export/activities.xlsx?class_id=x".to_string(), 422),
+        (format!("{address}&term_id={}", Uuid::now_v7()), 404),
+        (
+            format!("/api/export/activities.xlsx?class_id={}", Uuid::now_v7()),
+            404,
+        ),
+    ];
+    for (path, status) in bad {
+        assert_eq!(get_json(&app, &uploader, &path).await.0, status, "{path}");
+    }
+    assert_eq!(
+        get_json(&app, &crate::harness::client(), &address).await.0,
+        401
+    );
+}
+both_databases!(
+    activity_register,
+    the_register_lists_a_terms_live_activities_with_their_photos
+);
+
+async fn a_students_page_counts_the_activities_they_took_part_in(db: server::db::Db) {
+    let app = TestApp::with_demo(db).await;
+    let class = app.class_id("初一(1)班").await;
+    let s = students_of(&app, class).await;
+    let mut teacher = Phone::of(&app, "t101").await;
+    let cases = [
+        json!({"title": "全班班会", "domains": ["moral"]}),
+        json!({"title": "两人志愿", "kind": "volunteering", "domains": ["moral", "labour"],
+               "participants": {"type": "named", "value": [s[0], s[1]]}}),
+        json!({"title": "别人的", "domains": ["physical"], "participants": {"type": "named", "value": [s[2]]}}),
+        json!({"title": "数人头", "domains": ["aesthetic"], "participants": {"type": "count", "value": 30}}),
+    ];
+    for fields in cases {
+        assert_eq!(
+            push(
+                &app,
+                &mut teacher,
+                "create",
+                Uuid::now_v7(),
+                meeting(class, fields)
+            )
+            .await,
+            "applied"
+        );
+    }
+    let client = app.signed_in("t101").await;
+    let (status, detail) = crate::harness::call(
+        &app,
+        &client,
+        "get_student",
+        &[("id", s[0].as_str().unwrap())],
+    )
+    .await;
+    assert_eq!(status, 200, "{detail}");
+    let titles: Vec<&str> = detail["participation"]["activities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(titles.len(), 2, "{titles:?}");
+    assert!(titles.contains(&"全班班会") && titles.contains(&"两人志愿"));
+    assert_eq!(
+        detail["participation"]["per_domain"],
+        json!([
+            ["moral", 2],
+            ["intellectual", 0],
+            ["physical", 0],
+            ["aesthetic", 0],
+            ["labour", 1]
+        ])
+    );
+}
+both_databases!(
+    student_participation,
+    a_students_page_counts_the_activities_they_took_part_in
 );
