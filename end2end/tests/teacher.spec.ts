@@ -56,13 +56,16 @@ test('a teacher corrects a guardian phone, a care flag and the photo consent fro
   await first.getByRole('link', { name: `编辑 ${name}` }).click();
   await expect(page.getByRole('heading', { name: '编辑学生信息' })).toBeVisible();
   await expect(page.getByLabel('班级')).toHaveCount(0);
+  const activities = page.getByRole('region', { name: '本学期参与的活动（五育）' });
+  await expect(activities).toContainText('德 0 · 智 0 · 体 0 · 美 0 · 劳 0');
+  await expect(activities).toContainText('本学期还没有参与的活动记录');
   await hydrated(page);
   await page.getByLabel('监护人电话').fill('138 1234 5678');
   await page.getByLabel('困难').check();
   await expect(page.getByLabel('照片使用（监护人意见）')).toHaveValue('school_only');
   await page.getByLabel('照片使用（监护人意见）').selectOption('allowed');
   await page.getByRole('button', { name: '保存' }).click();
-  await expect(page.getByRole('status')).toHaveText('已保存');
+  await expect(page.locator('p.notice.ok[role="status"]')).toHaveText('已保存');
 
   await page.getByLabel('监护人电话').fill('call me');
   await page.getByRole('button', { name: '保存' }).click();
