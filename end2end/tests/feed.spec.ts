@@ -33,12 +33,13 @@ test('a parent-committee member reads a shared activity and acknowledges it', as
   const students = changes.filter((c) => c.table === 'student' && c.fields.class_id === classId);
   const named = students.slice(0, 3);
   const title = `感恩主题班会-${randomUUID().slice(0, 6)}`;
+  const activityId = randomUUID();
   const today = new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });
   const pushed = await teacher.request.post('/api/sync/v1/push', {
     data: {
       client_id,
       mutations: [{
-        seq: 1, op: 'create', table: 'activity', id: randomUUID(), client_recorded_at: new Date().toISOString(),
+        seq: 1, op: 'create', table: 'activity', id: activityId, client_recorded_at: new Date().toISOString(),
         fields: {
           class_id: classId,
           activity: {
@@ -51,7 +52,6 @@ test('a parent-committee member reads a shared activity and acknowledges it', as
     },
   });
   expect((await pushed.json()).results[0].status).toBe('applied');
-  await teacher.close();
 
   const parent = await browser.newContext();
   const page = await parent.newPage();
@@ -77,4 +77,10 @@ test('a parent-committee member reads a shared activity and acknowledges it', as
   await page.reload();
   await expect(page.getByRole('listitem', { name: title }).getByRole('status')).toHaveText('已阅：孩子回家讲了这次班会');
   await parent.close();
+
+  // The class's teacher sees who read it, with the note, under the activity.
+  await phone.goto(`/activities/${activityId}`);
+  const read = phone.getByRole('region', { name: '家委会已阅' });
+  await expect(read).toContainText('郑丽华：孩子回家讲了这次班会', { timeout: 20_000 });
+  await teacher.close();
 });

@@ -137,6 +137,30 @@ pub async fn acknowledge(
         .map_err(internal)
 }
 
+/// Who acknowledged an activity, with their notes: for its class's teachers and the staff over
+/// it. A parent-committee member gets 403 (the notes are for the teachers); anyone else 404.
+pub async fn acknowledgements(
+    db: &Db,
+    who: &Principal,
+    activity_id: Uuid,
+) -> Result<Vec<app::domain::feed::Acknowledgement>, AppError> {
+    let place = db::activities::place_of(db, activity_id)
+        .await
+        .map_err(internal)?
+        .filter(|place| PhotoAudience::Parents.admits(who, place))
+        .ok_or(AppError::NotFound)?;
+    if !who.can_read_roster(&place) {
+        return Err(AppError::Forbidden);
+    }
+    let acks = db::activities::acknowledgements(db, activity_id)
+        .await
+        .map_err(internal)?;
+    Ok(acks
+        .into_iter()
+        .map(|(by, note, at)| app::domain::feed::Acknowledgement { by, note, at })
+        .collect())
+}
+
 /// One line of a class's activity register, as the archive keeps it.
 pub struct RegisterLine {
     pub date: chrono::NaiveDate,

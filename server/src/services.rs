@@ -4,7 +4,7 @@ use app::api::Services;
 use app::domain::attendance::DayAttendance;
 use app::domain::conduct::ClassConduct;
 use app::domain::day::Day;
-use app::domain::feed::{FeedCursor, FeedPage};
+use app::domain::feed::{Acknowledgement, FeedCursor, FeedPage};
 use app::domain::role::Principal;
 use app::domain::roster::{ImportOutcome, ImportPreview};
 use app::domain::scheme::{ItemInput, RulesInput, SchemeView};
@@ -206,6 +206,14 @@ impl Services for ServerServices {
         note: &str,
     ) -> Result<(), AppError> {
         activities::acknowledge(&self.0.db, who, activity_id, note).await
+    }
+
+    async fn acknowledgements(
+        &self,
+        who: &Principal,
+        activity_id: Uuid,
+    ) -> Result<Vec<Acknowledgement>, AppError> {
+        activities::acknowledgements(&self.0.db, who, activity_id).await
     }
 
     async fn invite_info(&self, code: &str) -> Result<InviteInfo, AppError> {

@@ -3,7 +3,7 @@ use leptos::prelude::*;
 use uuid::Uuid;
 
 use crate::domain::day::Day;
-use crate::domain::feed::FeedPage;
+use crate::domain::feed::{Acknowledgement, FeedPage};
 use crate::error::AppError;
 
 /// A page of the shared activities of the classes the user follows, newest first; the
@@ -33,4 +33,12 @@ pub async fn acknowledge_activity(activity_id: Uuid, note: String) -> Result<(),
             .acknowledge_activity(&who, activity_id, &note)
             .await,
     )
+}
+
+/// Who acknowledged an activity, with their notes: the class's teachers and staff over it.
+#[server(prefix = "/api/fn", endpoint = "get_acknowledgements")]
+pub async fn get_acknowledgements(activity_id: Uuid) -> Result<Vec<Acknowledgement>, AppError> {
+    use crate::api::{finish, principal, services};
+    let who = finish(principal())?;
+    finish(services()?.acknowledgements(&who, activity_id).await)
 }

@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use crate::domain::attendance::DayAttendance;
 use crate::domain::conduct::ClassConduct;
-use crate::domain::feed::{FeedCursor, FeedPage};
+use crate::domain::feed::{Acknowledgement, FeedCursor, FeedPage};
 use crate::domain::role::Principal;
 use crate::domain::roster::{ImportOutcome, ImportPreview};
 use crate::domain::scheme::{ItemInput, RulesInput, SchemeView};
@@ -131,6 +131,12 @@ pub trait Services: Send + Sync + 'static {
         activity_id: Uuid,
         note: &str,
     ) -> Result<(), AppError>;
+    /// Who acknowledged an activity, with their notes (its class's teachers and staff).
+    async fn acknowledgements(
+        &self,
+        who: &Principal,
+        activity_id: Uuid,
+    ) -> Result<Vec<Acknowledgement>, AppError>;
     /// What an invite is for, before it is accepted (anyone holding the code).
     async fn invite_info(&self, code: &str) -> Result<InviteInfo, AppError>;
     /// Accepts an invite: creates the account and signs in.

@@ -67,6 +67,16 @@ pub struct FeedPage {
     pub next: Option<FeedCursor>,
 }
 
+/// A parent-committee member's 已阅 of an activity, as the class's teachers see it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Acknowledgement {
+    /// The member's name.
+    pub by: String,
+    /// Their note for the teachers (empty for none).
+    pub note: String,
+    pub at: chrono::DateTime<chrono::Utc>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,8 +4,10 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use uuid::Uuid;
 
+use crate::api::activities::get_acknowledgements;
 use crate::components::activity_form::ActivityForm;
 use crate::components::empty_state::EmptyState;
+use crate::components::loaded::Loaded;
 use crate::components::store_screen::StoreScreen;
 use crate::i18n::*;
 use crate::pages::activities::{ActivitiesData, list_address};
@@ -64,10 +66,43 @@ fn Form(loaded: RwSignal<Option<ActivitiesData>>) -> impl IntoView {
                         .into_iter()
                         .filter(|s| s.class_id == class.id)
                         .collect();
-                    view! { <ActivityForm class students themes=data.themes original back/> }
-                        .into_any()
+                    let shared = original
+                        .as_ref()
+                        .filter(|a| a.activity.shared)
+                        .map(|a| a.id);
+                    view! {
+                        <ActivityForm class students themes=data.themes original back/>
+                        {shared.map(|activity_id| view! { <Acknowledged activity_id/> })}
+                    }
+                    .into_any()
                 }
             }
         })
+    }
+}
+
+/// Who of the parent committee has read a shared activity, with their notes (online only).
+#[component]
+fn Acknowledged(activity_id: Uuid) -> impl IntoView {
+    let i18n = use_i18n();
+    let acks = Resource::new(move || activity_id, get_acknowledgements);
+    view! {
+        <section class="acks" aria-labelledby="acks-title">
+            <h2 id="acks-title">{t!(i18n, activities_acks)}</h2>
+            <Loaded resource=acks let:acks>
+                {if acks.is_empty() {
+                    view! { <EmptyState>{t!(i18n, activities_no_acks)}</EmptyState> }.into_any()
+                } else {
+                    view! {
+                        <ul>
+                            {acks.into_iter().map(|a| view! {
+                                <li><strong>{a.by}</strong>{(!a.note.is_empty()).then(|| format!("：{}", a.note))}</li>
+                            }).collect_view()}
+                        </ul>
+                    }
+                    .into_any()
+                }}
+            </Loaded>
+        </section>
     }
 }

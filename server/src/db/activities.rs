@@ -126,3 +126,27 @@ pub async fn student_names(db: &Db, class_id: Uuid) -> Result<Vec<(Uuid, String)
     let sql = "SELECT id, name FROM student WHERE class_id = $1";
     Ok(on_db!(db, pool => sqlx::query_as(sql).bind(class_id).fetch_all(pool).await?))
 }
+
+/// Who acknowledged an activity, with their notes, earliest first.
+pub async fn acknowledgements(
+    db: &Db,
+    activity_id: Uuid,
+) -> Result<Vec<(String, String, chrono::DateTime<Utc>)>, DbError> {
+    let sql = "SELECT u.display_name, k.note, k.acknowledged_at FROM activity_ack k
+               JOIN app_user u ON u.id = k.user_id WHERE k.activity_id = $1
+               ORDER BY k.acknowledged_at, u.display_name";
+    Ok(on_db!(db, pool => sqlx::query_as(sql).bind(activity_id).fetch_all(pool).await?))
+}
+
+/// The class of any activity, withdrawn or not.
+pub async fn place_of(db: &Db, activity_id: Uuid) -> Result<Option<ClassPlace>, DbError> {
+    let sql = "SELECT a.class_id, c.grade_id, a.school_id FROM activity a
+               JOIN school_class c ON c.id = a.class_id WHERE a.id = $1";
+    let row: Option<(Uuid, Uuid, Uuid)> =
+        on_db!(db, pool => sqlx::query_as(sql).bind(activity_id).fetch_optional(pool).await?);
+    Ok(row.map(|(class_id, grade_id, school_id)| ClassPlace {
+        class_id,
+        grade_id,
+        school_id,
+    }))
+}

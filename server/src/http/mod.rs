@@ -5,6 +5,7 @@ pub mod error;
 pub mod health;
 pub mod pwa;
 pub mod security;
+pub mod stalled;
 
 use std::sync::Arc;
 
@@ -102,6 +103,7 @@ pub fn router(state: AppState, settings: HttpSettings) -> Router {
             context.clone(),
             move || shell(options.clone()),
         )
+        .route_layer(from_fn(stalled::render_again))
         .route_layer(from_fn(security::private_by_default))
         .route_layer(from_fn_with_state(state.clone(), drawn::draw_today))
         .route_layer(from_fn_with_state(state.clone(), resolve_principal))

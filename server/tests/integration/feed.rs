@@ -260,6 +260,34 @@ async fn only_a_member_acknowledges_and_the_note_stays_with_them(db: server::db:
     assert_eq!(page["items"][0]["my_ack"], "谢谢老师");
     assert_eq!(count(&app.db, "SELECT COUNT(*) FROM activity_ack").await, 1);
 
+    // The class's teachers and the staff over it see who read it, with the note.
+    for user in ["t101", "deyu"] {
+        let client = app.signed_in(user).await;
+        let form = [("activity_id", shared.to_string())];
+        let (status, acks) = call(&app, &client, "get_acknowledgements", &form).await;
+        assert_eq!(status, 200, "{user}: {acks}");
+        assert_eq!(acks.as_array().unwrap().len(), 1);
+        assert_eq!(acks[0]["by"], "郑丽华");
+        assert_eq!(acks[0]["note"], "谢谢老师");
+    }
+    let (status, _) = call(
+        &app,
+        &parent,
+        "get_acknowledgements",
+        &[("activity_id", shared.to_string())],
+    )
+    .await;
+    assert_eq!(status, 403, "the notes are for the teachers");
+    let other_teacher = app.signed_in("t102").await;
+    let (status, _) = call(
+        &app,
+        &other_teacher,
+        "get_acknowledgements",
+        &[("activity_id", shared.to_string())],
+    )
+    .await;
+    assert_eq!(status, 404);
+
     // Another reader of the feed never gets a member's note.
     let staff = app.signed_in("deyu").await;
     let (_, page) = call(&app, &staff, "get_activity_feed", &[("", ""); 0]).await;
