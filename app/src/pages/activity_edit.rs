@@ -40,7 +40,16 @@ fn Form(loaded: RwSignal<Option<ActivitiesData>>) -> impl IntoView {
         use_params_map().with_untracked(|p| p.get("id").and_then(|id| id.parse::<Uuid>().ok()));
     let asked_class =
         use_query_map().with_untracked(|q| q.get("class").and_then(|c| c.parse::<Uuid>().ok()));
-    let ready = Memo::new(move |_| loaded.with(Option::is_some));
+    let status = crate::sync::status::use_sync_status();
+    // A phone still in its first sync may not hold the activity yet: wait for it, or for the
+    // sync to end.
+    let ready = Memo::new(move |_| {
+        loaded.with(|d| match (d, id) {
+            (None, _) => false,
+            (Some(_), None) => true,
+            (Some(d), Some(id)) => d.activities.iter().any(|a| a.id == id) || !status.filling.get(),
+        })
+    });
     move || {
         ready.get().then(|| {
             let data = loaded.get_untracked().unwrap_or_default();
