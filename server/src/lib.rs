@@ -6,6 +6,7 @@ pub mod auth;
 pub mod backup;
 pub mod conduct;
 pub mod config;
+pub mod coverage;
 pub mod db;
 pub mod digest;
 pub mod export;

@@ -3,6 +3,7 @@
 use app::api::Services;
 use app::domain::attendance::DayAttendance;
 use app::domain::conduct::ClassConduct;
+use app::domain::coverage::CoverageView;
 use app::domain::day::Day;
 use app::domain::feed::{Acknowledgement, FeedCursor, FeedPage};
 use app::domain::role::Principal;
@@ -23,7 +24,7 @@ use crate::http::error::internal;
 use crate::import::roster as imports;
 use crate::import::staff as staff_imports;
 use crate::state::AppState;
-use crate::{activities, attendance, conduct, scheme, school, scores};
+use crate::{activities, attendance, conduct, coverage, scheme, school, scores};
 
 /// The services handed to server functions as context.
 pub struct ServerServices(pub AppState);
@@ -197,6 +198,14 @@ impl Services for ServerServices {
         before: Option<FeedCursor>,
     ) -> Result<FeedPage, AppError> {
         activities::feed(&self.0.db, who, before).await
+    }
+
+    async fn coverage(
+        &self,
+        who: &Principal,
+        month: Option<Day>,
+    ) -> Result<CoverageView, AppError> {
+        coverage::coverage(&self.0.db, who, month.map(Day::date)).await
     }
 
     async fn acknowledge_activity(

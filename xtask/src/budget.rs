@@ -8,12 +8,13 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 /// The shell every page loads: main wasm, its script, the chunk loader and the stylesheet.
-/// Today, home and login are still in it; issue 12's target is 300,000.
-const MAIN: u64 = 505_000;
+/// Today, home and login are still in it; issue 12's target is 300,000. 515,000 since the
+/// photo upload queue (issue 13; BENCHMARKS.md, "Photos on the phone").
+const MAIN: u64 = 515_000;
 /// The shell and the chunks of Today, the screen a teacher opens first (target 400,000).
-const FIRST_VISIT: u64 = 505_000;
-/// One lazy screen's chunk.
-const CHUNK: u64 = 60_000;
+const FIRST_VISIT: u64 = 515_000;
+/// One lazy screen's chunk: 75,000 since the activity form makes photos (60,000 before).
+const CHUNK: u64 = 75_000;
 /// The lazy route a teacher lands on, as the split manifest names its entry.
 const LANDING: &str = "__today_route";
 

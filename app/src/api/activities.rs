@@ -1,7 +1,8 @@
-//! The parent committee's feed of shared activities, and their 已阅.
+//! The parent committee's feed of shared activities, and their 已阅; staff's coverage.
 use leptos::prelude::*;
 use uuid::Uuid;
 
+use crate::domain::coverage::CoverageView;
 use crate::domain::day::Day;
 use crate::domain::feed::{Acknowledgement, FeedPage};
 use crate::error::AppError;
@@ -20,6 +21,15 @@ pub async fn get_activity_feed(
         .zip(before_id)
         .map(|(date, id)| FeedCursor { date, id });
     finish(services()?.activity_feed(&who, before).await)
+}
+
+/// The coverage of the month holding `month` (this month when `None`): staff and teachers,
+/// over the classes whose rosters they read.
+#[server(prefix = "/api/fn", endpoint = "get_coverage")]
+pub async fn get_coverage(month: Option<Day>) -> Result<CoverageView, AppError> {
+    use crate::api::{finish, principal, services};
+    let who = finish(principal())?;
+    finish(services()?.coverage(&who, month).await)
 }
 
 /// 已阅 of a shared activity, with an optional note (≤ 200 characters) to the class's

@@ -8,6 +8,7 @@ use uuid::Uuid;
 
 use crate::domain::attendance::DayAttendance;
 use crate::domain::conduct::ClassConduct;
+use crate::domain::coverage::CoverageView;
 use crate::domain::feed::{Acknowledgement, FeedCursor, FeedPage};
 use crate::domain::role::Principal;
 use crate::domain::roster::{ImportOutcome, ImportPreview};
@@ -124,6 +125,10 @@ pub trait Services: Send + Sync + 'static {
         who: &Principal,
         before: Option<FeedCursor>,
     ) -> Result<FeedPage, AppError>;
+    /// The month's coverage of required activities (the school's current month when `None`),
+    /// and the term's safety topics, for the classes whose rosters the user reads.
+    async fn coverage(&self, who: &Principal, month: Option<Day>)
+    -> Result<CoverageView, AppError>;
     /// A parent-committee member's 已阅 of a shared activity, with a note to its teachers.
     async fn acknowledge_activity(
         &self,

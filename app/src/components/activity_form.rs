@@ -11,11 +11,13 @@ use uuid::Uuid;
 
 use crate::components::activity_labels::{domain_label, kind_label, topic_label};
 use crate::components::entry_form::StudentPicker;
+use crate::components::photo_field::{PhotoField, names};
 use crate::components::rejection_text::rejection_text;
 use crate::components::saving::{SaveNotice, Saved};
 use crate::domain::activities::{
-    ActivityFields, ActivityKind, ActivityRow, FiveDomain, MAX_TEXT_CHARS, MAX_TITLE_CHARS,
-    Participants, Roster, SafetyTopic, check_activity,
+    ActivityFields, ActivityKind, ActivityPhoto, ActivityProblem, ActivityRow, FiveDomain,
+    MAX_TEXT_CHARS, MAX_TITLE_CHARS, Participants, Roster, SafetyTopic, check_activity,
+    unconsented,
 };
 use crate::domain::day::Day;
 use crate::domain::photos::PhotoConsent;
@@ -53,6 +55,8 @@ struct Draft {
     summary: String,
     reflection: String,
     shared: bool,
+    #[serde(default)]
+    photos: Vec<ActivityPhoto>,
 }
 
 impl Draft {
@@ -78,6 +82,7 @@ impl Draft {
             summary: String::new(),
             reflection: String::new(),
             shared: false,
+            photos: Vec::new(),
         }
     }
 
@@ -106,15 +111,13 @@ impl Draft {
             summary: a.summary.clone(),
             reflection: a.reflection.clone(),
             shared: a.shared,
+            photos: a.photos.clone(),
         }
     }
 
-    /// The activity the form says, keeping what the form does not show (its photos); `None`
-    /// for a date, a duration or a count that is not a number.
-    fn fields(
-        &self,
-        photos: Vec<crate::domain::activities::ActivityPhoto>,
-    ) -> Option<ActivityFields> {
+    /// The activity the form says; `None` for a date, a duration or a count that is not a
+    /// number.
+    fn fields(&self) -> Option<ActivityFields> {
         let minutes = match self.minutes.trim() {
             "" => None,
             text => Some(text.parse().ok()?),
@@ -136,7 +139,7 @@ impl Draft {
             participants,
             summary: self.summary.clone(),
             reflection: self.reflection.clone(),
-            photos,
+            photos: self.photos.clone(),
             shared: self.shared,
         })
     }
@@ -177,32 +180,56 @@ pub fn ActivityForm(
     let draft = RwSignal::new(start);
     let problem = RwSignal::new(None::<String>);
     let saved: Saved = RwSignal::new(None);
+    // A refusal is about what was typed: it goes once the form changes.
+    Effect::new(move |_| {
+        draft.track();
+        problem.set(None);
+    });
     #[cfg(feature = "hydrate")]
     drafts::keep(draft);
     let roster = Arc::new(PhoneRoster(
         students.iter().map(|s| (s.id, s.photo_consent)).collect(),
     ));
     let picker_students = StoredValue::new(students.into_iter().collect::<Arc<[StudentRow]>>());
-    let named = RwSignal::new(draft.get_untracked().named);
-    Effect::new(move |_| {
-        let picked = named.get();
-        draft.update(|d| d.named = picked);
-    });
+    let named = part_of(draft, |d| &d.named, |d| &mut d.named);
+    let photos = part_of(draft, |d| &d.photos, |d| &mut d.photos);
+    // Students tagged in a photo whose guardians keep photos inside the school: named, so the
+    // teacher knows whom to untag before sharing.
+    let blocked = {
+        let roster = roster.clone();
+        Memo::new(move |_| {
+            draft.with(|d| {
+                let ids = if d.shared {
+                    unconsented(&d.photos, &*roster)
+                } else {
+                    Vec::new()
+                };
+                picker_students.with_value(|all| names(all, &ids))
+            })
+        })
+    };
     let grade_themes: Vec<MonthlyTheme> = themes
         .into_iter()
         .filter(|t| t.covers_grade(class.grade_id))
         .collect();
+    let saved_photos = original
+        .as_ref()
+        .map(|r| r.activity.photos.iter().map(|p| p.id.clone()).collect())
+        .unwrap_or_default();
     let original = StoredValue::new(original);
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let photos = original
-            .with_value(|o| o.as_ref().map(|r| r.activity.photos.clone()))
-            .unwrap_or_default();
-        let Some(fields) = draft.with_untracked(|d| d.fields(photos)) else {
+        let Some(fields) = draft.with_untracked(Draft::fields) else {
             problem.set(Some(t_string!(i18n, activities_bad_number).to_string()));
             return;
         };
         match check_activity(fields, &*roster) {
+            Err(ActivityProblem::PhotoConsent) => {
+                let names = blocked.get_untracked();
+                problem.set(Some(
+                    t_string!(i18n, photos_consent_blocked, names = names).to_string(),
+                ));
+            }
             Err(refused) => {
                 let code = Rejection::from(refused).code();
                 problem.set(Some(rejection_text(i18n, code)));
@@ -220,7 +247,7 @@ pub fn ActivityForm(
         #[cfg(feature = "hydrate")]
         if let Some(row) = original.get_value()
             && window()
-                .confirm_with_message(&t_string!(i18n, activities_withdraw_confirm))
+                .confirm_with_message(t_string!(i18n, activities_withdraw_confirm))
                 .unwrap_or(false)
         {
             write::withdraw(row.id, saved, on_close);
@@ -318,11 +345,15 @@ pub fn ActivityForm(
             <label for="activity-reflection">{t!(i18n, activities_field_reflection)}</label>
             <textarea id="activity-reflection" rows="3" maxlength=MAX_TEXT_CHARS
                 prop:value=move || draft.with(|d| d.reflection.clone()) on:input=field(|d, v| d.reflection = v)></textarea>
+            <PhotoField photos saved=saved_photos students=picker_students/>
             <label class="check">
                 <input type="checkbox" prop:checked=move || draft.with(|d| d.shared)
                     on:change=move |ev| { let on = event_target_checked(&ev); draft.update(|d| d.shared = on); }/>
                 <span>{t!(i18n, activities_field_shared)}</span>
             </label>
+            {move || { let names = blocked.get(); (!names.is_empty()).then(|| view! {
+                <p class="notice warn" role="status">{t_string!(i18n, photos_consent_blocked, names = names)}</p>
+            }) }}
             {move || problem.get().map(|text| view! { <p class="notice error" role="alert">{text}</p> })}
             <SaveNotice saved/>
             <button type="submit" class="primary">{t!(i18n, save)}</button>
@@ -333,6 +364,32 @@ pub fn ActivityForm(
         </form>
         {move || done.get().then(|| view! { <Redirect path=back.clone()/> })}
     }
+}
+
+/// A part of the draft as a signal of its own, for a component that takes one: each follows
+/// the other, the draft restored from the phone included.
+fn part_of<T>(
+    draft: RwSignal<Draft>,
+    read: fn(&Draft) -> &T,
+    write: fn(&mut Draft) -> &mut T,
+) -> RwSignal<T>
+where
+    T: Clone + PartialEq + Send + Sync + 'static,
+{
+    let signal = RwSignal::new(draft.with_untracked(|d| read(d).clone()));
+    Effect::new(move |_| {
+        let now = draft.with(|d| read(d).clone());
+        if signal.with_untracked(|s| *s != now) {
+            signal.set(now);
+        }
+    });
+    Effect::new(move |_| {
+        let now = signal.get();
+        if draft.with_untracked(|d| *read(d) != now) {
+            draft.update(|d| *write(d) = now);
+        }
+    });
+    signal
 }
 
 /// The phone's draft: restored when the same form opens again, kept on every change.
@@ -381,7 +438,10 @@ mod write {
     use uuid::Uuid;
 
     use crate::components::saving::{Saved, save_locally};
-    use crate::domain::activities::{ActivityFields, ActivityPatch, ActivityRow, NewActivity};
+    use crate::domain::activities::{
+        ActivityFields, ActivityPatch, ActivityPhoto, ActivityRow, NewActivity,
+    };
+    use crate::domain::photos::PhotoId;
     use crate::offline::outbox;
     use crate::sync::status::use_sync_status;
 
@@ -401,20 +461,27 @@ mod write {
                     if patch == ActivityPatch::default() {
                         return Ok(());
                     }
-                    outbox::patch(row.id, &patch).await?;
+                    let photos = ids(patch.photos.as_deref().unwrap_or_default());
+                    outbox::patch_with_photos(row.id, &patch, &photos).await?;
                 }
                 None => {
+                    let photos = ids(&fields.photos);
                     let new = NewActivity {
                         class_id,
                         activity: fields,
                     };
-                    outbox::create(Uuid::now_v7(), format!("class:{class_id}"), &new).await?;
+                    let scope = format!("class:{class_id}");
+                    outbox::create_with_photos(Uuid::now_v7(), scope, &new, &photos).await?;
                 }
             }
             super::drafts::forget().await;
             Ok(())
         };
         save_locally(status, saved, write, close);
+    }
+
+    fn ids(photos: &[ActivityPhoto]) -> Vec<PhotoId> {
+        photos.iter().map(|p| p.id.clone()).collect()
     }
 
     /// Withdraws the activity: out of every list and feed, kept with its history.
@@ -453,7 +520,7 @@ mod tests {
     #[test]
     fn a_stored_activity_opens_and_saves_unchanged() {
         let new = Draft::new(&class(), &[]);
-        let Some(fields) = new.fields(Vec::new()) else {
+        let Some(fields) = new.fields() else {
             panic!("a new draft is complete: {new:?}");
         };
         let row = ActivityRow {
@@ -462,7 +529,7 @@ mod tests {
             activity: fields.clone(),
             withdrawn: false,
         };
-        assert_eq!(Draft::of(&row).fields(Vec::new()), Some(fields));
+        assert_eq!(Draft::of(&row).fields(), Some(fields));
     }
 
     #[test]
@@ -499,14 +566,14 @@ mod tests {
     fn a_count_or_a_duration_that_is_no_number_is_caught_before_the_rules() {
         let mut draft = Draft::new(&class(), &[]);
         draft.minutes = "四十".into();
-        assert_eq!(draft.fields(Vec::new()), None);
+        assert_eq!(draft.fields(), None);
         draft.minutes = String::new();
         draft.who = Who::Count;
         draft.count = "x".into();
-        assert_eq!(draft.fields(Vec::new()), None);
+        assert_eq!(draft.fields(), None);
         draft.count = " 35 ".into();
         assert_eq!(
-            draft.fields(Vec::new()).map(|f| f.participants),
+            draft.fields().map(|f| f.participants),
             Some(Participants::Count(35))
         );
     }

@@ -13,6 +13,7 @@ pub mod error_notice;
 pub mod loaded;
 pub mod mark_labels;
 pub mod page;
+pub mod photo_field;
 pub mod rejection_text;
 pub mod saving;
 pub mod session;

@@ -7,7 +7,15 @@ use crate::error::AppError;
 
 /// Pages the service worker keeps for offline use (the server hands it this list): the
 /// server renders them without any private data, and the phone fills them from its store.
-pub const SHELL_PATHS: [&str; 5] = ["/today", "/roll", "/entries", "/duty", "/login"];
+pub const SHELL_PATHS: [&str; 7] = [
+    "/today",
+    "/roll",
+    "/entries",
+    "/duty",
+    "/activities",
+    "/activities/new",
+    "/login",
+];
 
 /// The kept page the server draws with the signed-in user's data for a visit that does not
 /// come through the service worker (a first visit, no JavaScript); [`SHELL_QUERY`] asks for

@@ -4,6 +4,7 @@ pub mod appeals;
 pub mod attendance;
 pub mod checks;
 pub mod conduct;
+pub mod coverage;
 pub mod day;
 pub mod duty;
 pub mod feed;

@@ -57,6 +57,21 @@ pub const PHOTO_LONG_SIDE: u32 = 1600;
 /// The longest side of a thumbnail, in pixels.
 pub const THUMB_LONG_SIDE: u32 = 320;
 
+/// `width`×`height` scaled down so neither side exceeds `long`, keeping the shape: the size the
+/// phone gives a photo before it keeps it.
+pub fn fitted(width: u32, height: u32, long: u32) -> (u32, u32) {
+    let longest = width.max(height);
+    if longest <= long {
+        return (width, height);
+    }
+    let scale = |side: u32| {
+        let scaled =
+            (u64::from(side) * u64::from(long) + u64::from(longest) / 2) / u64::from(longest);
+        u32::try_from(scaled).unwrap_or(long).max(1)
+    };
+    (scale(width), scale(height))
+}
+
 /// The image types accepted: told by their first bytes, never by a name or a header.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PhotoType {
@@ -150,6 +165,32 @@ mod tests {
             let webp = bytes.len() >= 12 && bytes.starts_with(b"RIFF") && bytes.get(8..12) == Some(b"WEBP");
             prop_assert_eq!(PhotoType::sniff(&bytes).is_some(), jpeg || png || webp);
         }
+    }
+
+    proptest! {
+        #[test]
+        fn a_fitted_picture_keeps_its_shape_within_the_long_side(w in 1u32..20_000, h in 1u32..20_000, long in 1u32..4000) {
+            let (fw, fh) = fitted(w, h, long);
+            prop_assert!(fw.max(fh) <= long);
+            prop_assert!(fw >= 1 && fh >= 1 && fw <= w && fh <= h);
+            if w.max(h) <= long {
+                prop_assert_eq!((fw, fh), (w, h));
+            } else {
+                prop_assert_eq!(fw.max(fh), long);
+                // The shape is kept to within rounding of the short side.
+                let shape = f64::from(w) / f64::from(h);
+                let kept = f64::from(fw) / f64::from(fh);
+                let rounding = 1.0 / f64::from(fw.min(fh));
+                prop_assert!((kept / shape - 1.0).abs() <= 2.0 * rounding + 1e-9);
+            }
+        }
+    }
+
+    #[test]
+    fn a_camera_picture_comes_down_to_1600_pixels_long() {
+        assert_eq!(fitted(4000, 3000, PHOTO_LONG_SIDE), (1600, 1200));
+        assert_eq!(fitted(3000, 4000, PHOTO_LONG_SIDE), (1200, 1600));
+        assert_eq!(fitted(1200, 800, PHOTO_LONG_SIDE), (1200, 800));
     }
 
     fn who(role: Role, scope: Scope) -> Principal {

@@ -34,6 +34,7 @@ pub struct MonthlyTheme {
 /// An activity as coverage counts it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Held {
+    pub id: Uuid,
     pub class_id: Uuid,
     pub date: NaiveDate,
     pub kind: ActivityKind,
@@ -46,6 +47,8 @@ pub struct Covered {
     pub class_id: Uuid,
     pub requirement: Requirement,
     pub held_on: Option<NaiveDate>,
+    /// The activity that first met it, for a tap through to the record.
+    pub activity_id: Option<Uuid>,
 }
 
 /// The names schools write in a theme sheet's 必做活动 column.
@@ -158,16 +161,16 @@ impl MonthlyTheme {
                 continue;
             }
             for requirement in &self.required {
-                let held_on = held
+                let first = held
                     .iter()
                     .filter(|h| h.class_id == *class_id && self.in_month(h.date))
                     .filter(|h| requirement.met_by(h))
-                    .map(|h| h.date)
-                    .min();
+                    .min_by_key(|h| (h.date, h.id));
                 grid.push(Covered {
                     class_id: *class_id,
                     requirement: *requirement,
-                    held_on,
+                    held_on: first.map(|h| h.date),
+                    activity_id: first.map(|h| h.id),
                 });
             }
         }
@@ -258,6 +261,7 @@ mod tests {
 
     fn held(class: u128, date: NaiveDate, kind: ActivityKind, safety: Option<SafetyTopic>) -> Held {
         Held {
+            id: Uuid::from_u128(u128::from(date.ordinal()) << 8 | class),
             class_id: Uuid::from_u128(class),
             date,
             kind,

@@ -165,6 +165,10 @@ async fn round(status: SyncStatus) -> Result<(), SyncError> {
         Err(_) => {}
     }
     read_counts(status, result.as_ref().is_ok_and(|changed| *changed)).await;
+    if result.is_ok() {
+        // Photos follow the records, on their own, so they never hold the next round up.
+        super::uploads::kick(status);
+    }
     result.map(|_| ())
 }
 
@@ -193,6 +197,7 @@ async fn read_counts(status: SyncStatus, changed: bool) {
         Ok::<_, store::StoreError>((pending, rejected, meta.last_sync))
     }
     .await;
+    super::uploads::show_queue(status).await;
     if let Ok((pending, rejected, last_sync)) = counts {
         status.pending.set(pending);
         status.rejected.set(rejected);

@@ -1,5 +1,7 @@
-//! The phone's IndexedDB: `meta`, `outbox`, `sent`, one store per synced table, `rejected`.
-//! Values are JSON strings, so the stores hold exactly what the protocol carries.
+//! The phone's IndexedDB: `meta`, `outbox`, `sent`, one store per synced table, `rejected`,
+//! and the photos (see [`super::photos`]).
+//! Values are JSON strings, so the stores hold exactly what the protocol carries; a photo is
+//! a blob.
 use std::cell::RefCell;
 use std::ops::Deref;
 
@@ -17,13 +19,15 @@ use wasm_bindgen::prelude::Closure;
 
 use super::mirror::{self, Writes};
 use super::model::{DATED_TABLE, LocalRow};
+use super::photos::{PHOTOS, UPLOADS};
 use crate::sync::tables::{SyncedTable, V1_TABLES};
 
 /// The database name; one per origin, wiped at logout.
 pub const DB_NAME: &str = "homeroom";
 /// A store can only be added in a version upgrade, and each synced table has a store: the
 /// version grows with the registry, so a new table always gets its store.
-const DB_VERSION: u32 = 5 + (TABLES.len() - V1_TABLES.len()) as u32;
+/// Version 6 added the photo stores.
+const DB_VERSION: u32 = 6 + (TABLES.len() - V1_TABLES.len()) as u32;
 
 /// The synced tables the phone keeps, one store each: the registry's names.
 pub const TABLES: [&str; SyncedTable::ALL.len()] = {
@@ -94,7 +98,7 @@ pub async fn open() -> Result<Database, StoreError> {
     let db = Database::open(DB_NAME)
         .with_version(DB_VERSION)
         .with_on_upgrade_needed(|_event, db| {
-            for store in [META, OUTBOX, REJECTED, SENT, ENTRY_DAYS]
+            for store in [META, OUTBOX, REJECTED, SENT, ENTRY_DAYS, PHOTOS, UPLOADS]
                 .into_iter()
                 .chain(TABLES)
             {

@@ -89,6 +89,18 @@ fn Activities(loaded: RwSignal<Option<ActivitiesData>>) -> impl IntoView {
             *m = moved.unwrap_or(*m);
         })
     };
+    // Staff and admins check every class's month on the coverage screen.
+    let status = crate::sync::status::use_sync_status();
+    let oversees = move || {
+        status.who.with(|w| {
+            w.as_ref().and_then(|w| w.primary_role()).is_some_and(|r| {
+                matches!(
+                    r,
+                    crate::domain::role::Role::Staff | crate::domain::role::Role::SchoolAdmin
+                )
+            })
+        })
+    };
     move || {
         class.get().map(|current| {
             let new_address = format!("/activities/new?class={}", current.id);
@@ -108,6 +120,9 @@ fn Activities(loaded: RwSignal<Option<ActivitiesData>>) -> impl IntoView {
                 <a class="button wide" href=format!("/api/export/activities.xlsx?class_id={}", current.id) download>
                     {t!(i18n, activities_export)}
                 </a>
+                <Show when=oversees>
+                    <a class="button wide" href="/coverage">{t!(i18n, coverage_link)}</a>
+                </Show>
             }
         })
     }
@@ -129,6 +144,7 @@ fn MonthTheme(
                 .iter()
                 .filter(|a| a.class_id == class.id && !a.withdrawn)
                 .map(|a| Held {
+                    id: a.id,
                     class_id: a.class_id,
                     date: a.activity.date.date(),
                     kind: a.activity.kind,

@@ -32,7 +32,7 @@ pub fn ActivityEditPage() -> impl IntoView {
     }
 }
 
-/// The form on the data as first read: a sync in the background must not undo what is typed.
+/// The form on the data as first read that holds the activity.
 #[component]
 fn Form(loaded: RwSignal<Option<ActivitiesData>>) -> impl IntoView {
     let i18n = use_i18n();
@@ -40,18 +40,17 @@ fn Form(loaded: RwSignal<Option<ActivitiesData>>) -> impl IntoView {
         use_params_map().with_untracked(|p| p.get("id").and_then(|id| id.parse::<Uuid>().ok()));
     let asked_class =
         use_query_map().with_untracked(|q| q.get("class").and_then(|c| c.parse::<Uuid>().ok()));
-    let status = crate::sync::status::use_sync_status();
-    // A phone still in its first sync may not hold the activity yet: wait for it, or for the
-    // sync to end.
-    let ready = Memo::new(move |_| {
-        loaded.with(|d| match (d, id) {
-            (None, _) => false,
-            (Some(_), None) => true,
-            (Some(d), Some(id)) => d.activities.iter().any(|a| a.id == id) || !status.filling.get(),
+    // Whether the phone holds the activity asked for, once its data is read: an activity that a
+    // later sync brings replaces "not found", and a form once built is kept, so a sync in the
+    // background never undoes what is typed.
+    let found = Memo::new(move |_| {
+        loaded.with(|d| {
+            d.as_ref()
+                .map(|d| id.is_none_or(|id| d.activities.iter().any(|a| a.id == id)))
         })
     });
     move || {
-        ready.get().then(|| {
+        found.get().map(|_| {
             let data = loaded.get_untracked().unwrap_or_default();
             let original = id.and_then(|id| data.activities.iter().find(|a| a.id == id).cloned());
             let class_id = original.as_ref().map(|a| a.class_id).or(asked_class);

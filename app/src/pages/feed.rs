@@ -132,6 +132,8 @@ fn Acknowledge(activity_id: uuid::Uuid, acknowledged: Option<String>) -> impl In
         }
     });
     let field = format!("ack-{activity_id}");
+    // What the box holds when sent, typed before the page came to life included.
+    let area = NodeRef::<leptos::html::Textarea>::new();
     view! {
         {move || kept.get().map(|sent| view! {
             <p class="notice ok" role="status">
@@ -141,10 +143,13 @@ fn Acknowledge(activity_id: uuid::Uuid, acknowledged: Option<String>) -> impl In
         })}
         <form class="ack" on:submit=move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
+            if let Some(typed) = area.get_untracked().map(|a| a.value()) {
+                note.set(typed);
+            }
             ack.dispatch(AcknowledgeActivity { activity_id, note: note.get_untracked() });
         }>
             <label for=field.clone()>{t!(i18n, feed_note)}</label>
-            <textarea id=field rows="2" maxlength=MAX_NOTE_CHARS
+            <textarea id=field rows="2" maxlength=MAX_NOTE_CHARS node_ref=area
                 prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev))></textarea>
             <button type="submit" disabled=move || ack.pending().get()>
                 {move || if kept.with(Option::is_some) { t_string!(i18n, feed_ack_again) } else { t_string!(i18n, feed_ack) }}

@@ -38,6 +38,7 @@ lazy_pages! {
     BoardCellRoute => BoardCellPage,
     ClassRoute => ClassPage,
     ConductRoute => ConductPage,
+    CoverageRoute => CoveragePage,
     DutyRoute => DutyPage,
     EntriesRoute => EntriesPage,
     FeedRoute => FeedPage,

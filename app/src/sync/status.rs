@@ -1,6 +1,22 @@
 //! What the phone's sync is doing, as signals every screen reads and the sync loop writes.
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
+
+use crate::domain::photos::PhotoId;
+
+/// Where a photo taken on this phone is on its way to the server; a photo the phone does not
+/// list is on the server.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PhotoState {
+    /// Kept on the phone, waiting for a connection.
+    OnPhone,
+    /// Being sent: the percentage sent so far.
+    Sending(u8),
+    /// The server refused it (not a photo, too large, unreadable): it will not be sent again.
+    Refused,
+}
 
 /// The sync loop's state, shared by every screen. Starts the same on the server and the
 /// phone so the page hydrates cleanly; the phone's loop fills it in.
@@ -26,6 +42,8 @@ pub struct SyncStatus {
     pub filling: RwSignal<bool>,
     /// The user the phone's data belongs to (from the server, or the store when offline).
     pub who: RwSignal<Option<crate::domain::role::Principal>>,
+    /// The photos taken on this phone that the server does not hold yet.
+    pub photos: RwSignal<HashMap<PhotoId, PhotoState>>,
 }
 
 impl SyncStatus {
@@ -52,6 +70,7 @@ pub fn provide_sync_status() -> SyncStatus {
         ready: RwSignal::new(false),
         filling: RwSignal::new(false),
         who: RwSignal::new(None),
+        photos: RwSignal::new(HashMap::new()),
     };
     provide_context(status);
     status

@@ -1,5 +1,8 @@
-//! Activities as the parent committee's feed reads them, and their acknowledgements.
+//! Activities as the parent committee's feed, the register and coverage read them, and their
+//! acknowledgements.
+use app::domain::activities::{ActivityKind, SafetyTopic};
 use app::domain::role::ClassPlace;
+use app::domain::themes::Held;
 use chrono::{NaiveDate, Utc};
 use uuid::Uuid;
 
@@ -149,4 +152,32 @@ pub async fn place_of(db: &Db, activity_id: Uuid) -> Result<Option<ClassPlace>, 
         grade_id,
         school_id,
     }))
+}
+
+/// The school's live activities from `from` to `to`, as coverage counts them.
+pub async fn held_between(
+    db: &Db,
+    school_id: Uuid,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<Held>, DbError> {
+    let sql = "SELECT id, class_id, activity_date, kind, safety FROM activity
+               WHERE school_id = $1 AND NOT withdrawn AND activity_date >= $2 AND activity_date <= $3";
+    let rows: Vec<(Uuid, Uuid, NaiveDate, String, Option<String>)> = on_db!(db, pool => sqlx::query_as(sql)
+        .bind(school_id).bind(from).bind(to).fetch_all(pool).await?);
+    rows.into_iter()
+        .map(|(id, class_id, date, kind, safety)| {
+            let corrupt = || DbError::Corrupt(format!("activity {id}"));
+            Ok(Held {
+                id,
+                class_id,
+                date,
+                kind: ActivityKind::parse(&kind).ok_or_else(corrupt)?,
+                safety: match safety {
+                    Some(topic) => Some(SafetyTopic::parse(&topic).ok_or_else(corrupt)?),
+                    None => None,
+                },
+            })
+        })
+        .collect()
 }

@@ -3,6 +3,7 @@ pub mod activities;
 pub mod attendance;
 pub mod board;
 pub mod conduct;
+pub mod coverage;
 pub mod sheet_names;
 
 use app::domain::day::Day;
@@ -115,6 +116,26 @@ pub async fn attendance_handler(
     let bytes = attendance::attendance_xlsx(&data).map_err(internal)?;
     Ok(xlsx_download(
         &format!("{}.xlsx", attendance::title(&data)),
+        bytes,
+    ))
+}
+
+/// `GET /api/export/coverage.xlsx?month=…`: the month's coverage of required activities and
+/// the term's safety topics, for the classes whose students the user may read.
+pub async fn coverage_handler(
+    State(state): State<AppState>,
+    principal: Option<Extension<Principal>>,
+    Query(query): Query<MonthQuery>,
+) -> Result<Response, ApiError> {
+    let Extension(who) = principal.ok_or(AppError::Unauthorized)?;
+    let month = match query.month.as_deref().filter(|m| !m.is_empty()) {
+        Some(text) => Some(crate::attendance::parse_month(text)?.date()),
+        None => None,
+    };
+    let view = crate::coverage::coverage(&state.db, &who, month).await?;
+    let bytes = coverage::coverage_xlsx(&view).map_err(internal)?;
+    Ok(xlsx_download(
+        &format!("{}.xlsx", coverage::title(&view)),
         bytes,
     ))
 }

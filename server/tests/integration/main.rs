@@ -22,6 +22,7 @@ mod bench_load;
 mod calendar;
 mod conduct;
 mod corrections;
+mod coverage;
 mod duty;
 mod edits;
 mod feed;
