@@ -4,7 +4,7 @@
 //! `NotFound`, so ids cannot be probed.
 use std::collections::HashMap;
 
-use app::domain::activities::{ActivityKind, Participants, SafetyTopic};
+use app::domain::activities::Participants;
 use app::domain::day::Day;
 use app::domain::feed::{FEED_PAGE, FeedCursor, FeedItem, FeedPage, TookPart};
 use app::domain::photos::PhotoAudience;
@@ -86,16 +86,13 @@ fn item(row: FeedRow, class_label: String) -> Result<FeedItem, DbError> {
         serde_json::from_str(&row.participants).map_err(|_| corrupt())?;
     let photos: Vec<app::domain::activities::ActivityPhoto> =
         serde_json::from_str(&row.photos).map_err(|_| corrupt())?;
+    let (kind, safety) = db::activities::kind_of(row.kind, row.safety).ok_or_else(corrupt)?;
     Ok(FeedItem {
         id: row.id,
         class_label,
         title: row.title,
-        kind: ActivityKind::try_from(row.kind).map_err(|_| corrupt())?,
-        safety: row
-            .safety
-            .map(SafetyTopic::try_from)
-            .transpose()
-            .map_err(|_| corrupt())?,
+        kind,
+        safety,
         theme: row.theme,
         date: row.activity_date,
         minutes: row
@@ -248,12 +245,7 @@ pub async fn register(
     let mut lines = Vec::with_capacity(rows.len());
     for row in rows {
         let corrupt = || internal(DbError::Corrupt(format!("activity {}", row.id)));
-        let kind = ActivityKind::try_from(row.kind).map_err(|_| corrupt())?;
-        let safety = row
-            .safety
-            .map(SafetyTopic::try_from)
-            .transpose()
-            .map_err(|_| corrupt())?;
+        let (kind, safety) = db::activities::kind_of(row.kind, row.safety).ok_or_else(corrupt)?;
         let domains: Vec<app::domain::activities::FiveDomain> =
             serde_json::from_str(&row.domains).map_err(|_| corrupt())?;
         let participants: Participants =
@@ -327,15 +319,12 @@ pub async fn participation(
         let corrupt = || internal(DbError::Corrupt(format!("activity {}", row.id)));
         let who: Participants = serde_json::from_str(&row.participants).map_err(|_| corrupt())?;
         let domains: Vec<FiveDomain> = serde_json::from_str(&row.domains).map_err(|_| corrupt())?;
+        let (kind, safety) = db::activities::kind_of(row.kind, row.safety).ok_or_else(corrupt)?;
         let activity = TookPartIn {
             date: Day::new(row.activity_date).map_err(|_| corrupt())?,
             title: row.title,
-            kind: ActivityKind::try_from(row.kind).map_err(|_| corrupt())?,
-            safety: row
-                .safety
-                .map(SafetyTopic::try_from)
-                .transpose()
-                .map_err(|_| corrupt())?,
+            kind,
+            safety,
             domains,
         };
         held.push((who, activity));

@@ -8,7 +8,7 @@ use app::domain::attendance::{
     MonthTally, absent_run, by_student, illness_clusters, long_absences, month_tally, school_days,
 };
 use app::domain::day::Day;
-use app::domain::role::{ClassPlace, Principal};
+use app::domain::role::Principal;
 use app::domain::school::ClassSummary;
 use app::domain::scores::ScoreRules;
 use app::error::AppError;
@@ -21,30 +21,8 @@ use uuid::Uuid;
 use crate::db::attendance::StudentName;
 use crate::db::{self, Db};
 use crate::http::error::{ApiError, internal};
-use crate::school::today_at;
+use crate::school::{readable_classes, today_at};
 use crate::state::AppState;
-
-/// The classes of the user's school whose students they may read; 403 when there are none.
-async fn readable_classes(db: &Db, who: &Principal) -> Result<Vec<ClassSummary>, AppError> {
-    let school_id = who.school_id.ok_or(AppError::Forbidden)?;
-    let classes: Vec<ClassSummary> = db::school::classes_by_grade(db, school_id)
-        .await
-        .map_err(internal)?
-        .into_iter()
-        .flat_map(|g| g.classes)
-        .filter(|c| {
-            who.can_read_roster(&ClassPlace {
-                class_id: c.id,
-                grade_id: c.grade_id,
-                school_id,
-            })
-        })
-        .collect();
-    if classes.is_empty() {
-        return Err(AppError::Forbidden);
-    }
-    Ok(classes)
-}
 
 /// The school's live marks from `from` to `to` in the given classes, as the rules read them.
 async fn marks_in(

@@ -2,14 +2,14 @@
 //! activities, flagged when a break is near and a safety lesson is still missing, and the
 //! term's safety topics per class. Anyone who cannot read a class's roster sees no grid.
 use app::domain::coverage::{BREAK_WARNING_SCHOOL_DAYS, CoverageClass, CoverageView};
-use app::domain::role::{ClassPlace, Principal};
+use app::domain::role::Principal;
 use app::domain::themes::break_within;
 use app::error::AppError;
 use chrono::{Datelike, Months, NaiveDate};
 
 use crate::db::{self, Db};
 use crate::http::error::internal;
-use crate::school::today_at;
+use crate::school::{readable_classes, today_at};
 
 /// The coverage of the month holding `month`, or of the school's current month.
 pub async fn coverage(
@@ -21,27 +21,15 @@ pub async fn coverage(
     let today = today_at(db, school_id).await?;
     let month = month.unwrap_or(today);
     let month = month.with_day(1).unwrap_or(month);
-    let classes: Vec<CoverageClass> = db::school::classes_by_grade(db, school_id)
-        .await
-        .map_err(internal)?
+    let classes: Vec<CoverageClass> = readable_classes(db, who)
+        .await?
         .into_iter()
-        .flat_map(|g| g.classes)
-        .filter(|c| {
-            who.can_read_roster(&ClassPlace {
-                class_id: c.id,
-                grade_id: c.grade_id,
-                school_id,
-            })
-        })
         .map(|c| CoverageClass {
             id: c.id,
             grade_id: c.grade_id,
             label: c.label(),
         })
         .collect();
-    if classes.is_empty() {
-        return Err(AppError::Forbidden);
-    }
     let month_end = month
         .checked_add_months(Months::new(1))
         .and_then(|m| m.pred_opt())

@@ -1,7 +1,8 @@
 //! The school as each role may see it: home screens, rosters, terms, and `/api/me`.
 use app::domain::role::{ClassPlace, Principal, Role, Scope};
 use app::domain::school::{
-    GradeClasses, Home, Me, Roster, Scopes, StudentDetail, StudentInput, Term, TermInput, UnitInput,
+    ClassSummary, GradeClasses, Home, Me, Roster, Scopes, StudentDetail, StudentInput, Term,
+    TermInput, UnitInput,
 };
 use app::domain::scores::ScoreRules;
 use app::error::AppError;
@@ -41,6 +42,28 @@ pub async fn class_for(
     } else {
         Err(AppError::Forbidden)
     }
+}
+
+/// The classes of the user's school whose students they may read; 403 when there are none.
+pub async fn readable_classes(db: &Db, who: &Principal) -> Result<Vec<ClassSummary>, AppError> {
+    let school_id = who.school_id.ok_or(AppError::Forbidden)?;
+    let classes: Vec<ClassSummary> = db::school::classes_by_grade(db, school_id)
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .flat_map(|g| g.classes)
+        .filter(|c| {
+            who.can_read_roster(&ClassPlace {
+                class_id: c.id,
+                grade_id: c.grade_id,
+                school_id,
+            })
+        })
+        .collect();
+    if classes.is_empty() {
+        return Err(AppError::Forbidden);
+    }
+    Ok(classes)
 }
 
 /// Today at the school, in its own time zone.

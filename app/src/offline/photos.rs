@@ -1,7 +1,6 @@
 //! Photos on the phone: each photo's bytes as a blob under its id, kept from the moment it is
 //! taken, and the queue of photos that records saved here still have to send to the server.
 use indexed_db_futures::internals::SystemRepr;
-use indexed_db_futures::transaction::Transaction;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
@@ -27,7 +26,8 @@ pub struct Waiting {
 pub async fn keep(id: &PhotoId, blob: &Blob) -> Result<(), StoreError> {
     let db = store::open().await?;
     let tx = store::write_tx(&db, &[PHOTOS])?;
-    sys(&tx, PHOTOS)?
+    tx.object_store(PHOTOS)?
+        .as_sys()
         .put_with_key(blob, &id.as_str().into())
         .map_err(js_error)?;
     tx.commit().await
@@ -94,10 +94,6 @@ pub async fn refused(id: &PhotoId, reason: String) -> Result<(), StoreError> {
     };
     store::put(&tx, UPLOADS, id.as_str(), &waiting)?;
     tx.commit().await
-}
-
-fn sys(tx: &Transaction<'_>, name: &str) -> Result<web_sys::IdbObjectStore, StoreError> {
-    Ok(tx.object_store(name)?.as_sys().clone())
 }
 
 /// The result of a request on a store, once it has one.

@@ -154,6 +154,17 @@ pub async fn place_of(db: &Db, activity_id: Uuid) -> Result<Option<ClassPlace>, 
     }))
 }
 
+/// An activity's kind and safety topic as stored, read back; `None` when either is not one the
+/// app knows (a corrupt row).
+pub fn kind_of(
+    kind: String,
+    safety: Option<String>,
+) -> Option<(ActivityKind, Option<SafetyTopic>)> {
+    let kind = ActivityKind::try_from(kind).ok()?;
+    let safety = safety.map(SafetyTopic::try_from).transpose().ok()?;
+    Some((kind, safety))
+}
+
 /// The school's live activities from `from` to `to`, as coverage counts them.
 pub async fn held_between(
     db: &Db,
@@ -167,16 +178,14 @@ pub async fn held_between(
         .bind(school_id).bind(from).bind(to).fetch_all(pool).await?);
     rows.into_iter()
         .map(|(id, class_id, date, kind, safety)| {
-            let corrupt = || DbError::Corrupt(format!("activity {id}"));
+            let (kind, safety) =
+                kind_of(kind, safety).ok_or_else(|| DbError::Corrupt(format!("activity {id}")))?;
             Ok(Held {
                 id,
                 class_id,
                 date,
-                kind: ActivityKind::parse(&kind).ok_or_else(corrupt)?,
-                safety: match safety {
-                    Some(topic) => Some(SafetyTopic::parse(&topic).ok_or_else(corrupt)?),
-                    None => None,
-                },
+                kind,
+                safety,
             })
         })
         .collect()

@@ -30,15 +30,8 @@ pub fn title(register: &Register) -> String {
 /// Writes the register to an .xlsx file in memory.
 pub fn register_xlsx(register: &Register) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
-    let title_format = Format::new()
-        .set_bold()
-        .set_font_size(14)
-        .set_align(FormatAlign::Center);
-    let header = Format::new()
-        .set_bold()
-        .set_align(FormatAlign::Center)
-        .set_border(FormatBorder::Thin)
-        .set_background_color("#E8F1EC");
+    let title_format = super::title_format();
+    let header = super::header_format();
     let text = Format::new()
         .set_border(FormatBorder::Thin)
         .set_text_wrap()

@@ -57,15 +57,8 @@ fn counts(t: &MonthTally) -> [u32; 6] {
 /// Writes the month to an .xlsx file in memory.
 pub fn attendance_xlsx(month: &MonthAttendance) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
-    let title_format = Format::new()
-        .set_bold()
-        .set_font_size(14)
-        .set_align(FormatAlign::Center);
-    let header = Format::new()
-        .set_bold()
-        .set_align(FormatAlign::Center)
-        .set_border(FormatBorder::Thin)
-        .set_background_color("#E8F1EC");
+    let title_format = super::title_format();
+    let header = super::header_format();
     let text = Format::new()
         .set_align(FormatAlign::Center)
         .set_border(FormatBorder::Thin);

@@ -28,11 +28,7 @@ pub fn board_xlsx(board: &WeekBoard) -> Result<Vec<u8>, XlsxError> {
         .set_font_size(16)
         .set_align(FormatAlign::Center);
     let grade_format = Format::new().set_bold().set_font_size(12);
-    let header = Format::new()
-        .set_bold()
-        .set_align(FormatAlign::Center)
-        .set_border(FormatBorder::Thin)
-        .set_background_color("#E8F1EC");
+    let header = super::header_format();
     let text = Format::new()
         .set_align(FormatAlign::Center)
         .set_border(FormatBorder::Thin);

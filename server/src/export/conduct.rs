@@ -1,6 +1,6 @@
 //! Term conduct points as .xlsx: one sheet per class, a row per student.
 use app::domain::conduct::ClassConduct;
-use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, XlsxError};
+use rust_xlsxwriter::{Format, FormatBorder, Workbook, XlsxError};
 
 use super::sheet_names::SheetNames;
 
@@ -9,15 +9,8 @@ const HEADINGS: [&str; 6] = ["学号", "姓名", "加分", "扣分", "合计", "
 /// Writes the classes' conduct points to an .xlsx file in memory.
 pub fn conduct_xlsx(classes: &[ClassConduct]) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
-    let title_format = Format::new()
-        .set_bold()
-        .set_font_size(14)
-        .set_align(FormatAlign::Center);
-    let header = Format::new()
-        .set_bold()
-        .set_align(FormatAlign::Center)
-        .set_border(FormatBorder::Thin)
-        .set_background_color("#E8F1EC");
+    let title_format = super::title_format();
+    let header = super::header_format();
     let text = Format::new().set_border(FormatBorder::Thin);
     let number = text.clone().set_num_format("0.0");
     let mut names = SheetNames::default();

@@ -85,12 +85,8 @@ impl Formats {
             .set_border(FormatBorder::Thin)
             .set_align(FormatAlign::Center);
         Formats {
-            title: Format::new().set_bold().set_font_size(14),
-            header: cell
-                .clone()
-                .set_bold()
-                .set_text_wrap()
-                .set_background_color("#E8F1EC"),
+            title: super::title_format(),
+            header: super::header_format().set_text_wrap(),
             held: cell.clone(),
             not_held: cell.clone().set_font_color("#8A5A00"),
             due: cell

@@ -25,6 +25,23 @@ use crate::sync::pull::scopes_of;
 
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
+/// A sheet's title, as every export writes it.
+pub fn title_format() -> rust_xlsxwriter::Format {
+    rust_xlsxwriter::Format::new()
+        .set_bold()
+        .set_font_size(14)
+        .set_align(rust_xlsxwriter::FormatAlign::Center)
+}
+
+/// A column heading, as every export writes it: bold, boxed, on the house green.
+pub fn header_format() -> rust_xlsxwriter::Format {
+    rust_xlsxwriter::Format::new()
+        .set_bold()
+        .set_align(rust_xlsxwriter::FormatAlign::Center)
+        .set_border(rust_xlsxwriter::FormatBorder::Thin)
+        .set_background_color("#E8F1EC")
+}
+
 /// `GET /api/export/board.xlsx?week=…`: the weekly board of the classes the user may see.
 pub async fn board_handler(
     State(state): State<AppState>,
