@@ -46,7 +46,18 @@ pub enum AppError {
     Transport { message: String },
 }
 
+/// A rule's refusal that names the form field at fault and the reason's code.
+pub trait FieldProblem {
+    fn field_and_code(self) -> (&'static str, &'static str);
+}
+
 impl AppError {
+    /// The validation error for a rule's refusal.
+    pub fn refused(problem: impl FieldProblem) -> Self {
+        let (field, code) = problem.field_and_code();
+        AppError::invalid(field, code)
+    }
+
     /// A single-field validation error.
     pub fn invalid(field: &str, code: &str) -> Self {
         AppError::Validation {

@@ -156,6 +156,9 @@ fn Routed() -> impl IntoView {
                 <Route path=path!("/board") view={Lazy::<BoardRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/feed") view={Lazy::<FeedRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/coverage") view={Lazy::<CoverageRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/meals") view={Lazy::<MealsRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/themes") view={Lazy::<ThemesRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/school-activities") view={Lazy::<ActivityListRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/board/:class_id/:date") view={Lazy::<BoardCellRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/trend/:id") view={Lazy::<TrendRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/scheme") view={Lazy::<SchemeRoute>::new()} ssr=SsrMode::Async/>

@@ -1,6 +1,6 @@
 import { test, expect } from '@playwright/test';
 import { randomUUID } from 'node:crypto';
-import { login } from './helpers';
+import { hydrated, login } from './helpers';
 
 // The moral-education office checks the demo school's 安全教育月 (fire and traffic lessons
 // required) at 360 px: 初三(4)班 shows 未开展 for both, its teacher records a fire lesson, and
@@ -25,8 +25,13 @@ test("staff see a class's required safety lesson flip from 未开展 to 已开�
   const page = await staff.newPage();
   await login(page, 'deyu');
   await page.goto('/activities');
-  await page.getByRole('link', { name: '各班开展情况' }).click();
-  await expect(page).toHaveURL(/\/coverage$/);
+  await hydrated(page);
+  // The first sync redraws the list under the finger: a tap on the link it replaced is lost,
+  // so tap again until the coverage screen opens.
+  await expect(async () => {
+    if (!page.url().endsWith('/coverage')) await page.getByRole('link', { name: '各班开展情况' }).click();
+    await expect(page).toHaveURL(/\/coverage$/, { timeout: 5_000 });
+  }).toPass({ timeout: 30_000 });
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('活动开展情况');
   await page.goto(`/coverage?month=${month}`);
   const grid = page.getByRole('region', { name: theme.theme });

@@ -1,10 +1,11 @@
 import { test, expect } from '@playwright/test';
 import { randomUUID } from 'node:crypto';
-import { login } from './helpers';
+import { DEMO_PASSWORD, login } from './helpers';
 
 // The parent committee's feed: t101 shares a class meeting with a photo the phone made (a real
 // JPEG from the browser's canvas, named by its SHA-256); the class's 家委会 member finds it under
-// 活动 at 360 px, sees the photo and a count instead of names, and leaves 已阅 with a note.
+// 活动 at 360 px, sees the photo and a count instead of names, and leaves 已阅 with a note;
+// another class's member sees neither the activity nor its photo.
 
 test('a parent-committee member reads a shared activity and acknowledges it', async ({ browser }) => {
   const teacher = await browser.newContext();
@@ -21,7 +22,7 @@ test('a parent-committee member reads a shared activity and acknowledges it', as
     const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
     const id = [...digest].map((b) => b.toString(16).padStart(2, '0')).join('');
     const put = await fetch(`/api/photos/${id}`, { method: 'PUT', body: bytes, headers: { 'content-type': 'image/jpeg' } });
-    if (put.status !== 201) throw new Error(`upload ${put.status}`);
+    if (put.status !== 201 && put.status !== 200) throw new Error(`upload ${put.status}`);
     return id;
   });
 
@@ -77,6 +78,35 @@ test('a parent-committee member reads a shared activity and acknowledges it', as
   await page.reload();
   await expect(page.getByRole('listitem', { name: title }).getByRole('status')).toHaveText('已阅：孩子回家讲了这次班会');
   await parent.close();
+
+  // A member of another class's committee, invited by the admin, sees neither it nor its photo.
+  const admin = await browser.newContext();
+  const json = { Accept: 'application/json' };
+  await admin.request.post('/api/fn/login', { form: { username: 'admin', password: DEMO_PASSWORD }, headers: json });
+  const home = await (await admin.request.post('/api/fn/get_home', { headers: json })).json();
+  const otherClass = home.grades.flatMap((g: any) => g.classes).find((c: any) => c.id !== classId);
+  const invite = await admin.request.post('/api/fn/create_invite', {
+    headers: json,
+    form: {
+      'invite[display_name]': '另一班家委', 'invite[role]': 'parent', 'invite[scope_kind]': 'class',
+      'invite[scope_id]': otherClass.id, 'invite[sensitive]': 'false', 'invite[title]': '',
+    },
+  });
+  expect(invite.status()).toBe(200);
+  const { code } = await invite.json();
+  await admin.close();
+  const outsider = await browser.newContext();
+  const accepted = await outsider.request.post('/api/fn/accept_invite', {
+    headers: json,
+    form: { code, username: `jw-${randomUUID().slice(0, 8)}`, password: 'long-enough-1' },
+  });
+  expect(accepted.status()).toBe(200);
+  const elsewhere = await outsider.newPage();
+  await elsewhere.goto('/feed');
+  await expect(elsewhere.getByRole('heading', { level: 1 })).toHaveText('班级活动');
+  await expect(elsewhere.locator('main')).not.toContainText(title);
+  expect((await outsider.request.get(`/api/photos/${photo}/thumb`)).status()).toBe(404);
+  await outsider.close();
 
   // The class's teacher sees who read it, with the note, under the activity.
   await phone.goto(`/activities/${activityId}`);

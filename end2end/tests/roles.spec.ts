@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { login } from './helpers';
+import { hydrated, login } from './helpers';
 
 test('a parent-committee member sees their class but no student list', async ({ page }) => {
   await login(page, 'jiawei101');
@@ -31,10 +31,13 @@ test('the moral-education office sees every class by grade', async ({ page }) =>
 test('English can be chosen and is remembered', async ({ page }) => {
   await login(page, 't104');
   await page.getByRole('link', { name: '我的' }).click();
+  // The language buttons work once the page has come to life.
+  await hydrated(page);
   await page.getByRole('button', { name: 'English' }).click();
   await expect(page.getByRole('heading', { name: 'Change password' })).toBeVisible();
   await page.reload();
   await expect(page.getByRole('heading', { name: 'Change password' })).toBeVisible();
+  await hydrated(page);
   await page.getByRole('button', { name: '中文' }).click();
   await expect(page.getByRole('heading', { name: '修改密码' })).toBeVisible();
 });

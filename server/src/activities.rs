@@ -9,7 +9,7 @@ use app::domain::day::Day;
 use app::domain::feed::{FEED_PAGE, FeedCursor, FeedItem, FeedPage, TookPart};
 use app::domain::photos::PhotoAudience;
 use app::domain::record::note_text;
-use app::domain::role::{ClassPlace, Principal, Role};
+use app::domain::role::{ClassPlace, Principal};
 use app::error::AppError;
 use uuid::Uuid;
 
@@ -122,11 +122,7 @@ pub async fn acknowledge(
         .map_err(internal)?
         .filter(|place| PhotoAudience::Parents.admits(who, place))
         .ok_or(AppError::NotFound)?;
-    let member = who
-        .grants
-        .iter()
-        .any(|g| g.role == Role::Parent && g.scope.contains(&place));
-    if !member {
+    if !who.is_committee_member(&place) {
         return Err(AppError::Forbidden);
     }
     db::activities::acknowledge(db, activity_id, who.user_id, &note)

@@ -1,6 +1,7 @@
 //! The Homeroom server: configuration, persistence, auth, imports and HTTP, as a
 //! library so integration tests can run the real router.
 pub mod activities;
+pub mod activity_list;
 pub mod attendance;
 pub mod auth;
 pub mod backup;
@@ -12,6 +13,7 @@ pub mod digest;
 pub mod export;
 pub mod http;
 pub mod import;
+pub mod meals;
 pub mod photos;
 pub mod scheme;
 pub mod school;
@@ -20,6 +22,7 @@ pub mod seed;
 pub mod services;
 pub mod state;
 pub mod sync;
+pub mod themes;
 
 use std::net::SocketAddr;
 use std::sync::Arc;

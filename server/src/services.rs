@@ -1,16 +1,19 @@
 //! The server's side of the app's [`Services`] interface: each call goes to the same
 //! service functions the JSON endpoints use.
 use app::api::Services;
+use app::domain::activity_list::{ActivityFilter, ActivityList};
 use app::domain::attendance::DayAttendance;
 use app::domain::conduct::ClassConduct;
 use app::domain::coverage::CoverageView;
 use app::domain::day::Day;
 use app::domain::feed::{Acknowledgement, FeedCursor, FeedPage};
+use app::domain::meals::{MealReportInput, MealReports};
 use app::domain::role::Principal;
 use app::domain::roster::{ImportOutcome, ImportPreview};
 use app::domain::scheme::{ItemInput, RulesInput, SchemeView};
 use app::domain::school::{Home, Roster, StudentDetail, StudentInput, Term, TermInput, UnitInput};
 use app::domain::scores::{CellDetail, ClassTrend, WeekBoard};
+use app::domain::theme_edit::{ThemeInput, ThemesView};
 use app::domain::users::{
     InviteCreated, InviteInfo, NewInvite, StaffOutcome, StaffPreview, UserSummary,
 };
@@ -24,7 +27,9 @@ use crate::http::error::internal;
 use crate::import::roster as imports;
 use crate::import::staff as staff_imports;
 use crate::state::AppState;
-use crate::{activities, attendance, conduct, coverage, scheme, school, scores};
+use crate::{
+    activities, activity_list, attendance, conduct, coverage, meals, scheme, school, scores, themes,
+};
 
 /// The services handed to server functions as context.
 pub struct ServerServices(pub AppState);
@@ -215,6 +220,47 @@ impl Services for ServerServices {
         note: &str,
     ) -> Result<(), AppError> {
         activities::acknowledge(&self.0.db, who, activity_id, note).await
+    }
+
+    async fn activity_list(
+        &self,
+        who: &Principal,
+        filter: ActivityFilter,
+    ) -> Result<ActivityList, AppError> {
+        activity_list::list(&self.0.db, who, filter).await
+    }
+
+    async fn themes(&self, who: &Principal) -> Result<ThemesView, AppError> {
+        themes::list(&self.0.db, who).await
+    }
+
+    async fn save_theme(&self, who: &Principal, theme: ThemeInput) -> Result<(), AppError> {
+        themes::save(&self.0.db, who, theme).await
+    }
+
+    async fn meal_reports(
+        &self,
+        who: &Principal,
+        month: Option<Day>,
+    ) -> Result<MealReports, AppError> {
+        meals::month(&self.0.db, who, month.map(Day::date)).await
+    }
+
+    async fn submit_meal_report(
+        &self,
+        who: &Principal,
+        report: MealReportInput,
+    ) -> Result<(), AppError> {
+        meals::submit(&self.0.db, who, report).await
+    }
+
+    async fn reply_meal_report(
+        &self,
+        who: &Principal,
+        id: Uuid,
+        reply: &str,
+    ) -> Result<(), AppError> {
+        meals::reply(&self.0.db, who, id, reply).await
     }
 
     async fn acknowledgements(

@@ -1,7 +1,10 @@
-//! The parent committee's feed of shared activities, and their 已阅; staff's coverage.
+//! The parent committee's feed of shared activities, and their 已阅; staff's coverage and
+//! list of activities.
 use leptos::prelude::*;
 use uuid::Uuid;
 
+use crate::domain::activities::ActivityKind;
+use crate::domain::activity_list::ActivityList;
 use crate::domain::coverage::CoverageView;
 use crate::domain::day::Day;
 use crate::domain::feed::{Acknowledgement, FeedPage};
@@ -30,6 +33,29 @@ pub async fn get_coverage(month: Option<Day>) -> Result<CoverageView, AppError> 
     use crate::api::{finish, principal, services};
     let who = finish(principal())?;
     finish(services()?.coverage(&who, month).await)
+}
+
+/// The month's activities of the classes the user reads, filtered: staff's 全校活动.
+/// Each filter is its own argument, so an absent one is simply "all".
+#[server(prefix = "/api/fn", endpoint = "get_activity_list")]
+pub async fn get_activity_list(
+    month: Option<Day>,
+    kind: Option<ActivityKind>,
+    theme_id: Option<Uuid>,
+    grade_id: Option<Uuid>,
+    class_id: Option<Uuid>,
+) -> Result<ActivityList, AppError> {
+    use crate::api::{finish, principal, services};
+    use crate::domain::activity_list::ActivityFilter;
+    let who = finish(principal())?;
+    let filter = ActivityFilter {
+        month,
+        kind,
+        theme_id,
+        grade_id,
+        class_id,
+    };
+    finish(services()?.activity_list(&who, filter).await)
 }
 
 /// 已阅 of a shared activity, with an optional note (≤ 200 characters) to the class's

@@ -4,9 +4,11 @@ pub mod activities;
 pub mod admin;
 pub mod attendance;
 pub mod auth;
+pub mod meals;
 pub mod scheme;
 pub mod school;
 pub mod scores;
+pub mod themes;
 
 #[cfg(feature = "ssr")]
 mod services;

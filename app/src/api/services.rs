@@ -6,10 +6,12 @@ use http::request::Parts;
 use leptos::prelude::*;
 use uuid::Uuid;
 
+use crate::domain::activity_list::{ActivityFilter, ActivityList};
 use crate::domain::attendance::DayAttendance;
 use crate::domain::conduct::ClassConduct;
 use crate::domain::coverage::CoverageView;
 use crate::domain::feed::{Acknowledgement, FeedCursor, FeedPage};
+use crate::domain::meals::{MealReportInput, MealReports};
 use crate::domain::role::Principal;
 use crate::domain::roster::{ImportOutcome, ImportPreview};
 use crate::domain::scheme::{ItemInput, RulesInput, SchemeView};
@@ -17,6 +19,7 @@ use crate::domain::school::{
     Home, Roster, StudentDetail, StudentInput, Term, TermInput, UnitInput,
 };
 use crate::domain::scores::{CellDetail, ClassTrend, WeekBoard};
+use crate::domain::theme_edit::{ThemeInput, ThemesView};
 use crate::domain::users::{
     InviteCreated, InviteInfo, NewInvite, StaffOutcome, StaffPreview, UserSummary,
 };
@@ -135,6 +138,35 @@ pub trait Services: Send + Sync + 'static {
         who: &Principal,
         activity_id: Uuid,
         note: &str,
+    ) -> Result<(), AppError>;
+    /// The month's activities of the classes the user reads, filtered.
+    async fn activity_list(
+        &self,
+        who: &Principal,
+        filter: ActivityFilter,
+    ) -> Result<ActivityList, AppError>;
+    /// The school's monthly themes and grades, for staff to edit.
+    async fn themes(&self, who: &Principal) -> Result<ThemesView, AppError>;
+    /// Keeps a monthly theme, new or changed.
+    async fn save_theme(&self, who: &Principal, theme: ThemeInput) -> Result<(), AppError>;
+    /// The month's accompany-meal reports the user reads.
+    async fn meal_reports(
+        &self,
+        who: &Principal,
+        month: Option<Day>,
+    ) -> Result<MealReports, AppError>;
+    /// A parent-committee member's accompany-meal report.
+    async fn submit_meal_report(
+        &self,
+        who: &Principal,
+        report: MealReportInput,
+    ) -> Result<(), AppError>;
+    /// Staff's answer to an accompany-meal report.
+    async fn reply_meal_report(
+        &self,
+        who: &Principal,
+        id: Uuid,
+        reply: &str,
     ) -> Result<(), AppError>;
     /// Who acknowledged an activity, with their notes (its class's teachers and staff).
     async fn acknowledgements(

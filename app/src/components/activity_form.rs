@@ -16,7 +16,7 @@ use crate::components::rejection_text::rejection_text;
 use crate::components::saving::{SaveNotice, Saved};
 use crate::domain::activities::{
     ActivityFields, ActivityKind, ActivityPhoto, ActivityProblem, ActivityRow, FiveDomain,
-    MAX_TEXT_CHARS, MAX_TITLE_CHARS, Participants, Roster, SafetyTopic, check_activity,
+    MAX_PHOTOS, MAX_TEXT_CHARS, MAX_TITLE_CHARS, Participants, Roster, SafetyTopic, check_activity,
     unconsented,
 };
 use crate::domain::day::Day;
@@ -345,7 +345,7 @@ pub fn ActivityForm(
             <label for="activity-reflection">{t!(i18n, activities_field_reflection)}</label>
             <textarea id="activity-reflection" rows="3" maxlength=MAX_TEXT_CHARS
                 prop:value=move || draft.with(|d| d.reflection.clone()) on:input=field(|d, v| d.reflection = v)></textarea>
-            <PhotoField photos saved=saved_photos students=picker_students/>
+            <PhotoField photos max=MAX_PHOTOS saved=saved_photos students=picker_students/>
             <label class="check">
                 <input type="checkbox" prop:checked=move || draft.with(|d| d.shared)
                     on:change=move |ev| { let on = event_target_checked(&ev); draft.update(|d| d.shared = on); }/>

@@ -45,6 +45,7 @@ fn Tabs(role: Role) -> impl IntoView {
             </Show>
             <Show when=move || role == Role::Parent>
                 <A href="/feed">{t!(i18n, nav_activities)}</A>
+                <A href="/meals">{t!(i18n, nav_meals)}</A>
             </Show>
             <Show when=move || matches!(role, Role::SchoolAdmin)>
                 <A href="/admin" exact=true>{t!(i18n, nav_admin)}</A>

@@ -73,6 +73,10 @@ pub fn field_message(i18n: leptos_i18n::I18nContext<Locale>, error: &FieldError)
         "out_of_range" => t_string!(i18n, field_out_of_range),
         "bad_points_range" => t_string!(i18n, field_bad_points_range),
         "bad_date" | "bad_month" => t_string!(i18n, field_bad_date),
+        "too_many" => t_string!(i18n, field_too_many),
+        "duplicate" => t_string!(i18n, field_duplicate),
+        "not_recent" => t_string!(i18n, field_not_recent),
+        "no_term" => t_string!(i18n, field_no_term),
         _ => t_string!(i18n, field_invalid),
     };
     format!("{}: {}", field_label(i18n, &error.field), reason)
@@ -106,6 +110,17 @@ fn field_label(i18n: leptos_i18n::I18nContext<Locale>, field: &str) -> String {
         "points" => t_string!(i18n, scheme_points).to_string(),
         "range" => t_string!(i18n, scheme_range).to_string(),
         "slots" => t_string!(i18n, scheme_slots).to_string(),
+        "class_id" => t_string!(i18n, meals_class).to_string(),
+        "taste" => t_string!(i18n, meal_taste).to_string(),
+        "quantity" => t_string!(i18n, meal_quantity).to_string(),
+        "hygiene" => t_string!(i18n, meal_hygiene).to_string(),
+        "temperature" => t_string!(i18n, meal_temperature).to_string(),
+        "notes" => t_string!(i18n, meals_notes_label).to_string(),
+        "photos" => t_string!(i18n, meals_photos).to_string(),
+        "reply" => t_string!(i18n, meals_reply).to_string(),
+        "theme" => t_string!(i18n, themes_name).to_string(),
+        "required" => t_string!(i18n, themes_required).to_string(),
+        "grade_ids" => t_string!(i18n, themes_grades).to_string(),
         other => other.to_string(),
     }
 }

@@ -8,16 +8,18 @@ use leptos::prelude::*;
 use uuid::Uuid;
 
 use crate::components::entry_form::StudentPicker;
-use crate::domain::activities::{ActivityPhoto, MAX_PHOTOS};
+use crate::domain::activities::ActivityPhoto;
 use crate::domain::photos::PhotoId;
 use crate::i18n::*;
 use crate::sync::rows::StudentRow;
 use crate::sync::status::{PhotoState, use_sync_status};
 
-/// The photos of a record being written, at most [`MAX_PHOTOS`].
+/// The photos of a record being written, at most `max`; tagged with students when the record
+/// has any.
 #[component]
 pub fn PhotoField(
     photos: RwSignal<Vec<ActivityPhoto>>,
+    max: usize,
     /// The photos of the record as it is stored: a photo not among them waits for the save.
     saved: Vec<PhotoId>,
     students: StoredValue<Arc<[StudentRow]>>,
@@ -32,14 +34,14 @@ pub fn PhotoField(
     local::show(photos, shown);
     let pick = move |ev: leptos::ev::Event| {
         #[cfg(feature = "hydrate")]
-        local::add(ev, photos, shown, working, problem, i18n);
+        local::add(ev, max, photos, shown, working, problem, i18n);
         #[cfg(not(feature = "hydrate"))]
         let _ = (ev, working, problem);
     };
-    let full = move || photos.with(|p| p.len() >= MAX_PHOTOS);
+    let full = move || photos.with(|p| p.len() >= max);
     view! {
         <fieldset class="photos-field">
-            <legend>{move || t_string!(i18n, photos_legend, n = photos.with(Vec::len), max = MAX_PHOTOS)}</legend>
+            <legend>{move || t_string!(i18n, photos_legend, n = photos.with(Vec::len), max = max)}</legend>
             <ul class="photo-list">
                 <For each=move || photos.get().into_iter().enumerate() key=|(n, p)| (*n, p.id.clone()) let:((n, photo))>
                     <PhotoItem n photo photos shown saved students/>
@@ -89,11 +91,7 @@ fn PhotoItem(
     let state_id = id.clone();
     let state = move || {
         status.photos.with(|p| match p.get(&state_id) {
-            Some(PhotoState::OnPhone) => t_string!(i18n, photos_on_phone).to_string(),
-            Some(PhotoState::Sending(percent)) => {
-                t_string!(i18n, photos_sending, percent = *percent).to_string()
-            }
-            Some(PhotoState::Refused) => t_string!(i18n, photos_refused).to_string(),
+            Some(state) => state_text(i18n, *state),
             None if is_saved => t_string!(i18n, photos_on_server).to_string(),
             None => t_string!(i18n, photos_unsaved).to_string(),
         })
@@ -109,15 +107,28 @@ fn PhotoItem(
             <img src=src alt=label width="96" height="96"/>
             <div class="photo-about">
                 <span class="photo-state" aria-live="polite">{state}</span>
-                <details>
-                    <summary>{move || t_string!(i18n, photos_tags, n = tagged.with(Vec::len))}</summary>
-                    <StudentPicker id=picker students picked=tagged/>
-                </details>
+                <Show when=move || students.with_value(|s| !s.is_empty())>
+                    <details>
+                        <summary>{move || t_string!(i18n, photos_tags, n = tagged.with(Vec::len))}</summary>
+                        <StudentPicker id=picker.clone() students picked=tagged/>
+                    </details>
+                </Show>
                 <button type="button" class="danger" on:click=remove aria-label=move || t_string!(i18n, photos_remove_n, n = n + 1).to_string()>
                     {t!(i18n, photos_remove)}
                 </button>
             </div>
         </li>
+    }
+}
+
+/// Where a photo in the upload queue is: on this phone, n% sent, or refused.
+pub fn state_text(i18n: leptos_i18n::I18nContext<Locale>, state: PhotoState) -> String {
+    match state {
+        PhotoState::OnPhone => t_string!(i18n, photos_on_phone).to_string(),
+        PhotoState::Sending(percent) => {
+            t_string!(i18n, photos_sending, percent = percent).to_string()
+        }
+        PhotoState::Refused => t_string!(i18n, photos_refused).to_string(),
     }
 }
 
@@ -139,7 +150,7 @@ mod local {
     use leptos::prelude::*;
     use wasm_bindgen::JsCast;
 
-    use crate::domain::activities::{ActivityPhoto, MAX_PHOTOS};
+    use crate::domain::activities::ActivityPhoto;
     use crate::domain::photos::PhotoId;
     use crate::i18n::*;
     use crate::offline::{photos as kept, picture};
@@ -179,9 +190,10 @@ mod local {
     }
 
     /// Makes the picked files into photos, one after another, keeping each on the phone before
-    /// it joins the form; files beyond the ninth photo are left out, and the user told.
+    /// it joins the form; files beyond the `max`th photo are left out, and the user told.
     pub fn add(
         ev: leptos::ev::Event,
+        max: usize,
         photos: RwSignal<Vec<ActivityPhoto>>,
         shown: Shown,
         working: RwSignal<Option<(usize, usize)>>,
@@ -198,10 +210,9 @@ mod local {
         let files: Vec<web_sys::File> = (0..list.length()).filter_map(|i| list.get(i)).collect();
         // The same file may be picked again after it was removed.
         input.set_value("");
-        let room = MAX_PHOTOS.saturating_sub(photos.with_untracked(Vec::len));
+        let room = max.saturating_sub(photos.with_untracked(Vec::len));
         problem.set(
-            (files.len() > room)
-                .then(|| t_string!(i18n, photos_too_many, max = MAX_PHOTOS).to_string()),
+            (files.len() > room).then(|| t_string!(i18n, photos_too_many, max = max).to_string()),
         );
         let files: Vec<_> = files.into_iter().take(room).collect();
         let all = files.len();
@@ -222,7 +233,7 @@ mod local {
                             });
                         }
                         photos.update(|all| {
-                            if all.len() < MAX_PHOTOS && !all.iter().any(|p| p.id == id) {
+                            if all.len() < max && !all.iter().any(|p| p.id == id) {
                                 all.push(ActivityPhoto {
                                     id,
                                     students: Vec::new(),

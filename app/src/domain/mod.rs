@@ -1,5 +1,6 @@
 //! Pure types and rules shared by phone and server: no leptos, no IO.
 pub mod activities;
+pub mod activity_list;
 pub mod appeals;
 pub mod attendance;
 pub mod checks;
@@ -8,6 +9,7 @@ pub mod coverage;
 pub mod day;
 pub mod duty;
 pub mod feed;
+pub mod meals;
 pub mod photos;
 pub mod record;
 pub mod role;
@@ -16,6 +18,7 @@ pub mod scheme;
 pub mod school;
 pub mod scores;
 pub mod text;
+pub mod theme_edit;
 pub mod themes;
 pub mod users;
 pub mod wire;

@@ -165,12 +165,24 @@ impl Principal {
                 .any(|g| g.role == Role::Teacher && g.scope == Scope::Class(place.class_id))
     }
 
+    /// Staff and admins whose scope holds the class: they check it and answer its parents.
+    pub fn oversees(&self, place: &ClassPlace) -> bool {
+        self.grants
+            .iter()
+            .any(|g| matches!(g.role, Role::Staff | Role::SchoolAdmin) && g.scope.contains(place))
+    }
+
+    /// A parent-committee member over the class: the only writes a parent may make are theirs.
+    pub fn is_committee_member(&self, place: &ClassPlace) -> bool {
+        self.grants
+            .iter()
+            .any(|g| g.role == Role::Parent && g.scope.contains(place))
+    }
+
     /// As what this user records routine checks for a class, if at all (never parents).
     pub fn recorder_roles(&self, place: &ClassPlace) -> crate::domain::checks::RecorderRoles {
         crate::domain::checks::RecorderRoles {
-            staff: self.grants.iter().any(|g| {
-                matches!(g.role, Role::Staff | Role::SchoolAdmin) && g.scope.contains(place)
-            }),
+            staff: self.oversees(place),
             homeroom: self
                 .grants
                 .iter()

@@ -61,6 +61,15 @@ pub async fn queue(tx: &WriteTx<'_>, ids: &[PhotoId]) -> Result<(), StoreError> 
     Ok(())
 }
 
+/// Queues the photos of a record the server already keeps (sent online, not through the
+/// outbox), for the next upload pass.
+pub async fn send_later(ids: &[PhotoId]) -> Result<(), StoreError> {
+    let db = store::open().await?;
+    let tx = store::write_tx(&db, &[PHOTOS, UPLOADS])?;
+    queue(&tx, ids).await?;
+    tx.commit().await
+}
+
 /// The queue, oldest id first.
 pub async fn waiting() -> Result<Vec<(PhotoId, Waiting)>, StoreError> {
     let db = store::open().await?;

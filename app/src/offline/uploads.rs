@@ -71,7 +71,9 @@ fn show(status: SyncStatus, queue: &[(PhotoId, Waiting)]) {
     });
 }
 
-/// Reads the queue into the status, then sends each photo waiting in it.
+/// Reads the queue into the status, then sends each photo waiting in it. Loaded on first
+/// use, so a phone that never sends a photo never fetches the sending code.
+#[leptos::lazy]
 async fn send_queue(status: SyncStatus) {
     let Ok(queue) = photos::waiting().await else {
         return;

@@ -89,19 +89,24 @@ fn Activities(loaded: RwSignal<Option<ActivitiesData>>) -> impl IntoView {
             *m = moved.unwrap_or(*m);
         })
     };
-    // Staff and admins check every class's month on the coverage screen.
+    // Staff and admins check every class's month on the coverage screen. The server knows no
+    // user on this shell, so the link waits for the page to come to life, whatever the phone
+    // had already read by then.
     let status = crate::sync::status::use_sync_status();
+    let mounted = RwSignal::new(false);
+    Effect::new(move |_| mounted.set(true));
     let oversees = move || {
-        status.who.with(|w| {
-            w.as_ref().and_then(|w| w.primary_role()).is_some_and(|r| {
-                matches!(
-                    r,
-                    crate::domain::role::Role::Staff | crate::domain::role::Role::SchoolAdmin
-                )
+        mounted.get()
+            && status.who.with(|w| {
+                w.as_ref().and_then(|w| w.primary_role()).is_some_and(|r| {
+                    matches!(
+                        r,
+                        crate::domain::role::Role::Staff | crate::domain::role::Role::SchoolAdmin
+                    )
+                })
             })
-        })
     };
-    move || {
+    let list = move || {
         class.get().map(|current| {
             let new_address = format!("/activities/new?class={}", current.id);
             view! {
@@ -120,11 +125,15 @@ fn Activities(loaded: RwSignal<Option<ActivitiesData>>) -> impl IntoView {
                 <a class="button wide" href=format!("/api/export/activities.xlsx?class_id={}", current.id) download>
                     {t!(i18n, activities_export)}
                 </a>
-                <Show when=oversees>
-                    <a class="button wide" href="/coverage">{t!(i18n, coverage_link)}</a>
-                </Show>
             }
         })
+    };
+    // Outside the class's block, which the first sync may draw again under the finger.
+    view! {
+        {list}
+        <Show when=oversees>
+            <a class="button wide" href="/coverage">{t!(i18n, coverage_link)}</a>
+        </Show>
     }
 }
 

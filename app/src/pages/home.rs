@@ -62,6 +62,10 @@ fn HomeView(home: Home) -> impl IntoView {
                     <a class="tile" href="/board">{t!(i18n, board_title)}</a>
                     <a class="tile" href="/attendance">{t!(i18n, attendance_title)}</a>
                     <a class="tile" href="/scheme">{t!(i18n, scheme_title)}</a>
+                    <a class="tile" href="/school-activities">{t!(i18n, list_link)}</a>
+                    <a class="tile" href="/coverage">{t!(i18n, coverage_link)}</a>
+                    <a class="tile" href="/themes">{t!(i18n, themes_title)}</a>
+                    <a class="tile" href="/meals">{t!(i18n, meals_link)}</a>
                 </div>
             </section>
         </Show>

@@ -32,6 +32,7 @@ macro_rules! lazy_pages {
 lazy_pages! {
     ActivitiesRoute => ActivitiesPage,
     ActivityEditRoute => ActivityEditPage,
+    ActivityListRoute => ActivityListPage,
     AdminRoute => AdminPage,
     AttendanceRoute => AttendancePage,
     BoardRoute => BoardPage,
@@ -47,10 +48,12 @@ lazy_pages! {
     RollRoute => RollPage,
     InviteRoute => InvitePage,
     MeRoute => MePage,
+    MealsRoute => MealsPage,
     SchemeRoute => SchemePage,
     StaffImportRoute => StaffImportPage,
     StudentRoute => StudentPage,
     TermsRoute => TermsPage,
+    ThemesRoute => ThemesPage,
     TrendRoute => TrendPage,
     UsersRoute => UsersPage,
 }

@@ -124,6 +124,61 @@ pub async fn register(
         .bind(class_id).bind(from).bind(to).fetch_all(pool).await?))
 }
 
+/// A live activity as staff's list shows it.
+#[derive(sqlx::FromRow)]
+pub struct ListedRow {
+    pub id: Uuid,
+    pub class_id: Uuid,
+    pub title: String,
+    pub kind: String,
+    pub safety: Option<String>,
+    pub activity_date: NaiveDate,
+    pub photos: String,
+    pub shared: bool,
+    pub theme: Option<String>,
+}
+
+/// What staff's list keeps: the classes, the days, and a kind and a theme when given.
+pub struct ListFilter<'a> {
+    pub classes: &'a [Uuid],
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub kind: Option<ActivityKind>,
+    pub theme_id: Option<Uuid>,
+}
+
+/// Up to `limit` live activities that pass `filter`, newest first.
+pub async fn listed(
+    db: &Db,
+    school_id: Uuid,
+    filter: &ListFilter<'_>,
+    limit: i64,
+) -> Result<Vec<ListedRow>, DbError> {
+    if filter.classes.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(on_db!(db, pool => {
+        let mut q = sqlx::QueryBuilder::new(
+            "SELECT a.id, a.class_id, a.title, a.kind, a.safety, a.activity_date, a.photos, a.shared, t.theme
+             FROM activity a LEFT JOIN monthly_theme t ON t.id = a.theme_id WHERE a.school_id = ");
+        q.push_bind(school_id).push(" AND NOT a.withdrawn AND a.activity_date >= ").push_bind(filter.from)
+            .push(" AND a.activity_date <= ").push_bind(filter.to).push(" AND a.class_id IN (");
+        let mut ids = q.separated(", ");
+        for class in filter.classes {
+            ids.push_bind(*class);
+        }
+        q.push(")");
+        if let Some(kind) = filter.kind {
+            q.push(" AND a.kind = ").push_bind(kind.as_str());
+        }
+        if let Some(theme) = filter.theme_id {
+            q.push(" AND a.theme_id = ").push_bind(theme);
+        }
+        q.push(" ORDER BY a.activity_date DESC, a.id DESC LIMIT ").push_bind(limit);
+        q.build_query_as().fetch_all(pool).await?
+    }))
+}
+
 /// The names of a class's students, past ones too, by id.
 pub async fn student_names(db: &Db, class_id: Uuid) -> Result<Vec<(Uuid, String)>, DbError> {
     let sql = "SELECT id, name FROM student WHERE class_id = $1";

@@ -7,6 +7,7 @@ pub mod checks;
 pub mod conduct;
 pub mod imports;
 pub mod invites;
+pub mod meals;
 pub mod photos;
 pub mod rows;
 pub mod school;

@@ -4,6 +4,7 @@ pub mod attendance;
 pub mod board;
 pub mod conduct;
 pub mod coverage;
+pub mod meals;
 pub mod sheet_names;
 
 use app::domain::day::Day;
@@ -112,6 +113,16 @@ pub struct MonthQuery {
     month: Option<String>,
 }
 
+impl MonthQuery {
+    /// The month asked for (its first day), or `None` for the school's current month.
+    fn month(&self) -> Result<Option<chrono::NaiveDate>, AppError> {
+        match self.month.as_deref().filter(|m| !m.is_empty()) {
+            Some(text) => Ok(Some(crate::attendance::parse_month(text)?.date())),
+            None => Ok(None),
+        }
+    }
+}
+
 /// `GET /api/export/attendance.xlsx?month=…`: the month's attendance of the classes whose
 /// students the user may read (403 for parent-committee members).
 pub async fn attendance_handler(
@@ -122,13 +133,11 @@ pub async fn attendance_handler(
     use chrono::Datelike;
     let Extension(who) = principal.ok_or(AppError::Unauthorized)?;
     let school_id = who.school_id.ok_or(AppError::Forbidden)?;
-    let month = match query.month.as_deref().filter(|m| !m.is_empty()) {
-        Some(text) => crate::attendance::parse_month(text)?,
-        None => {
-            let today = crate::school::today_at(&state.db, school_id).await?;
-            Day::new(today.with_day(1).unwrap_or(today)).map_err(internal)?
-        }
+    let month = match query.month()? {
+        Some(month) => month,
+        None => crate::school::today_at(&state.db, school_id).await?,
     };
+    let month = Day::new(month.with_day(1).unwrap_or(month)).map_err(internal)?;
     let data = crate::attendance::month(&state.db, &who, month).await?;
     let bytes = attendance::attendance_xlsx(&data).map_err(internal)?;
     Ok(xlsx_download(
@@ -145,14 +154,31 @@ pub async fn coverage_handler(
     Query(query): Query<MonthQuery>,
 ) -> Result<Response, ApiError> {
     let Extension(who) = principal.ok_or(AppError::Unauthorized)?;
-    let month = match query.month.as_deref().filter(|m| !m.is_empty()) {
-        Some(text) => Some(crate::attendance::parse_month(text)?.date()),
-        None => None,
-    };
+    let month = query.month()?;
     let view = crate::coverage::coverage(&state.db, &who, month).await?;
     let bytes = coverage::coverage_xlsx(&view).map_err(internal)?;
     Ok(xlsx_download(
         &format!("{}.xlsx", coverage::title(&view)),
+        bytes,
+    ))
+}
+
+/// `GET /api/export/meals.xlsx?month=…`: the month's accompany-meal reports, for the staff
+/// and admins who answer them.
+pub async fn meals_handler(
+    State(state): State<AppState>,
+    principal: Option<Extension<Principal>>,
+    Query(query): Query<MonthQuery>,
+) -> Result<Response, ApiError> {
+    let Extension(who) = principal.ok_or(AppError::Unauthorized)?;
+    let month = query.month()?;
+    let view = crate::meals::month(&state.db, &who, month).await?;
+    if !view.may_reply {
+        return Err(AppError::Forbidden.into());
+    }
+    let bytes = meals::meals_xlsx(&view).map_err(internal)?;
+    Ok(xlsx_download(
+        &format!("{}.xlsx", meals::title(&view)),
         bytes,
     ))
 }

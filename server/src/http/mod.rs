@@ -62,6 +62,7 @@ pub fn router(state: AppState, settings: HttpSettings) -> Router {
         .route("/api/export/board.xlsx", get(export::board_handler))
         .route("/api/export/conduct.xlsx", get(export::conduct_handler))
         .route("/api/export/coverage.xlsx", get(export::coverage_handler))
+        .route("/api/export/meals.xlsx", get(export::meals_handler))
         .route(
             "/api/export/activities.xlsx",
             get(export::activities_handler),

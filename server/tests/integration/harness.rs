@@ -199,6 +199,32 @@ impl TestApp {
         client
     }
 
+    /// A new user of `role` over one class, invited by the admin, signed in as `username`.
+    pub async fn invited(&self, role: &str, class: uuid::Uuid, username: &str) -> reqwest::Client {
+        let class = class.to_string();
+        let invite = [
+            ("invite[display_name]", username),
+            ("invite[role]", role),
+            ("invite[scope_kind]", "class"),
+            ("invite[scope_id]", class.as_str()),
+            ("invite[sensitive]", "false"),
+            ("invite[title]", ""),
+        ];
+        let admin = self.signed_in("admin").await;
+        let (status, created) = call(self, &admin, "create_invite", &invite).await;
+        assert_eq!(status, 200, "{created}");
+        let code = created["code"].as_str().unwrap_or_default().to_string();
+        let newbie = client();
+        let accept = [
+            ("code", code.as_str()),
+            ("username", username),
+            ("password", "long-enough-1"),
+        ];
+        let (status, body) = call(self, &newbie, "accept_invite", &accept).await;
+        assert_eq!(status, 200, "{body}");
+        newbie
+    }
+
     /// Posts the login JSON.
     pub async fn login(
         &self,
