@@ -30,6 +30,7 @@ pub fn Page(#[prop(into)] title: Signal<String>, children: Children) -> impl Int
     provide_context(pending);
     let mounted = RwSignal::new(false);
     Effect::new(move |_| mounted.set(true));
+    crate::sync::status::screen_shown();
     let ready = move || (mounted.get() && pending.0.get() == 0).to_string();
     view! {
         <header class="topbar">

@@ -66,8 +66,13 @@ where
     F: std::future::Future<Output = Result<Option<Principal>, AppError>> + 'static,
 {
     leptos::task::spawn_local(async move {
-        // A task of its own: hydrating the page is one long task on a slow phone already.
+        // A task of its own: hydrating the page is one long task on a slow phone already. A
+        // lazily loaded screen hydrates later still, and must find the status as the server
+        // drew it: nothing changes until the screen is shown.
         TimeoutFuture::new(0).await;
+        while !status.shown.get_untracked() {
+            TimeoutFuture::new(20).await;
+        }
         let who = match signed_in.await {
             Ok(Some(who)) => Some(who),
             Ok(None) => {

@@ -12,6 +12,7 @@ use crate::pages::users::role_name;
 #[component]
 pub fn InvitePage() -> impl IntoView {
     let i18n = use_i18n();
+    crate::sync::status::screen_shown();
     let params = use_params_map();
     let code = move || params.read().get("code").unwrap_or_default();
     let info = Resource::new(code, get_invite);

@@ -10,6 +10,7 @@ use crate::i18n::*;
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let i18n = use_i18n();
+    crate::sync::status::screen_shown();
     let login = ServerAction::<Login>::new();
     let query = use_query_map();
     Effect::new(move |_| {

@@ -44,6 +44,9 @@ pub struct SyncStatus {
     pub who: RwSignal<Option<crate::domain::role::Principal>>,
     /// The photos taken on this phone that the server does not hold yet.
     pub photos: RwSignal<HashMap<PhotoId, PhotoState>>,
+    /// True once the first screen has come to life: until then the loop changes nothing
+    /// above, so a screen loaded after the app shell hydrates what the server drew.
+    pub shown: RwSignal<bool>,
 }
 
 impl SyncStatus {
@@ -71,9 +74,20 @@ pub fn provide_sync_status() -> SyncStatus {
         filling: RwSignal::new(false),
         who: RwSignal::new(None),
         photos: RwSignal::new(HashMap::new()),
+        shown: RwSignal::new(false),
     };
     provide_context(status);
     status
+}
+
+/// Tells the sync loop, once this screen runs in the browser, that it may fill in the status.
+pub fn screen_shown() {
+    let status = use_sync_status();
+    Effect::new(move |_| {
+        if !status.shown.get_untracked() {
+            status.shown.set(true);
+        }
+    });
 }
 
 /// The app's sync status.
