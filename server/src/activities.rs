@@ -9,13 +9,14 @@ use app::domain::day::Day;
 use app::domain::feed::{FEED_PAGE, FeedCursor, FeedItem, FeedPage, TookPart};
 use app::domain::photos::PhotoAudience;
 use app::domain::record::note_text;
-use app::domain::role::{ClassPlace, Principal};
+use app::domain::role::Principal;
 use app::error::AppError;
 use uuid::Uuid;
 
 use crate::db::activities::FeedRow;
 use crate::db::{self, Db, DbError};
 use crate::http::error::internal;
+use crate::school::place_of;
 
 /// The classes of the user's school whose shared activities they see, with their labels.
 async fn followed_classes(
@@ -29,14 +30,7 @@ async fn followed_classes(
     Ok(grades
         .into_iter()
         .flat_map(|g| g.classes)
-        .filter(|c| {
-            let place = ClassPlace {
-                class_id: c.id,
-                grade_id: c.grade_id,
-                school_id,
-            };
-            PhotoAudience::Parents.admits(who, &place)
-        })
+        .filter(|c| PhotoAudience::Parents.admits(who, &place_of(c, school_id)))
         .map(|c| (c.id, c.label()))
         .collect())
 }

@@ -15,7 +15,7 @@ use uuid::Uuid;
 use crate::db::meals::{MealRow, Readers};
 use crate::db::{self, Db, DbError};
 use crate::http::error::internal;
-use crate::school::today_at;
+use crate::school::{place_of, today_at};
 
 /// A class of the school: where it sits, and its label.
 struct Class {
@@ -32,11 +32,7 @@ async fn classes(db: &Db, school_id: Uuid) -> Result<HashMap<Uuid, Class>, AppEr
         .into_iter()
         .flat_map(|g| g.classes)
         .map(|c| {
-            let place = ClassPlace {
-                class_id: c.id,
-                grade_id: c.grade_id,
-                school_id,
-            };
+            let place = place_of(&c, school_id);
             let label = c.label();
             (c.id, Class { place, label })
         })

@@ -44,6 +44,15 @@ pub async fn class_for(
     }
 }
 
+/// Where a class of the school sits, for the role checks.
+pub fn place_of(class: &ClassSummary, school_id: Uuid) -> ClassPlace {
+    ClassPlace {
+        class_id: class.id,
+        grade_id: class.grade_id,
+        school_id,
+    }
+}
+
 /// The classes of the user's school whose students they may read; 403 when there are none.
 pub async fn readable_classes(db: &Db, who: &Principal) -> Result<Vec<ClassSummary>, AppError> {
     let school_id = who.school_id.ok_or(AppError::Forbidden)?;
@@ -52,13 +61,7 @@ pub async fn readable_classes(db: &Db, who: &Principal) -> Result<Vec<ClassSumma
         .map_err(internal)?
         .into_iter()
         .flat_map(|g| g.classes)
-        .filter(|c| {
-            who.can_read_roster(&ClassPlace {
-                class_id: c.id,
-                grade_id: c.grade_id,
-                school_id,
-            })
-        })
+        .filter(|c| who.can_read_roster(&place_of(c, school_id)))
         .collect();
     if classes.is_empty() {
         return Err(AppError::Forbidden);
@@ -102,13 +105,9 @@ async fn visible_classes(db: &Db, who: &Principal) -> Result<Vec<GradeClasses>, 
     Ok(grades
         .into_iter()
         .map(|mut grade| {
-            grade.classes.retain(|c| {
-                who.can_see_class(&app::domain::role::ClassPlace {
-                    class_id: c.id,
-                    grade_id: c.grade_id,
-                    school_id,
-                })
-            });
+            grade
+                .classes
+                .retain(|c| who.can_see_class(&place_of(c, school_id)));
             grade
         })
         .filter(|g| !g.classes.is_empty() || who.can_administer(school_id))

@@ -124,7 +124,8 @@ fn FeedCard(item: FeedItem) -> impl IntoView {
 fn Acknowledge(activity_id: uuid::Uuid, acknowledged: Option<String>) -> impl IntoView {
     let i18n = use_i18n();
     let ack = ServerAction::<AcknowledgeActivity>::new();
-    let note = RwSignal::new(acknowledged.clone().unwrap_or_default());
+    let written = acknowledged.clone().unwrap_or_default();
+    let note = RwSignal::new(written.clone());
     let kept = RwSignal::new(acknowledged);
     Effect::new(move |_| {
         if let Some(Ok(())) = ack.value().get() {
@@ -132,7 +133,8 @@ fn Acknowledge(activity_id: uuid::Uuid, acknowledged: Option<String>) -> impl In
         }
     });
     let field = format!("ack-{activity_id}");
-    // What the box holds when sent, typed before the page came to life included.
+    // What the box holds when sent. The box is not bound to a signal: hydrating would set it
+    // to the signal's value and wipe a note typed before the page came to life.
     let area = NodeRef::<leptos::html::Textarea>::new();
     view! {
         {move || kept.get().map(|sent| view! {
@@ -149,8 +151,7 @@ fn Acknowledge(activity_id: uuid::Uuid, acknowledged: Option<String>) -> impl In
             ack.dispatch(AcknowledgeActivity { activity_id, note: note.get_untracked() });
         }>
             <label for=field.clone()>{t!(i18n, feed_note)}</label>
-            <textarea id=field rows="2" maxlength=MAX_NOTE_CHARS node_ref=area
-                prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev))></textarea>
+            <textarea id=field rows="2" maxlength=MAX_NOTE_CHARS node_ref=area>{written}</textarea>
             <button type="submit" disabled=move || ack.pending().get()>
                 {move || if kept.with(Option::is_some) { t_string!(i18n, feed_ack_again) } else { t_string!(i18n, feed_ack) }}
             </button>

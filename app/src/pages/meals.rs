@@ -301,25 +301,23 @@ fn ReplyForm(id: Uuid, replied: Option<String>, refresh: Callback<()>) -> impl I
     let i18n = use_i18n();
     let answer = ServerAction::<ReplyMealReport>::new();
     let again = replied.is_some();
-    let text = RwSignal::new(replied.unwrap_or_default());
+    let written = replied.unwrap_or_default();
     Effect::new(move |_| {
         if let Some(Ok(())) = answer.value().get() {
             refresh.run(());
         }
     });
     let field = format!("reply-{id}");
+    // Read when sent, not bound: hydrating would wipe what was typed before the page ran.
     let area = NodeRef::<leptos::html::Textarea>::new();
     view! {
         <form class="ack" on:submit=move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
-            if let Some(typed) = area.get_untracked().map(|a| a.value()) {
-                text.set(typed);
-            }
-            answer.dispatch(ReplyMealReport { id, reply: text.get_untracked() });
+            let reply = area.get_untracked().map(|a| a.value()).unwrap_or_default();
+            answer.dispatch(ReplyMealReport { id, reply });
         }>
             <label for=field.clone()>{t!(i18n, meals_reply_label)}</label>
-            <textarea id=field rows="2" maxlength=MAX_MEAL_TEXT_CHARS node_ref=area
-                prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))></textarea>
+            <textarea id=field rows="2" maxlength=MAX_MEAL_TEXT_CHARS node_ref=area>{written}</textarea>
             <button type="submit" disabled=move || answer.pending().get()>
                 {move || if again { t_string!(i18n, meals_reply_again) } else { t_string!(i18n, meals_reply_send) }}
             </button>
