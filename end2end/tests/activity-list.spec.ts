@@ -1,6 +1,6 @@
 import { test, expect } from '@playwright/test';
 import { randomUUID } from 'node:crypto';
-import { login } from './helpers';
+import { login, pushActivities, teacherClass } from './helpers';
 
 // 德育处 looks across the school's activities at 360 px: 全校活动 from home, filtered to one
 // class's volunteering (a plain form, so the filters stay in the address), and a tap opens
@@ -10,24 +10,16 @@ test('staff filter the school\'s activities by class and kind and open one', asy
   const teacher = await browser.newContext();
   const phone = await teacher.newPage();
   await login(phone, 't103');
-  const client_id = randomUUID();
-  const pulled = await teacher.request.post('/api/sync/v1/pull', { data: { client_id, cursors: {}, limit: 5000 } });
-  const classId = (await pulled.json()).changes.find((c: any) => c.table === 'student')!.fields.class_id;
+  const { client_id, classId } = await teacherClass(teacher);
   const today = new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });
   const tag = randomUUID().slice(0, 6);
   const made = [['volunteering', `敬老院志愿服务-${tag}`], ['themed_meeting', `感恩班会-${tag}`]].map(([kind, title]) => ({
     id: randomUUID(), kind, title,
   }));
-  const pushed = await teacher.request.post('/api/sync/v1/push', {
-    data: {
-      client_id,
-      mutations: made.map((a, n) => ({
-        seq: n + 1, op: 'create', table: 'activity', id: a.id, client_recorded_at: new Date().toISOString(),
-        fields: { class_id: classId, activity: { title: a.title, kind: a.kind, date: today, participants: { type: 'whole_class' } } },
-      })),
-    },
-  });
-  expect((await pushed.json()).results.map((r: any) => r.status)).toEqual(['applied', 'applied']);
+  await pushActivities(teacher, client_id, classId, made.map((a) => ({
+    id: a.id,
+    fields: { title: a.title, kind: a.kind, date: today, participants: { type: 'whole_class' } },
+  })));
   await teacher.close();
 
   const staff = await browser.newContext();

@@ -1,6 +1,6 @@
 import { test, expect } from '@playwright/test';
 import { randomUUID } from 'node:crypto';
-import { hydrated, login } from './helpers';
+import { hydrated, login, pushActivities, teacherClass } from './helpers';
 
 // The moral-education office checks the demo school's 安全教育月 (fire and traffic lessons
 // required) at 360 px: 初三(4)班 shows 未开展 for both, its teacher records a fire lesson, and
@@ -10,10 +10,7 @@ test("staff see a class's required safety lesson flip from 未开展 to 已开�
   const teacher = await browser.newContext();
   const phone = await teacher.newPage();
   await login(phone, 't304');
-  const client_id = randomUUID();
-  const pulled = await teacher.request.post('/api/sync/v1/pull', { data: { client_id, cursors: {}, limit: 5000 } });
-  const changes: any[] = (await pulled.json()).changes;
-  const classId = changes.find((c) => c.table === 'student')!.fields.class_id;
+  const { client_id, classId } = await teacherClass(teacher);
   const themes = await teacher.request.post('/api/sync/v1/pull', {
     data: { client_id: randomUUID(), cursors: {}, limit: 5000, tables: ['monthly_theme'] },
   });
@@ -41,22 +38,13 @@ test("staff see a class's required safety lesson flip from 未开展 to 已开�
   await expect(page.getByRole('link', { name: '导出本月开展情况（.xlsx）' })).toHaveAttribute('href', `/api/export/coverage.xlsx?month=${month.slice(0, 7)}`);
 
   const activityId = randomUUID();
-  const pushed = await teacher.request.post('/api/sync/v1/push', {
-    data: {
-      client_id,
-      mutations: [{
-        seq: 1, op: 'create', table: 'activity', id: activityId, client_recorded_at: new Date().toISOString(),
-        fields: {
-          class_id: classId,
-          activity: {
-            title: '消防安全课', kind: 'safety', safety: 'fire', date: heldOn, domains: ['moral'],
-            participants: { type: 'whole_class' },
-          },
-        },
-      }],
+  await pushActivities(teacher, client_id, classId, [{
+    id: activityId,
+    fields: {
+      title: '消防安全课', kind: 'safety', safety: 'fire', date: heldOn, domains: ['moral'],
+      participants: { type: 'whole_class' },
     },
-  });
-  expect((await pushed.json()).results[0].status).toBe('applied');
+  }]);
   await teacher.close();
 
   await page.reload();

@@ -1,6 +1,6 @@
 import { test, expect } from '@playwright/test';
 import { randomUUID } from 'node:crypto';
-import { DEMO_PASSWORD, login } from './helpers';
+import { DEMO_PASSWORD, login, pushActivities, teacherClass } from './helpers';
 
 // The parent committee's feed: t101 shares a class meeting with a photo the phone made (a real
 // JPEG from the browser's canvas, named by its SHA-256); the class's 家委会 member finds it under
@@ -26,33 +26,21 @@ test('a parent-committee member reads a shared activity and acknowledges it', as
     return id;
   });
 
-  const client_id = randomUUID();
-  const pulled = await teacher.request.post('/api/sync/v1/pull', { data: { client_id, cursors: {}, limit: 5000 } });
-  const changes: any[] = (await pulled.json()).changes;
   // A teacher's phone pulls the students of their own class only.
-  const classId = changes.find((c) => c.table === 'student')!.fields.class_id;
+  const { client_id, classId, changes } = await teacherClass(teacher);
   const students = changes.filter((c) => c.table === 'student' && c.fields.class_id === classId);
   const named = students.slice(0, 3);
   const title = `感恩主题班会-${randomUUID().slice(0, 6)}`;
   const activityId = randomUUID();
   const today = new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });
-  const pushed = await teacher.request.post('/api/sync/v1/push', {
-    data: {
-      client_id,
-      mutations: [{
-        seq: 1, op: 'create', table: 'activity', id: activityId, client_recorded_at: new Date().toISOString(),
-        fields: {
-          class_id: classId,
-          activity: {
-            title, kind: 'themed_meeting', date: today, minutes: 40, place: '教室', domains: ['moral'],
-            participants: { type: 'named', value: named.map((s) => s.id) },
-            summary: '同学们讲述了家人的付出', photos: [{ id: photo, students: [] }], shared: true,
-          },
-        },
-      }],
+  await pushActivities(teacher, client_id, classId, [{
+    id: activityId,
+    fields: {
+      title, kind: 'themed_meeting', date: today, minutes: 40, place: '教室', domains: ['moral'],
+      participants: { type: 'named', value: named.map((s) => s.id) },
+      summary: '同学们讲述了家人的付出', photos: [{ id: photo, students: [] }], shared: true,
     },
-  });
-  expect((await pushed.json()).results[0].status).toBe('applied');
+  }]);
 
   const parent = await browser.newContext();
   const page = await parent.newPage();

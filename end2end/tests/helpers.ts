@@ -32,6 +32,35 @@ export async function hydrated(page: Page) {
   });
 }
 
+/** The class of the teacher signed in on `context`, and what a new phone of theirs pulls. */
+export async function teacherClass(context: BrowserContext) {
+  const client_id = randomUUID();
+  const pulled = await context.request.post('/api/sync/v1/pull', { data: { client_id, cursors: {}, limit: 5000 } });
+  const changes: any[] = (await pulled.json()).changes;
+  const classId: string = changes.find((c) => c.table === 'student')!.fields.class_id;
+  return { client_id, classId, changes };
+}
+
+/** Pushes new activities of `classId` from the phone `client_id`, as its sync would; each
+ * must be applied. */
+export async function pushActivities(
+  context: BrowserContext,
+  client_id: string,
+  classId: string,
+  activities: { id: string; fields: Record<string, unknown> }[],
+) {
+  const pushed = await context.request.post('/api/sync/v1/push', {
+    data: {
+      client_id,
+      mutations: activities.map((a, n) => ({
+        seq: n + 1, op: 'create', table: 'activity', id: a.id, client_recorded_at: new Date().toISOString(),
+        fields: { class_id: classId, activity: a.fields },
+      })),
+    },
+  });
+  expect((await pushed.json()).results.map((r: any) => r.status)).toEqual(activities.map(() => 'applied'));
+}
+
 /** The routine-check item the Today journeys log. */
 export const ITEM = /教室地面有纸屑杂物/;
 

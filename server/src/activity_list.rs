@@ -5,9 +5,9 @@ use app::domain::activities::ActivityPhoto;
 use app::domain::activity_list::{
     ActivityFilter, ActivityList, GradeChoice, ListedActivity, MAX_LISTED,
 };
+use app::domain::day::month_span;
 use app::domain::role::Principal;
 use app::error::AppError;
-use chrono::{Datelike, Months};
 use uuid::Uuid;
 
 use crate::db::activities::{ListFilter, ListedRow};
@@ -25,12 +25,7 @@ pub async fn list(
     let school_id = who.school_id.ok_or(AppError::Forbidden)?;
     let classes = readable_classes(db, who).await?;
     let today = today_at(db, school_id).await?;
-    let month = asked.month.map_or(today, |m| m.date());
-    let month = month.with_day(1).unwrap_or(month);
-    let last = month
-        .checked_add_months(Months::new(1))
-        .and_then(|m| m.pred_opt())
-        .unwrap_or(month);
+    let (month, last) = month_span(asked.month.map_or(today, |m| m.date()));
     let mut grades: Vec<GradeChoice> = Vec::new();
     for class in &classes {
         let entry = (class.id, class.label());

@@ -2,10 +2,11 @@
 //! activities, flagged when a break is near and a safety lesson is still missing, and the
 //! term's safety topics per class. Anyone who cannot read a class's roster sees no grid.
 use app::domain::coverage::{BREAK_WARNING_SCHOOL_DAYS, CoverageClass, CoverageView};
+use app::domain::day::month_span;
 use app::domain::role::Principal;
 use app::domain::themes::break_within;
 use app::error::AppError;
-use chrono::{Datelike, Months, NaiveDate};
+use chrono::NaiveDate;
 
 use crate::db::{self, Db};
 use crate::http::error::internal;
@@ -19,8 +20,7 @@ pub async fn coverage(
 ) -> Result<CoverageView, AppError> {
     let school_id = who.school_id.ok_or(AppError::Forbidden)?;
     let today = today_at(db, school_id).await?;
-    let month = month.unwrap_or(today);
-    let month = month.with_day(1).unwrap_or(month);
+    let (month, month_end) = month_span(month.unwrap_or(today));
     let classes: Vec<CoverageClass> = readable_classes(db, who)
         .await?
         .into_iter()
@@ -30,10 +30,6 @@ pub async fn coverage(
             label: c.label(),
         })
         .collect();
-    let month_end = month
-        .checked_add_months(Months::new(1))
-        .and_then(|m| m.pred_opt())
-        .unwrap_or(month);
     let term = match db::school::term_on(db, school_id, month)
         .await
         .map_err(internal)?

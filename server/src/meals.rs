@@ -4,12 +4,13 @@
 //! write is refused. A report the user may not see is `NotFound`, so ids cannot be probed.
 use std::collections::HashMap;
 
+use app::domain::day::month_span;
 use app::domain::meals::{
     Meal, MealRatings, MealReply, MealReport, MealReportInput, MealReports, reply_text,
 };
 use app::domain::role::{ClassPlace, Principal};
 use app::error::AppError;
-use chrono::{Datelike, Months, NaiveDate};
+use chrono::NaiveDate;
 use uuid::Uuid;
 
 use crate::db::meals::{MealRow, Readers};
@@ -105,12 +106,7 @@ pub async fn month(
 ) -> Result<MealReports, AppError> {
     let school_id = who.school_id.ok_or(AppError::Forbidden)?;
     let today = today_at(db, school_id).await?;
-    let month = month.unwrap_or(today);
-    let month = month.with_day(1).unwrap_or(month);
-    let last = month
-        .checked_add_months(Months::new(1))
-        .and_then(|m| m.pred_opt())
-        .unwrap_or(month);
+    let (month, last) = month_span(month.unwrap_or(today));
     let classes = classes(db, school_id).await?;
     let read: Vec<Uuid> = classes
         .iter()

@@ -1,10 +1,11 @@
 //! Monthly themes staff keep on the phone (月有主题): the school's themes with its grades to
 //! choose from, and a theme saved, new or changed, which phones pull with their next sync.
 //! Staff and admins over the whole school only: the themes are the school's plan.
+use app::domain::day::month_span;
 use app::domain::role::Principal;
 use app::domain::theme_edit::{ThemeInput, ThemeProblem, ThemesView};
 use app::error::AppError;
-use chrono::{Months, NaiveDate};
+use chrono::NaiveDate;
 use uuid::Uuid;
 
 use crate::db::{self, Db};
@@ -45,11 +46,8 @@ pub async fn list(db: &Db, who: &Principal) -> Result<ThemesView, AppError> {
 
 /// Whether any of the school's terms holds a day of the month starting `month`.
 async fn in_a_term(db: &Db, school_id: Uuid, month: NaiveDate) -> Result<bool, AppError> {
-    let last = month
-        .checked_add_months(Months::new(1))
-        .and_then(|m| m.pred_opt())
-        .unwrap_or(month);
-    for day in [month, last] {
+    let (first, last) = month_span(month);
+    for day in [first, last] {
         if db::school::term_on(db, school_id, day)
             .await
             .map_err(internal)?

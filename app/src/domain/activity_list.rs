@@ -11,8 +11,7 @@ use super::day::Day;
 pub const MAX_LISTED: usize = 2000;
 
 /// What the list is asked for: a month (the school's current one when `None`) and filters.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct ActivityFilter {
     pub month: Option<Day>,
     pub kind: Option<ActivityKind>,

@@ -4,7 +4,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{Datelike, Months, NaiveDate};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// The first year a school day may fall in.
@@ -44,6 +44,16 @@ impl Day {
     pub fn date(self) -> NaiveDate {
         self.0
     }
+}
+
+/// The first and the last day of the month holding `day`.
+pub fn month_span(day: NaiveDate) -> (NaiveDate, NaiveDate) {
+    let first = day.with_day(1).unwrap_or(day);
+    let last = first
+        .checked_add_months(Months::new(1))
+        .and_then(|next| next.pred_opt())
+        .unwrap_or(first);
+    (first, last)
 }
 
 impl FromStr for Day {
@@ -115,6 +125,24 @@ mod tests {
             "2026-11-01"
         );
         assert!(Day::parse_month("+262142-12").is_err());
+    }
+
+    #[test]
+    fn a_month_spans_its_first_to_its_last_day() -> Result<(), &'static str> {
+        let on = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).ok_or("a test date");
+        assert_eq!(
+            month_span(on(2028, 2, 14)?),
+            (on(2028, 2, 1)?, on(2028, 2, 29)?)
+        );
+        assert_eq!(
+            month_span(on(2026, 12, 31)?),
+            (on(2026, 12, 1)?, on(2026, 12, 31)?)
+        );
+        assert_eq!(
+            month_span(on(2026, 9, 1)?),
+            (on(2026, 9, 1)?, on(2026, 9, 30)?)
+        );
+        Ok(())
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Canteen accompany-meal reports (陪餐记录): a parent-committee member eats with the
 //! students, rates the meal and may add photos; staff answer with what was done about it.
 //! Phone and server check the same rules.
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Days, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -15,7 +15,7 @@ pub const MAX_MEAL_PHOTOS: usize = 3;
 /// Most characters of a report's notes or of a reply.
 pub const MAX_MEAL_TEXT_CHARS: usize = 500;
 /// How many days back a meal may be reported: a paper form handed in late, not last term's.
-pub const MEAL_DAYS_BACK: i64 = 31;
+pub const MEAL_DAYS_BACK: u64 = 31;
 
 wire_enum! {
     /// Which meal was eaten.
@@ -148,7 +148,8 @@ impl MealReportInput {
             }
         }
         let date = self.date.date();
-        if date > today || (today - date).num_days() > MEAL_DAYS_BACK {
+        let earliest = today.checked_sub_days(Days::new(MEAL_DAYS_BACK));
+        if date > today || earliest.is_none_or(|earliest| date < earliest) {
             return Err(MealProblem::Date);
         }
         self.notes = self.notes.trim().to_string();
@@ -222,32 +223,41 @@ pub struct MealReports {
 
 #[cfg(test)]
 mod tests {
+    use std::error::Error;
+
     use proptest::prelude::*;
 
     use super::*;
 
-    fn day(text: &str) -> Day {
-        Day::new(NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()).unwrap()
+    type Tested = Result<(), Box<dyn Error>>;
+
+    /// The school's date in these tests.
+    fn today() -> Result<Day, Box<dyn Error>> {
+        let date = NaiveDate::from_ymd_opt(2026, 9, 15).ok_or("a test date")?;
+        Ok(Day::new(date)?)
     }
 
-    fn report(ratings: MealRatings, date: &str, photos: usize) -> MealReportInput {
-        MealReportInput {
+    fn report(
+        ratings: MealRatings,
+        date: Day,
+        photos: usize,
+    ) -> Result<MealReportInput, Box<dyn Error>> {
+        let photos = (0..photos)
+            .map(|n| PhotoId::parse(&format!("{n:064x}")).ok_or("a photo id"))
+            .collect::<Result<_, _>>()?;
+        Ok(MealReportInput {
             id: Uuid::from_u128(1),
             class_id: Uuid::from_u128(2),
-            date: day(date),
+            date,
             meal: Meal::Lunch,
             ratings,
             notes: "  米饭偏硬  ".into(),
-            photos: (0..photos)
-                .map(|n| PhotoId::parse(&format!("{n:064x}")).unwrap())
-                .collect(),
-        }
+            photos,
+        })
     }
 
-    const TODAY: &str = "2026-09-15";
-
-    fn today() -> NaiveDate {
-        day(TODAY).date()
+    fn fail(error: impl std::fmt::Display) -> TestCaseError {
+        TestCaseError::fail(error.to_string())
     }
 
     proptest! {
@@ -255,7 +265,8 @@ mod tests {
         fn every_rating_must_be_one_to_five(t in 0u8..8, q in 0u8..8, h in 0u8..8, w in 0u8..8) {
             let ratings = MealRatings { taste: t, quantity: q, hygiene: h, temperature: w };
             let valid = [t, q, h, w].iter().all(|r| (1..=5).contains(r));
-            let kept = report(ratings, TODAY, 0).checked(today());
+            let today = today().map_err(fail)?;
+            let kept = report(ratings, today, 0).map_err(fail)?.checked(today.date());
             prop_assert_eq!(kept.is_ok(), valid);
             if let Err(MealProblem::Rating(aspect)) = kept {
                 prop_assert!(!(1..=5).contains(&ratings.of(aspect)));
@@ -264,34 +275,40 @@ mod tests {
 
         #[test]
         fn a_meal_is_from_the_last_month_and_not_ahead(back in -40i64..40) {
-            let date = today() - chrono::Duration::days(back);
-            let date = date.format("%Y-%m-%d").to_string();
+            let today = today().map_err(fail)?;
+            let date = today.date().checked_sub_signed(chrono::Duration::days(back)).ok_or_else(|| fail("a date"))?;
             let ok = MealRatings { taste: 3, quantity: 3, hygiene: 3, temperature: 3 };
-            let kept = report(ok, &date, 0).checked(today());
-            prop_assert_eq!(kept.is_ok(), (0..=MEAL_DAYS_BACK).contains(&back));
+            let kept = report(ok, Day::new(date).map_err(fail)?, 0).map_err(fail)?.checked(today.date());
+            let recent = u64::try_from(back).is_ok_and(|b| b <= MEAL_DAYS_BACK);
+            prop_assert_eq!(kept.is_ok(), recent);
         }
     }
 
     #[test]
-    fn at_most_three_distinct_photos_and_notes_trimmed() {
+    fn at_most_three_distinct_photos_and_notes_trimmed() -> Tested {
         let ok = MealRatings {
             taste: 5,
             quantity: 4,
             hygiene: 3,
             temperature: 1,
         };
-        let kept = report(ok, TODAY, 3).checked(today());
+        let today = today()?;
+        let kept = report(ok, today, 3)?.checked(today.date());
         assert_eq!(kept.map(|r| r.notes), Ok("米饭偏硬".to_string()));
         assert_eq!(
-            report(ok, TODAY, 4).checked(today()),
+            report(ok, today, 4)?.checked(today.date()),
             Err(MealProblem::TooManyPhotos)
         );
-        let mut twice = report(ok, TODAY, 2);
+        let mut twice = report(ok, today, 2)?;
         twice.photos[1] = twice.photos[0].clone();
-        assert_eq!(twice.checked(today()), Err(MealProblem::SamePhotoTwice));
-        let mut long = report(ok, TODAY, 0);
+        assert_eq!(
+            twice.checked(today.date()),
+            Err(MealProblem::SamePhotoTwice)
+        );
+        let mut long = report(ok, today, 0)?;
         long.notes = "饭".repeat(MAX_MEAL_TEXT_CHARS + 1);
-        assert_eq!(long.checked(today()), Err(MealProblem::NotesTooLong));
+        assert_eq!(long.checked(today.date()), Err(MealProblem::NotesTooLong));
+        Ok(())
     }
 
     #[test]

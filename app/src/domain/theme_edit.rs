@@ -1,12 +1,11 @@
 //! Monthly themes as staff write them on the phone: the month, the grades (none for the whole
 //! school), the theme's name and the activities it requires. Phone and server check the same
 //! rules; the server also checks the month lies in one of the school's terms.
-use chrono::Datelike;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::activities::ActivityKind;
-use super::day::Day;
+use super::day::{Day, month_span};
 use super::themes::{MonthlyTheme, Requirement};
 use crate::error::FieldProblem;
 
@@ -104,10 +103,9 @@ impl ThemeInput {
                 grade_ids.push(grade);
             }
         }
-        let month = self.month.date();
         Ok(MonthlyTheme {
             id: self.id,
-            month: month.with_day(1).unwrap_or(month),
+            month: month_span(self.month.date()).0,
             grade_ids,
             theme,
             required: self.required,
@@ -117,6 +115,8 @@ impl ThemeInput {
 
 #[cfg(test)]
 mod tests {
+    use std::error::Error;
+
     use chrono::NaiveDate;
     use proptest::prelude::*;
 
@@ -134,14 +134,18 @@ mod tests {
             })
     }
 
-    fn input(required: Vec<Requirement>, grade_ids: Vec<Uuid>) -> ThemeInput {
-        ThemeInput {
+    /// A theme for a day in the middle of September 2026.
+    fn input(
+        required: Vec<Requirement>,
+        grade_ids: Vec<Uuid>,
+    ) -> Result<ThemeInput, Box<dyn Error>> {
+        Ok(ThemeInput {
             id: Uuid::from_u128(9),
-            month: Day::new(NaiveDate::from_ymd_opt(2026, 9, 17).unwrap()).unwrap(),
+            month: "2026-09-17".parse()?,
             grade_ids,
             theme: "  安全教育月 ".into(),
             required,
-        }
+        })
     }
 
     proptest! {
@@ -152,34 +156,36 @@ mod tests {
             let distinct = required.iter().enumerate().all(|(n, r)| !required[..n].contains(r));
             let topics_fit = required.iter().all(|r| r.safety.is_none() || r.kind == ActivityKind::Safety);
             let valid = (1..=MAX_REQUIRED).contains(&required.len()) && distinct && topics_fit;
-            prop_assert_eq!(input(required, Vec::new()).checked(&[]).is_ok(), valid);
+            let theme = input(required, Vec::new()).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            prop_assert_eq!(theme.checked(&[]).is_ok(), valid);
         }
     }
 
     #[test]
-    fn kept_on_the_first_of_the_month_for_the_schools_grades() {
+    fn kept_on_the_first_of_the_month_for_the_schools_grades() -> Result<(), Box<dyn Error>> {
         let fire = Requirement {
             kind: ActivityKind::Safety,
             safety: Some(SafetyTopic::Fire),
         };
         let grade = Uuid::from_u128(1);
-        let kept = input(vec![fire], vec![grade, grade])
-            .checked(&[grade])
-            .unwrap();
-        assert_eq!(kept.month, NaiveDate::from_ymd_opt(2026, 9, 1).unwrap());
+        let kept = input(vec![fire], vec![grade, grade])?.checked(&[grade]);
+        let first = NaiveDate::from_ymd_opt(2026, 9, 1);
+        let kept = kept.map_err(|p| format!("{p:?}"))?;
+        assert_eq!(Some(kept.month), first);
         assert_eq!(
             (kept.theme.as_str(), kept.grade_ids),
             ("安全教育月", vec![grade])
         );
         assert_eq!(
-            input(vec![fire], vec![Uuid::from_u128(2)]).checked(&[grade]),
+            input(vec![fire], vec![Uuid::from_u128(2)])?.checked(&[grade]),
             Err(ThemeProblem::UnknownGrade)
         );
-        let mut unnamed = input(vec![fire], Vec::new());
+        let mut unnamed = input(vec![fire], Vec::new())?;
         unnamed.theme = " ".into();
         assert_eq!(unnamed.checked(&[]), Err(ThemeProblem::NoName));
-        let mut long = input(vec![fire], Vec::new());
+        let mut long = input(vec![fire], Vec::new())?;
         long.theme = "月".repeat(MAX_THEME_CHARS + 1);
         assert_eq!(long.checked(&[]), Err(ThemeProblem::NameTooLong));
+        Ok(())
     }
 }

@@ -89,22 +89,17 @@ fn Activities(loaded: RwSignal<Option<ActivitiesData>>) -> impl IntoView {
             *m = moved.unwrap_or(*m);
         })
     };
-    // Staff and admins check every class's month on the coverage screen. The server knows no
-    // user on this shell, so the link waits for the page to come to life, whatever the phone
-    // had already read by then.
+    // Staff and admins check every class's month on the coverage screen.
     let status = crate::sync::status::use_sync_status();
-    let mounted = RwSignal::new(false);
-    Effect::new(move |_| mounted.set(true));
     let oversees = move || {
-        mounted.get()
-            && status.who.with(|w| {
-                w.as_ref().and_then(|w| w.primary_role()).is_some_and(|r| {
-                    matches!(
-                        r,
-                        crate::domain::role::Role::Staff | crate::domain::role::Role::SchoolAdmin
-                    )
-                })
+        status.who.with(|w| {
+            w.as_ref().and_then(|w| w.primary_role()).is_some_and(|r| {
+                matches!(
+                    r,
+                    crate::domain::role::Role::Staff | crate::domain::role::Role::SchoolAdmin
+                )
             })
+        })
     };
     let list = move || {
         class.get().map(|current| {

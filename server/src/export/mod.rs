@@ -7,7 +7,7 @@ pub mod coverage;
 pub mod meals;
 pub mod sheet_names;
 
-use app::domain::day::Day;
+use app::domain::day::{Day, month_span};
 use app::domain::role::Principal;
 use app::error::AppError;
 use app::sync::SyncScope;
@@ -130,14 +130,13 @@ pub async fn attendance_handler(
     principal: Option<Extension<Principal>>,
     Query(query): Query<MonthQuery>,
 ) -> Result<Response, ApiError> {
-    use chrono::Datelike;
     let Extension(who) = principal.ok_or(AppError::Unauthorized)?;
     let school_id = who.school_id.ok_or(AppError::Forbidden)?;
     let month = match query.month()? {
         Some(month) => month,
         None => crate::school::today_at(&state.db, school_id).await?,
     };
-    let month = Day::new(month.with_day(1).unwrap_or(month)).map_err(internal)?;
+    let month = Day::new(month_span(month).0).map_err(internal)?;
     let data = crate::attendance::month(&state.db, &who, month).await?;
     let bytes = attendance::attendance_xlsx(&data).map_err(internal)?;
     Ok(xlsx_download(

@@ -10,7 +10,7 @@ use server::db::Db;
 use sqlx::QueryBuilder;
 use uuid::Uuid;
 
-use crate::bench_board::{SEQ_BASE, seed_big_school, settle_counters, time_requests};
+use crate::bench_board::{SEQ_BASE, fetch, seed_big_school, settle_counters, time_requests};
 use crate::harness::{TestApp, TestDb};
 
 const STUDENTS_PER_CLASS: usize = 45;
@@ -51,15 +51,6 @@ macro_rules! seed_rows {
         }
         tx.commit().await.unwrap();
     }};
-}
-
-macro_rules! fetch {
-    ($db:expr, $sql:expr, $t:ty) => {
-        match $db {
-            Db::Sqlite(p) => sqlx::query_as::<_, $t>($sql).fetch_all(p).await.unwrap(),
-            Db::Postgres(p) => sqlx::query_as::<_, $t>($sql).fetch_all(p).await.unwrap(),
-        }
-    };
 }
 
 /// Fills the big school's empty classes with students and marks every class's roll.

@@ -47,6 +47,7 @@ macro_rules! insert_entries {
     }};
 }
 
+/// Rows of `$t` from `$sql` on either database, for seeding and checks.
 macro_rules! fetch {
     ($db:expr, $sql:expr, $t:ty) => {
         match $db {
@@ -55,6 +56,7 @@ macro_rules! fetch {
         }
     };
 }
+pub(crate) use fetch;
 
 /// The demo school grown to 60 classes, with 20 weeks of entries; the weeks' Mondays.
 pub async fn seed_big_school(db: &Db) -> Vec<NaiveDate> {
@@ -164,13 +166,18 @@ pub async fn time_requests(app: &TestApp, client: &reqwest::Client, label: &str,
         bytes = res.bytes().await.unwrap().len();
         times.push(started.elapsed());
     }
+    report(label, &mut times, &format!("{bytes} bytes"));
+}
+
+/// Prints the median, p95 and max of `times`, with what was answered.
+pub fn report(label: &str, times: &mut [Duration], answer: &str) {
     times.sort();
-    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    let ms = |n: usize| times[n.min(times.len() - 1)].as_secs_f64() * 1000.0;
     println!(
-        "{label}: median {:.1} ms, p95 {:.1} ms, max {:.1} ms ({bytes} bytes)",
-        ms(times[ROUNDS / 2]),
-        ms(times[ROUNDS * 95 / 100]),
-        ms(times[ROUNDS - 1])
+        "{label}: median {:.1} ms, p95 {:.1} ms, max {:.1} ms ({answer})",
+        ms(times.len() / 2),
+        ms(times.len() * 95 / 100),
+        ms(times.len() - 1)
     );
 }
 

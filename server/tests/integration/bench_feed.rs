@@ -11,7 +11,7 @@ use server::db::Db;
 use sqlx::QueryBuilder;
 use uuid::Uuid;
 
-use crate::bench_board::{SEQ_BASE, seed_big_school};
+use crate::bench_board::{SEQ_BASE, fetch, report, seed_big_school};
 use crate::harness::{TestApp, TestDb, call};
 
 const ROUNDS: usize = 60;
@@ -42,15 +42,6 @@ macro_rules! seed_activities {
         }
         tx.commit().await.unwrap();
     }};
-}
-
-macro_rules! fetch {
-    ($db:expr, $sql:expr, $t:ty) => {
-        match $db {
-            Db::Sqlite(p) => sqlx::query_as::<_, $t>($sql).fetch_all(p).await.unwrap(),
-            Db::Postgres(p) => sqlx::query_as::<_, $t>($sql).fetch_all(p).await.unwrap(),
-        }
-    };
 }
 
 /// Two activities a week for every class, each with four photo ids.
@@ -95,14 +86,7 @@ async fn time_feed(app: &TestApp, client: &reqwest::Client, label: &str, form: &
         );
         bytes = page.to_string().len();
     }
-    times.sort();
-    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    println!(
-        "{label}: median {:.1} ms, p95 {:.1} ms, max {:.1} ms ({bytes} bytes of JSON)",
-        ms(times[ROUNDS / 2]),
-        ms(times[ROUNDS * 95 / 100]),
-        ms(times[ROUNDS - 1])
-    );
+    report(label, &mut times, &format!("{bytes} bytes of JSON"));
 }
 
 async fn bench(test_db: TestDb, backend: &str) {
