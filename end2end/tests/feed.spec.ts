@@ -1,6 +1,6 @@
 import { test, expect } from '@playwright/test';
 import { randomUUID } from 'node:crypto';
-import { DEMO_PASSWORD, login, pushActivities, teacherClass } from './helpers';
+import { DEMO_PASSWORD, hydrated, login, pushActivities, teacherClass } from './helpers';
 
 // The parent committee's feed: t101 shares a class meeting with a photo the phone made (a real
 // JPEG from the browser's canvas, named by its SHA-256); the class's 家委会 member finds it under
@@ -60,6 +60,8 @@ test('a parent-committee member reads a shared activity and acknowledges it', as
   const box = await card.getByRole('link').first().boundingBox();
   expect(box!.width).toBeGreaterThanOrEqual(44);
 
+  // 已阅 is sent by the page's code: wait for it to run.
+  await hydrated(page);
   await card.getByLabel(/给班主任的留言/).fill('孩子回家讲了这次班会');
   await card.getByRole('button', { name: '已阅' }).click();
   await expect(card.getByRole('status')).toHaveText('已阅：孩子回家讲了这次班会');
