@@ -8,11 +8,11 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 /// The shell every page loads: main wasm, its script, the chunk loader and the stylesheet.
-/// Today, home and login are still in it; issue 12's target is 300,000. 515,000 since the
-/// photo upload queue (issue 13; BENCHMARKS.md, "Photos on the phone").
-const MAIN: u64 = 515_000;
+/// Today, home and login are still in it; issue 12's target is 300,000. 518,000 since a check
+/// entry's evidence photo (issue 13; BENCHMARKS.md, "Evidence photos").
+const MAIN: u64 = 518_000;
 /// The shell and the chunks of Today, the screen a teacher opens first (target 400,000).
-const FIRST_VISIT: u64 = 515_000;
+const FIRST_VISIT: u64 = 518_000;
 /// One lazy screen's chunk (the photo field is shared by two screens, so in chunks of its own).
 const CHUNK: u64 = 60_000;
 /// The lazy route a teacher lands on, as the split manifest names its entry.

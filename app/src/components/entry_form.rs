@@ -7,11 +7,14 @@ use chrono::{DateTime, NaiveDate, Utc};
 use leptos::prelude::*;
 use uuid::Uuid;
 
+use crate::components::photo_field::single_photo_field;
 use crate::components::saving::Saved;
 use crate::components::stepper::Stepper;
+use crate::domain::activities::ActivityPhoto;
 use crate::domain::checks::{
     Level, MAX_COUNT, MAX_ENTRY_VALUE, NewCheckEntry, Points, entry_value,
 };
+use crate::domain::photos::PhotoId;
 use crate::i18n::*;
 use crate::sync::rows::{EntryRow, ItemRow, StudentRow};
 use crate::sync::status::{SyncStatus, use_sync_status};
@@ -45,6 +48,18 @@ pub fn EntryForm(
     let points = RwSignal::new(old.and_then(|e| e.points).unwrap_or(default_points).0);
     let note = RwSignal::new(old.map(|e| e.note.clone()).unwrap_or_default());
     let reason = RwSignal::new(String::new());
+    // A correction keeps the evidence photo of the entry it replaces unless it is removed.
+    let kept_photo: Vec<PhotoId> = old.and_then(|e| e.photo.clone()).into_iter().collect();
+    let photos = RwSignal::new(
+        kept_photo
+            .iter()
+            .map(|id| ActivityPhoto {
+                id: id.clone(),
+                students: Vec::new(),
+            })
+            .collect::<Vec<_>>(),
+    );
+    let has_photo = !kept_photo.is_empty();
     let is_correction = correcting.is_some();
     let made = Made {
         class_id,
@@ -77,6 +92,7 @@ pub fn EntryForm(
             students: picked.get_untracked(),
             note: note.get_untracked(),
             reason: reason.get_untracked(),
+            photo: photos.with_untracked(|p| p.first().map(|p| p.id.clone())),
         };
         submit(status, made.entry(values), message, on_saved);
     };
@@ -84,11 +100,12 @@ pub fn EntryForm(
         Some(e) => format!("{name}-{}", e.id),
         None => name.to_string(),
     };
-    let (search_id, slot_id, note_id, reason_id) = (
+    let (search_id, slot_id, note_id, reason_id, photo_id) = (
         field("student-search"),
         field("slot"),
         field("note"),
         field("reason"),
+        field("evidence"),
     );
     view! {
         <section class="entry-form" id=(!is_correction).then_some("entry-form") aria-label=item.name.clone()>
@@ -116,6 +133,10 @@ pub fn EntryForm(
             <p class="entry-total" class:error=too_large aria-live="polite">{total}</p>
             <label for=note_id.clone()>{t!(i18n, today_note)}</label>
             <input id=note_id type="text" maxlength="200" bind:value=note/>
+            <details class="evidence" open=has_photo>
+                <summary>{t!(i18n, entry_evidence)}</summary>
+                {Suspend::new(single_photo_field(photos, kept_photo, photo_id))}
+            </details>
             <Show when=move || is_correction>
                 <label for=reason_id.clone()>{t!(i18n, entry_correct_reason)}</label>
                 <input id=reason_id.clone() type="text" maxlength="200" required bind:value=reason/>
@@ -181,6 +202,7 @@ struct Values {
     students: Vec<Uuid>,
     note: String,
     reason: String,
+    photo: Option<PhotoId>,
 }
 
 impl Made {
@@ -205,6 +227,7 @@ impl Made {
                 Some(_) => v.reason.trim().to_string(),
                 None => String::new(),
             },
+            photo: v.photo,
         }
     }
 }
@@ -250,7 +273,8 @@ mod save {
     pub async fn create(entry: &NewCheckEntry) -> Result<EntryRow, StoreError> {
         let id = Uuid::now_v7();
         let mut shown: EntryRow = serde_json::from_value(Value::Object(entry.to_fields()?))?;
-        outbox::create(id, format!("class:{}", entry.class_id), entry).await?;
+        let photos: Vec<_> = entry.photo.iter().cloned().collect();
+        outbox::create_with_photos(id, format!("class:{}", entry.class_id), entry, &photos).await?;
         shown.id = id;
         shown.pending = true;
         Ok(shown)

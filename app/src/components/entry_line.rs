@@ -5,6 +5,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use crate::components::entry_form::EntryForm;
+use crate::components::photo_thumb::PhotoThumb;
 use crate::components::saving::{SaveNotice, Saved};
 use crate::domain::checks::Points;
 use crate::i18n::*;
@@ -54,6 +55,7 @@ pub fn EntryLine(
     let students = entry.student_ids.len();
     let voided = entry.voided.then(|| entry.void_reason.clone());
     let note = (!entry.note.is_empty()).then(|| entry.note.clone());
+    let photo = entry.photo.clone();
     let is_correction = entry.corrects.is_some();
     let changeable = voided.is_none() && !corrected && voidable;
     let can_correct = changeable && correction.is_some();
@@ -84,6 +86,7 @@ pub fn EntryLine(
                     " "<span class="muted">{move || t_string!(i18n, entry_students, count = students).to_string()}</span>
                 </Show>
                 {note.map(|n| view! { <p class="note">{n}</p> })}
+                {photo.map(|id| view! { <PhotoThumb id label=t_string!(i18n, entry_evidence_photo).to_string()/> })}
             </div>
             <div class="entry-meta">
                 <span class="chip">{move || if state == "pending" { t_string!(i18n, entry_pending) } else { t_string!(i18n, entry_synced) }}</span>

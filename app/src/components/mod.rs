@@ -14,6 +14,7 @@ pub mod loaded;
 pub mod mark_labels;
 pub mod page;
 pub mod photo_field;
+pub mod photo_thumb;
 pub mod rejection_text;
 pub mod saving;
 pub mod session;

@@ -23,8 +23,12 @@ pub fn PhotoField(
     /// The photos of the record as it is stored: a photo not among them waits for the save.
     saved: Vec<PhotoId>,
     students: StoredValue<Arc<[StudentRow]>>,
+    /// Starts the ids of the field's inputs: unique on the page.
+    #[prop(default = "photo".to_string())]
+    id: String,
 ) -> impl IntoView {
     let saved = StoredValue::new(saved);
+    let (camera, gallery) = (format!("{id}-camera"), format!("{id}-gallery"));
     let i18n = use_i18n();
     // Where each photo is shown from: this phone's copy, or the server's thumbnail.
     let shown = RwSignal::new(HashMap::<PhotoId, String>::new());
@@ -53,13 +57,25 @@ pub fn PhotoField(
             })}
             {move || problem.get().map(|text| view! { <p class="notice error" role="alert">{text}</p> })}
             <div class="photo-add" class:hidden=full>
-                <label class="button" for="photo-camera">{t!(i18n, photos_camera)}</label>
-                <input id="photo-camera" class="visually-hidden" type="file" accept="image/*" capture="environment" on:change=pick/>
-                <label class="button" for="photo-gallery">{t!(i18n, photos_gallery)}</label>
-                <input id="photo-gallery" class="visually-hidden" type="file" accept="image/jpeg,image/png,image/webp,image/*" multiple on:change=pick/>
+                <label class="button" for=camera.clone()>{t!(i18n, photos_camera)}</label>
+                <input id=camera class="visually-hidden" type="file" accept="image/*" capture="environment" on:change=pick/>
+                <label class="button" for=gallery.clone()>{t!(i18n, photos_gallery)}</label>
+                <input id=gallery class="visually-hidden" type="file" accept="image/jpeg,image/png,image/webp,image/*" multiple on:change=pick/>
             </div>
         </fieldset>
     }
+}
+
+/// A one-photo field for a record that names no students (a check entry's evidence), loaded
+/// when first drawn: the picture code then stays out of the main module, which Today is in.
+#[leptos::lazy]
+pub async fn single_photo_field(
+    photos: RwSignal<Vec<ActivityPhoto>>,
+    saved: Vec<PhotoId>,
+    id: String,
+) -> AnyView {
+    let students = StoredValue::new(Arc::from([]));
+    view! { <PhotoField photos max=1 saved students id/> }.into_any()
 }
 
 /// One photo: the picture, where it is, the students it shows, and a way to take it out.
@@ -175,7 +191,7 @@ mod local {
                         Ok(Some(blob)) => web_sys::Url::create_object_url_with_blob(&blob).ok(),
                         _ => None,
                     };
-                    let src = src.unwrap_or_else(|| format!("/api/photos/{id}/thumb"));
+                    let src = src.unwrap_or_else(|| id.thumb_path());
                     shown.try_update(|s| s.insert(id, src));
                 });
             }

@@ -5,6 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use super::photos::PhotoId;
 use super::record::{MAX_NOTE_CHARS, RecordProblem, note_text, problems, reason_text};
 use super::wire::wire_enum;
 
@@ -217,6 +218,9 @@ pub struct NewCheckEntry {
     /// Why the corrected entry was wrong; required with `corrects`.
     #[serde(default)]
     pub reason: String,
+    /// An evidence photo (证据照片): seen by the class's teachers and staff, never by parents.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub photo: Option<PhotoId>,
 }
 
 /// The fields a `patch` may change; absent means unchanged.

@@ -24,6 +24,16 @@ impl PhotoId {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// Where the server answers with the photo: sent there, and fetched full size.
+    pub fn path(&self) -> String {
+        format!("/api/photos/{}", self.0)
+    }
+
+    /// Where the server answers with the photo's thumbnail.
+    pub fn thumb_path(&self) -> String {
+        format!("/api/photos/{}/thumb", self.0)
+    }
 }
 
 impl TryFrom<String> for PhotoId {

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::checks::{Points, RecorderRole};
+use super::photos::PhotoId;
 use super::school::Term;
 
 /// How a term is scored; the school sets these per term.
@@ -241,6 +242,8 @@ pub struct CellEntry {
     pub corrected: bool,
     /// The entry this one corrected.
     pub corrects: Option<Uuid>,
+    /// The evidence photo taken with the entry.
+    pub photo: Option<PhotoId>,
 }
 
 /// A class's day: its score and every entry behind it, voided ones included and marked.
@@ -441,6 +444,7 @@ mod tests {
             void_reason: String::new(),
             corrected: false,
             corrects: None,
+            photo: None,
         };
         let entries = [
             entry(-10, 2, false),

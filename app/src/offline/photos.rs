@@ -10,7 +10,7 @@ use super::store::{self, StoreError, WriteTx};
 use crate::domain::photos::PhotoId;
 
 /// Each photo's bytes (a `Blob`), by id.
-pub const PHOTOS: &str = "photo";
+pub const PHOTOS: &str = crate::sync::PHOTO_STORE;
 /// The photos waiting to be sent, by id: see [`Waiting`].
 pub const UPLOADS: &str = "photo_upload";
 

@@ -22,8 +22,8 @@ use super::model::{DATED_TABLE, LocalRow};
 use super::photos::{PHOTOS, UPLOADS};
 use crate::sync::tables::{SyncedTable, V1_TABLES};
 
-/// The database name; one per origin, wiped at logout.
-pub const DB_NAME: &str = "homeroom";
+/// The database name.
+pub const DB_NAME: &str = crate::sync::PHONE_DB;
 /// A store can only be added in a version upgrade, and each synced table has a store: the
 /// version grows with the registry, so a new table always gets its store.
 /// Version 6 added the photo stores.

@@ -131,7 +131,7 @@ async fn send(id: &PhotoId, status: SyncStatus) -> Result<(), Stop> {
 
 /// Whether the server already holds the photo for this user (a small `HEAD` of its thumbnail).
 async fn on_server(id: &PhotoId) -> Result<bool, Stop> {
-    let answer = gloo_net::http::RequestBuilder::new(&format!("/api/photos/{id}/thumb"))
+    let answer = gloo_net::http::RequestBuilder::new(&id.thumb_path())
         .method(gloo_net::http::Method::HEAD)
         .send()
         .await
@@ -146,7 +146,7 @@ async fn on_server(id: &PhotoId) -> Result<bool, Stop> {
 /// `PUT`s the bytes, telling the status how far it has got; the answer's status code.
 async fn put(id: &PhotoId, blob: &Blob, status: SyncStatus) -> Result<u16, JsValue> {
     let xhr = XmlHttpRequest::new()?;
-    xhr.open_with_async("PUT", &format!("/api/photos/{id}"), true)?;
+    xhr.open_with_async("PUT", &id.path(), true)?;
     xhr.set_request_header("Content-Type", &blob.type_())?;
     xhr.set_timeout(UPLOAD_TIMEOUT_MS);
     let sending = id.clone();

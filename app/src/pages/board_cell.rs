@@ -7,6 +7,7 @@ use crate::api::scores::get_board_cell;
 use crate::components::empty_state::EmptyState;
 use crate::components::loaded::Loaded;
 use crate::components::page::Page;
+use crate::components::photo_thumb::PhotoThumb;
 use crate::domain::checks::RecorderRole;
 use crate::domain::day::Day;
 use crate::domain::scores::{CellDetail, CellEntry};
@@ -85,6 +86,7 @@ fn EntryItem(entry: CellEntry) -> impl IntoView {
             </p>
             {(!students.is_empty()).then(|| view! { <p>{students}</p> })}
             {(!entry.note.is_empty()).then(|| view! { <p class="note">{entry.note.clone()}</p> })}
+            {entry.photo.clone().map(|id| view! { <PhotoThumb id label=t_string!(i18n, entry_evidence_photo).to_string()/> })}
             <Show when=move || is_correction>
                 <p><span class="chip correction">{t!(i18n, entry_correction)}</span></p>
             </Show>

@@ -108,8 +108,8 @@ fn FeedCard(item: FeedItem) -> impl IntoView {
                 {item.photos.iter().enumerate().map(|(n, photo)| {
                     let label = t_string!(i18n, feed_photo, n = n + 1).to_string();
                     view! {
-                        <a href=format!("/api/photos/{photo}")>
-                            <img src=format!("/api/photos/{photo}/thumb") alt=label loading="lazy" width="96" height="96"/>
+                        <a href=photo.path()>
+                            <img src=photo.thumb_path() alt=label loading="lazy" width="96" height="96"/>
                         </a>
                     }
                 }).collect_view()}

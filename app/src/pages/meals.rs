@@ -273,8 +273,8 @@ fn MealCard(report: MealReport, may_reply: bool, refresh: Callback<()>) -> impl 
                     let state = move || status.photos.with(|p| p.get(&id).map(|s| state_text(i18n, *s)));
                     view! {
                         <figure>
-                            <a href=format!("/api/photos/{photo}")>
-                                <img src=format!("/api/photos/{photo}/thumb") alt=label loading="lazy" width="96" height="96"/>
+                            <a href=photo.path()>
+                                <img src=photo.thumb_path() alt=label loading="lazy" width="96" height="96"/>
                             </a>
                             <figcaption aria-live="polite">{state}</figcaption>
                         </figure>

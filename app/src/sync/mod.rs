@@ -8,6 +8,12 @@ pub mod status;
 pub mod tables;
 pub mod today;
 
+/// The phone's IndexedDB database; one per origin, wiped at logout. The service worker reads
+/// it too, to answer for a photo this phone holds.
+pub const PHONE_DB: &str = "homeroom";
+/// The phone's store of each photo's bytes (a `Blob`), by id.
+pub const PHOTO_STORE: &str = "photo";
+
 pub use tables::Table;
 
 use std::collections::BTreeMap;

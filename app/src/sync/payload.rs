@@ -40,6 +40,7 @@ mod tests {
     use crate::domain::attendance::{MarkKind, MarkPatch, NewMark, Symptom};
     use crate::domain::checks::{CheckEntryPatch, NewCheckEntry, Points};
     use crate::domain::duty::{DutyDayPatch, NewDutyDay};
+    use crate::domain::photos::PhotoId;
 
     /// The phone's payload is what the server reads, field for field.
     type Result<T> = std::result::Result<T, serde_json::Error>;
@@ -71,6 +72,7 @@ mod tests {
             observed_at: Some(Utc::now()),
             corrects: Some(Uuid::from_u128(4)),
             reason: "记错".into(),
+            photo: PhotoId::parse(&"ab".repeat(32)),
         })?;
         round_trip(NewAppeal {
             entry_id: Uuid::from_u128(5),

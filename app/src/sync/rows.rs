@@ -7,7 +7,7 @@ use uuid::Uuid;
 use crate::domain::appeals::AppealStatus;
 use crate::domain::attendance::{Mark, MarkKind, Symptom};
 use crate::domain::checks::{Level, Points, Recorder, RecorderRole};
-use crate::domain::photos::PhotoConsent;
+use crate::domain::photos::{PhotoConsent, PhotoId};
 use crate::domain::school::StudentFlags;
 
 /// A class (`school_class`).
@@ -110,6 +110,9 @@ pub struct EntryRow {
     /// The entry this one corrected (更正).
     #[serde(default)]
     pub corrects: Option<Uuid>,
+    /// The evidence photo taken with the entry, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub photo: Option<PhotoId>,
     /// Not a field on the wire: true while the phone waits for the server's acknowledgement.
     #[serde(default, skip_serializing)]
     pub pending: bool,

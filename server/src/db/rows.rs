@@ -33,6 +33,8 @@ pub struct EntryRow {
     pub change_seq: i64,
     /// The entry this one corrected (voided when this one was made).
     pub corrects: Option<Uuid>,
+    /// The evidence photo's id.
+    pub photo: Option<String>,
 }
 
 /// A stored appeal against a duty entry.

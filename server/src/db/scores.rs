@@ -2,6 +2,7 @@
 use std::collections::{HashMap, HashSet};
 
 use app::domain::checks::{Points, RecorderRole};
+use app::domain::photos::PhotoId;
 use app::domain::school::Term;
 use app::domain::scores::{CellEntry, ScoreRules};
 use chrono::NaiveDate;
@@ -94,6 +95,7 @@ struct EntryRow {
     voided: bool,
     void_reason: String,
     corrects: Option<Uuid>,
+    photo: Option<String>,
 }
 
 /// A class's entries of one day in the order they were received, voided ones included.
@@ -104,7 +106,7 @@ pub async fn cell_entries(
     date: NaiveDate,
 ) -> Result<Vec<CellEntry>, DbError> {
     let entries_sql = "SELECT e.id, i.category, i.name AS item, e.slot, e.points_tenths, e.count, e.value_tenths, e.student_ids, e.note,
-                              u.display_name AS recorder, e.recorder_role, e.voided, e.void_reason, e.corrects
+                              u.display_name AS recorder, e.recorder_role, e.voided, e.void_reason, e.corrects, e.photo
                        FROM check_entry e JOIN check_item i ON i.id = e.item_id JOIN app_user u ON u.id = e.recorder_id
                        WHERE e.class_id = $1 AND e.entry_date = $2 AND NOT e.deleted
                        ORDER BY e.received_at, e.id";
@@ -139,6 +141,11 @@ pub async fn cell_entries(
                 void_reason: r.void_reason,
                 corrected: corrected.contains(&r.id),
                 corrects: r.corrects,
+                photo: r
+                    .photo
+                    .map(PhotoId::try_from)
+                    .transpose()
+                    .map_err(DbError::Corrupt)?,
             })
         })
         .collect()

@@ -1,6 +1,7 @@
 //! The service worker, served by the server so each build gets its own version and its
 //! own list of files to keep for offline use.
 use app::components::session::{SHELL_PATHS, SHELL_QUERY};
+use app::sync::{PHONE_DB, PHOTO_STORE};
 use axum::extract::State;
 use axum::http::header;
 use axum::response::IntoResponse;
@@ -28,7 +29,9 @@ pub async fn service_worker(State(options): State<LeptosOptions>) -> impl IntoRe
             .replace("__VERSION__", &version_of(&assets, &options))
             .replace("[/*BUILD_ASSETS*/]", &list)
             .replace("[/*SHELLS*/]", &shells)
-            .replace("__SHELL_QUERY__", SHELL_QUERY),
+            .replace("__SHELL_QUERY__", SHELL_QUERY)
+            .replace("__PHONE_DB__", PHONE_DB)
+            .replace("__PHOTO_STORE__", PHOTO_STORE),
     )
 }
 

@@ -9,6 +9,8 @@ const ASSETS = `assets-${VERSION}`;
 const SHELLS = [/*SHELLS*/];
 // This build's hashed /pkg files, filled in by the server.
 const BUILD = [/*BUILD_ASSETS*/];
+// A photo's full size or thumbnail, by its id (the SHA-256 of its bytes).
+const PHOTO = /^\/api\/photos\/([0-9a-f]{64})(\/thumb)?$/;
 const STATIC = ["/favicon.svg", "/manifest.webmanifest", "/icons/icon-192.png", "/icons/icon-512.png"];
 
 // Everything a cold start with no network needs, fetched once at install.
@@ -39,6 +41,11 @@ self.addEventListener("fetch", (event) => {
   const request = event.request;
   const url = new URL(request.url);
   if (request.method !== "GET" || url.origin !== self.location.origin) return;
+  const photo = url.pathname.match(PHOTO);
+  if (photo) {
+    event.respondWith(photoFromPhone(request, photo[1]));
+    return;
+  }
   if (url.pathname.startsWith("/api/") || url.pathname === "/sw.js" || url.pathname === "/healthz") return;
   if (request.mode === "navigate") {
     event.respondWith(page(request, url));
@@ -74,6 +81,41 @@ async function page(request, url) {
     if (await cache.match("/today")) return Response.redirect("/today", 302);
     throw offline;
   }
+}
+
+// A photo this phone holds is answered from its own copy: the id is the SHA-256 of those very
+// bytes, so it is the photo the server keeps, and it shows offline and before it is sent.
+// Any other photo comes from the server, which checks who may see it; nothing is cached.
+async function photoFromPhone(request, id) {
+  const blob = await keptPhoto(id);
+  if (!blob) return fetch(request);
+  return new Response(blob, {
+    headers: { "Content-Type": blob.type || "image/jpeg", "Cache-Control": "private, no-store" },
+  });
+}
+
+// The photo's bytes from the phone's store, or null. A phone without the store yet is left
+// without it: the page makes it, at its own version.
+function keptPhoto(id) {
+  return new Promise((resolve) => {
+    const open = indexedDB.open("__PHONE_DB__");
+    open.onupgradeneeded = () => open.transaction.abort();
+    open.onerror = () => resolve(null);
+    open.onblocked = () => resolve(null);
+    open.onsuccess = () => {
+      const db = open.result;
+      db.onversionchange = () => db.close();
+      if (!db.objectStoreNames.contains("__PHOTO_STORE__")) {
+        db.close();
+        return resolve(null);
+      }
+      const tx = db.transaction("__PHOTO_STORE__");
+      tx.oncomplete = tx.onabort = () => db.close();
+      const get = tx.objectStore("__PHOTO_STORE__").get(id);
+      get.onsuccess = () => resolve(get.result instanceof Blob ? get.result : null);
+      get.onerror = () => resolve(null);
+    };
+  });
 }
 
 // Hashed build files never change: cache first, fill on the way.

@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use crate::both_databases;
 use crate::harness::{TestApp, count, get_json};
-use crate::photos::{camera_jpeg, id_of, put};
+use crate::photos::{camera_jpeg, id_of, put, thumb_status};
 use crate::sync_support::Phone;
 
 /// Pushes one `activity` mutation: `applied`, or the refusal's code.
@@ -296,16 +296,6 @@ both_databases!(
     activity_refusals,
     bad_foreign_and_unconsented_activities_change_nothing
 );
-
-/// The status of a photo's thumbnail for a user.
-async fn thumb_status(app: &TestApp, user: &str, photo: &str) -> StatusCode {
-    let client = app.signed_in(user).await;
-    let res = client
-        .get(app.url(&format!("/api/photos/{photo}/thumb")))
-        .send()
-        .await;
-    res.unwrap().status()
-}
 
 async fn a_photo_is_given_to_whom_its_activity_admits(db: server::db::Db) {
     let app = TestApp::with_demo(db).await;

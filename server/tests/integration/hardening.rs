@@ -419,6 +419,14 @@ async fn private_answers_are_never_cached_and_kept_pages_hold_no_user(db: server
         .text()
         .await
         .unwrap();
+    let unfilled = worker
+        .split("__")
+        .find(|s| s.len() > 2 && s.chars().all(|c| c.is_ascii_uppercase() || c == '_'));
+    assert_eq!(
+        unfilled, None,
+        "the server fills in every placeholder of the worker"
+    );
+    assert!(worker.contains(r#"indexedDB.open("homeroom")"#));
     let kept: Vec<String> = worker
         .lines()
         .find_map(|l| l.strip_prefix("const SHELLS = "))

@@ -27,6 +27,7 @@ mod corrections;
 mod coverage;
 mod duty;
 mod edits;
+mod evidence;
 mod feed;
 mod hardening;
 mod meals;

@@ -70,6 +70,16 @@ pub async fn put(
         .unwrap()
 }
 
+/// The status of a photo's thumbnail for a user.
+pub async fn thumb_status(app: &TestApp, user: &str, photo: &str) -> StatusCode {
+    let client = app.signed_in(user).await;
+    let res = client
+        .get(app.url(&format!("/api/photos/{photo}/thumb")))
+        .send()
+        .await;
+    res.unwrap().status()
+}
+
 /// Files under the app's photo folder.
 fn kept_files(app: &TestApp) -> usize {
     fn walk(dir: &std::path::Path) -> usize {

@@ -5,6 +5,7 @@ use app::domain::checks::{
     CheckEntryPatch, CorrectedEntry, EntryNote, EntryProblem, NewCheckEntry, Points,
     RecorderRole, RecorderRoles, check_correction, check_values,
 };
+use app::domain::photos::{PhotoAudience, PhotoId};
 use app::domain::record::RecordProblem;
 use app::domain::role::Principal;
 use app::sync::rows;
@@ -102,7 +103,11 @@ async fn create<T: SyncTx + Statements>(
         version: 1,
         change_seq,
         corrects: new.corrects,
+        photo: new.photo.as_ref().map(|p| p.as_str().to_owned()),
     };
+    if let Some(photo) = &new.photo {
+        tx.refer_photo(&row, photo).await?;
+    }
     tx.queue_entry(row);
     if let Some((mut old, reason)) = corrected {
         let stamp = Stamp {
@@ -202,6 +207,8 @@ pub trait Statements: Send {
     async fn entry(&mut self, id: Uuid) -> Result<Option<EntryRow>, DbError>;
     /// Queues a new entry for the batch's insert.
     fn queue_entry(&mut self, row: EntryRow);
+    /// Lets the class's teachers and staff see the entry's evidence photo, never parents.
+    async fn refer_photo(&mut self, row: &EntryRow, photo: &PhotoId) -> Result<(), DbError>;
     /// Writes an entry's editable fields, flags and change number.
     async fn update_entry(&mut self, row: &EntryRow) -> Result<(), DbError>;
     /// Up to `limit` check entries of a class changed after `after`, in change order.
@@ -215,11 +222,11 @@ pub trait Statements: Send {
     async fn check_entry_on(&mut self, class_id: Uuid, day: NaiveDate) -> Result<Vec<EntryRow>, DbError>;
 }
 
-/// The insert of entries, up to its `VALUES`: 23 values a row, so a push's most rows
-/// (`MAX_PUSH_MUTATIONS`, 500) bind 11,500, inside SQLite's 32,766 and PostgreSQL's 65,535.
+/// The insert of entries, up to its `VALUES`: 24 values a row, so a push's most rows
+/// (`MAX_PUSH_MUTATIONS`, 500) bind 12,000, inside SQLite's 32,766 and PostgreSQL's 65,535.
 const INSERT_ENTRY: &str = "INSERT INTO check_entry (id, school_id, class_id, entry_date, slot, item_id,
     points_tenths, count, student_ids, note, recorder_id, recorder_role, observed_at, client_recorded_at,
-    received_at, voided, void_reason, deleted, version, change_seq, student_count, corrects, value_tenths)";
+    received_at, voided, void_reason, deleted, version, change_seq, student_count, corrects, value_tenths, photo)";
 
 macro_rules! impl_statements {
     ($db:ty) => {
@@ -239,8 +246,18 @@ macro_rules! impl_statements {
                         .push_bind(r.recorder_role.as_str()).push_bind(r.observed_at).push_bind(r.client_recorded_at)
                         .push_bind(r.received_at).push_bind(r.voided).push_bind(r.void_reason).push_bind(r.deleted)
                         .push_bind(r.version).push_bind(r.change_seq).push_bind(students).push_bind(r.corrects)
-                        .push_bind(value);
+                        .push_bind(value).push_bind(r.photo);
                 });
+            }
+
+            async fn refer_photo(&mut self, r: &EntryRow, photo: &PhotoId) -> Result<(), DbError> {
+                sqlx::query(
+                    "INSERT INTO photo_ref (school_id, photo_id, table_name, row_id, class_id, audience)
+                     VALUES ($1, $2, 'check_entry', $3, $4, $5)")
+                    .bind(r.school_id).bind(photo.as_str()).bind(r.id).bind(r.class_id)
+                    .bind(PhotoAudience::Class.as_str())
+                    .execute(&mut **self).await?;
+                Ok(())
             }
 
             async fn update_entry(&mut self, r: &EntryRow) -> Result<(), DbError> {
@@ -321,6 +338,7 @@ fn pulled_entry(row: EntryRow) -> Result<rows::EntryRow, DbError> {
         recorder_role: row.recorder_role,
         observed_at: row.observed_at,
         corrects: row.corrects,
+        photo: row.photo.map(PhotoId::try_from).transpose().map_err(DbError::Corrupt)?,
         pending: false,
     })
 }
