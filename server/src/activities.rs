@@ -99,6 +99,7 @@ fn item(row: FeedRow, class_label: String) -> Result<FeedItem, DbError> {
         summary: row.summary,
         photos: photos.into_iter().map(|p| p.id).collect(),
         my_ack: row.my_note,
+        organised: db::activities::level_of(row.organised_level).map_err(|_| corrupt())?,
     })
 }
 

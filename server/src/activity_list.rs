@@ -99,5 +99,6 @@ fn listed(row: ListedRow, class_label: String) -> Result<ListedActivity, DbError
         theme: row.theme,
         photos: photos.len(),
         shared: row.shared,
+        organised: db::activities::level_of(row.organised_level).map_err(|_| corrupt())?,
     })
 }

@@ -16,8 +16,8 @@ use crate::components::rejection_text::rejection_text;
 use crate::components::saving::{SaveNotice, Saved};
 use crate::domain::activities::{
     ActivityFields, ActivityKind, ActivityPhoto, ActivityProblem, ActivityRow, FiveDomain,
-    MAX_PHOTOS, MAX_TEXT_CHARS, MAX_TITLE_CHARS, Participants, Roster, SafetyTopic, check_activity,
-    unconsented,
+    MAX_PHOTOS, MAX_TEXT_CHARS, MAX_TITLE_CHARS, OrganisedLevel, Participants, Roster, SafetyTopic,
+    check_activity, unconsented,
 };
 use crate::domain::day::Day;
 use crate::domain::photos::PhotoConsent;
@@ -57,6 +57,18 @@ struct Draft {
     shared: bool,
     #[serde(default)]
     photos: Vec<ActivityPhoto>,
+    /// A grade's or the school's activity, organised from this form.
+    #[serde(default)]
+    organise: bool,
+}
+
+/// A grade's or the whole school's activity being organised: its level, the classes it is
+/// recorded for (one copy each), and how the form names them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Organise {
+    pub level: OrganisedLevel,
+    pub classes: Vec<Uuid>,
+    pub label: String,
 }
 
 impl Draft {
@@ -83,6 +95,7 @@ impl Draft {
             reflection: String::new(),
             shared: false,
             photos: Vec::new(),
+            organise: false,
         }
     }
 
@@ -112,6 +125,7 @@ impl Draft {
             reflection: a.reflection.clone(),
             shared: a.shared,
             photos: a.photos.clone(),
+            organise: false,
         }
     }
 
@@ -167,12 +181,19 @@ pub fn ActivityForm(
     themes: Vec<MonthlyTheme>,
     original: Option<ActivityRow>,
     back: String,
+    /// Given to organise a grade's or the school's activity instead of one class's.
+    #[prop(default = None)]
+    organise: Option<Organise>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let start = match &original {
+    let mut start = match &original {
         None => Draft::new(&class, &themes),
         Some(row) => Draft::of(row),
     };
+    start.organise = organise.is_some();
+    let heading = organise.as_ref().map(|o| o.label.clone());
+    let organise = StoredValue::new(organise);
+    let one_class = organise.with_value(Option::is_none);
     let done = RwSignal::new(false);
     #[cfg(feature = "hydrate")]
     let on_close = move || done.set(true);
@@ -237,7 +258,12 @@ pub fn ActivityForm(
             Ok(fields) => {
                 problem.set(None);
                 #[cfg(feature = "hydrate")]
-                write::activity(class.id, original.get_value(), fields, saved, on_close);
+                match organise.get_value() {
+                    Some(organise) => write::organised(organise, fields, saved, on_close),
+                    None => {
+                        write::activity(class.id, original.get_value(), fields, saved, on_close)
+                    }
+                }
                 #[cfg(not(feature = "hydrate"))]
                 let _ = (fields, saved);
             }
@@ -262,7 +288,11 @@ pub fn ActivityForm(
     };
     view! {
         <form class="form activity-form" novalidate on:submit=save>
-            <h2>{move || if editing_existing { t_string!(i18n, activities_edit) } else { t_string!(i18n, activities_new) }}</h2>
+            <h2>{move || match &heading {
+                Some(what) => t_string!(i18n, activities_organise_title, what = what.clone()).to_string(),
+                None if editing_existing => t_string!(i18n, activities_edit).to_string(),
+                None => t_string!(i18n, activities_new).to_string(),
+            }}</h2>
             <label for="activity-title">{t!(i18n, activities_field_title)}</label>
             <input id="activity-title" type="text" required maxlength=MAX_TITLE_CHARS
                 prop:value=move || draft.with(|d| d.title.clone()) on:input=field(|d, v| d.title = v)/>
@@ -323,7 +353,8 @@ pub fn ActivityForm(
             <fieldset class="who">
                 <legend>{t!(i18n, activities_field_who)}</legend>
                 {[(Who::WholeClass, t_string!(i18n, feed_whole_class)), (Who::Count, t_string!(i18n, activities_who_count)),
-                  (Who::Named, t_string!(i18n, activities_who_named))].into_iter().map(|(who, label)| view! {
+                  (Who::Named, t_string!(i18n, activities_who_named))].into_iter()
+                  .filter(|(who, _)| one_class || *who != Who::Named).map(|(who, label)| view! {
                     <label class="check">
                         <input type="radio" name="activity-who" prop:checked=move || draft.with(|d| d.who == who)
                             on:change=move |_| draft.update(|d| d.who = who)/>
@@ -409,7 +440,8 @@ mod drafts {
         let restored = RwSignal::new(false);
         leptos::task::spawn_local(async move {
             if let Ok(Some(kept)) = local::draft::<Draft>(DRAFT_KEY).await
-                && (kept.editing, kept.class_id) == (opened.editing, opened.class_id)
+                && (kept.editing, kept.class_id, kept.organise)
+                    == (opened.editing, opened.class_id, opened.organise)
             {
                 draft.set(kept);
             }
@@ -437,9 +469,10 @@ mod drafts {
 mod write {
     use uuid::Uuid;
 
+    use super::Organise;
     use crate::components::saving::{Saved, save_locally};
     use crate::domain::activities::{
-        ActivityFields, ActivityPatch, ActivityPhoto, ActivityRow, NewActivity,
+        ActivityFields, ActivityPatch, ActivityPhoto, ActivityRow, NewActivity, Organised,
     };
     use crate::domain::photos::PhotoId;
     use crate::offline::outbox;
@@ -469,11 +502,50 @@ mod write {
                     let new = NewActivity {
                         class_id,
                         activity: fields,
+                        organised: None,
                     };
                     let scope = format!("class:{class_id}");
                     outbox::create_with_photos(Uuid::now_v7(), scope, &new, &photos).await?;
                 }
             }
+            super::drafts::forget().await;
+            Ok(())
+        };
+        save_locally(status, saved, write, close);
+    }
+
+    /// Saves a copy of the grade's or school's activity for each of its classes, all in one
+    /// write and sharing one group, then forgets the draft and closes the form.
+    pub fn organised(
+        organise: Organise,
+        fields: ActivityFields,
+        saved: Saved,
+        close: impl Fn() + 'static,
+    ) {
+        let status = use_sync_status();
+        let write = async move {
+            let photos = ids(&fields.photos);
+            let organised = Organised {
+                level: organise.level,
+                group: Uuid::now_v7(),
+            };
+            let copies: Vec<(Uuid, String, NewActivity)> = organise
+                .classes
+                .iter()
+                .map(|class_id| {
+                    let new = NewActivity {
+                        class_id: *class_id,
+                        activity: fields.clone(),
+                        organised: Some(organised),
+                    };
+                    (Uuid::now_v7(), format!("class:{class_id}"), new)
+                })
+                .collect();
+            let rows: Vec<_> = copies
+                .iter()
+                .map(|(id, scope, new)| (*id, scope.clone(), new))
+                .collect();
+            outbox::create_all_with_photos(&rows, &photos).await?;
             super::drafts::forget().await;
             Ok(())
         };
@@ -528,6 +600,7 @@ mod tests {
             class_id: class().id,
             activity: fields.clone(),
             withdrawn: false,
+            organised: None,
         };
         assert_eq!(Draft::of(&row).fields(), Some(fields));
     }

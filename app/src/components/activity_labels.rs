@@ -1,9 +1,17 @@
-//! The words for an activity's kind (with its safety topic) and its five domains, in the
-//! user's language.
+//! The words for an activity's kind (with its safety topic), its five domains and the level
+//! staff organised it at, in the user's language.
 use leptos_i18n::I18nContext;
 
-use crate::domain::activities::{ActivityKind, FiveDomain, SafetyTopic};
+use crate::domain::activities::{ActivityKind, FiveDomain, OrganisedLevel, SafetyTopic};
 use crate::i18n::*;
+
+/// 年级活动 or 全校活动: a copy of an activity staff organised for more classes than one.
+pub fn level_label(i18n: I18nContext<Locale>, level: OrganisedLevel) -> String {
+    match level {
+        OrganisedLevel::Grade => t_string!(i18n, activities_level_grade).to_string(),
+        OrganisedLevel::School => t_string!(i18n, activities_level_school).to_string(),
+    }
+}
 
 /// 主题班会, or 安全教育·消防 for a safety lesson.
 pub fn kind_label(

@@ -8,6 +8,7 @@ use uuid::Uuid;
 use super::day::Day;
 use super::photos::{PhotoConsent, PhotoId};
 use super::record::{RecordProblem, problems};
+use super::role::{ClassPlace, Principal};
 use super::wire::wire_enum;
 
 /// Most photos one activity keeps.
@@ -85,6 +86,37 @@ wire_enum! {
         /// 劳
         Labour = "labour",
     }
+}
+
+wire_enum! {
+    /// The level of an activity staff organised for more classes than one.
+    pub enum OrganisedLevel {
+        /// 年级活动
+        Grade = "grade",
+        /// 全校活动
+        School = "school",
+    }
+}
+
+impl OrganisedLevel {
+    /// Whether `who` may organise at this level an activity held by the class at `place`:
+    /// staff over the class for a grade's, staff over the whole school for the school's.
+    pub fn allowed(self, who: &Principal, place: &ClassPlace) -> bool {
+        match self {
+            OrganisedLevel::Grade => who.oversees(place),
+            OrganisedLevel::School => who.oversees_school(place.school_id),
+        }
+    }
+}
+
+/// A grade's or the whole school's activity, organised by staff and recorded once for each
+/// class that held it: each class's teacher, feed and coverage see their own copy, and the
+/// copies share `group`, so staff correct or withdraw them together.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Organised {
+    pub level: OrganisedLevel,
+    pub group: Uuid,
 }
 
 /// Who took part.
@@ -203,6 +235,9 @@ fn as_json<T: Serialize>(value: &T) -> String {
 pub struct NewActivity {
     pub class_id: Uuid,
     pub activity: ActivityFields,
+    /// Set for a copy of a grade's or the school's activity.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organised: Option<Organised>,
 }
 
 /// An activity as pulled and kept on the phone (`activity`).
@@ -216,6 +251,8 @@ pub struct ActivityRow {
     /// Taken out of every list and feed; kept with its history.
     #[serde(default)]
     pub withdrawn: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organised: Option<Organised>,
 }
 
 problems! {
@@ -716,6 +753,54 @@ mod tests {
             let fields = ActivityFields { photos, shared, ..meeting() };
             let refused = check_activity(fields, &class()) == Err(ActivityProblem::PhotoConsent);
             prop_assert_eq!(refused, shared && !expected.is_empty());
+        }
+    }
+
+    #[test]
+    fn grade_leaders_organise_their_grades_activities_and_school_staff_the_schools() {
+        use crate::domain::role::{Grant, Role, Scope};
+        let (school, grade, class) = (Uuid::from_u128(1), Uuid::from_u128(2), Uuid::from_u128(3));
+        let place = ClassPlace {
+            class_id: class,
+            grade_id: grade,
+            school_id: school,
+        };
+        let who = |role, scope| Principal {
+            user_id: Uuid::from_u128(9),
+            username: "u".into(),
+            display_name: "u".into(),
+            school_id: Some(school),
+            grants: vec![Grant {
+                role,
+                scope,
+                sensitive: false,
+                title: String::new(),
+            }],
+        };
+        let cases = [
+            (who(Role::Staff, Scope::School(school)), true, true),
+            (who(Role::SchoolAdmin, Scope::School(school)), true, true),
+            (who(Role::Staff, Scope::Grade(grade)), true, false),
+            (
+                who(Role::Staff, Scope::Grade(Uuid::from_u128(4))),
+                false,
+                false,
+            ),
+            (who(Role::Teacher, Scope::Class(class)), false, false),
+            (who(Role::Parent, Scope::Class(class)), false, false),
+        ];
+        for (who, grade_level, school_level) in cases {
+            let role = who.grants.first().map(|g| (g.role, g.scope));
+            assert_eq!(
+                OrganisedLevel::Grade.allowed(&who, &place),
+                grade_level,
+                "{role:?}"
+            );
+            assert_eq!(
+                OrganisedLevel::School.allowed(&who, &place),
+                school_level,
+                "{role:?}"
+            );
         }
     }
 }

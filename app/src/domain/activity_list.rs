@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::activities::{ActivityKind, SafetyTopic};
+use super::activities::{ActivityKind, OrganisedLevel, SafetyTopic};
 use super::day::Day;
 
 /// Most activities one list holds: a month of a large school, with room to spare.
@@ -34,6 +34,9 @@ pub struct ListedActivity {
     pub theme: Option<String>,
     pub photos: usize,
     pub shared: bool,
+    /// Set for a class's copy of a grade's or the school's activity.
+    #[serde(default)]
+    pub organised: Option<OrganisedLevel>,
 }
 
 /// A grade and its classes the user reads, for the filters.

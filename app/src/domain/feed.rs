@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::activities::{ActivityKind, Participants, SafetyTopic};
+use super::activities::{ActivityKind, OrganisedLevel, Participants, SafetyTopic};
 use super::day::Day;
 use super::photos::PhotoId;
 
@@ -50,6 +50,9 @@ pub struct FeedItem {
     pub photos: Vec<PhotoId>,
     /// The reader's own 已阅, with the note they left (empty for none).
     pub my_ack: Option<String>,
+    /// Set for the class's copy of a grade's or the school's activity.
+    #[serde(default)]
+    pub organised: Option<OrganisedLevel>,
 }
 
 /// Where a page of the feed starts: after the activity of this day and id.

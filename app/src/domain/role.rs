@@ -136,11 +136,16 @@ impl Principal {
             .any(|g| g.role == Role::SchoolAdmin && g.scope == Scope::School(school_id))
     }
 
-    /// The check scheme and scoring rules: staff and admins over the whole school.
-    pub fn can_edit_scheme(&self, school_id: Uuid) -> bool {
+    /// Staff and admins over the whole school, not one grade or class of it.
+    pub fn oversees_school(&self, school_id: Uuid) -> bool {
         self.grants.iter().any(|g| {
             matches!(g.role, Role::Staff | Role::SchoolAdmin) && g.scope == Scope::School(school_id)
         })
+    }
+
+    /// The check scheme and scoring rules: staff and admins over the whole school.
+    pub fn can_edit_scheme(&self, school_id: Uuid) -> bool {
+        self.oversees_school(school_id)
     }
 
     /// Class-level facts (name, size, scores): everyone whose scope holds the class.

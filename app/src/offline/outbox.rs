@@ -25,19 +25,33 @@ pub async fn create_with_photos<P: Payload>(
     payload: &P,
     photos: &[PhotoId],
 ) -> Result<(), StoreError> {
+    create_all_with_photos(&[(id, scope, payload)], photos).await
+}
+
+/// Saves new rows, each `(id, scope, payload)`, in one transaction: all are kept or none (the
+/// copies of a grade's activity, one for each class). Photos as [`create_with_photos`].
+pub async fn create_all_with_photos<P: Payload>(
+    rows: &[(Uuid, String, &P)],
+    photos: &[PhotoId],
+) -> Result<(), StoreError> {
     const { assert!(matches!(P::OP, Op::Create), "a create payload") };
-    let fields = payload.to_fields()?;
-    write(P::TABLE, Op::Create, id, fields, photos, move |_| {
-        LocalRow {
+    let mut writes = Vec::with_capacity(rows.len());
+    for (id, scope, payload) in rows {
+        let (id, scope) = (*id, scope.clone());
+        writes.push(Write {
             id,
-            scope,
-            change_seq: 0,
-            fields: Value::Null,
-            pending: true,
-            base: None,
-        }
-    })
-    .await
+            fields: payload.to_fields()?,
+            row_for: move |_| LocalRow {
+                id,
+                scope,
+                change_seq: 0,
+                fields: Value::Null,
+                pending: true,
+                base: None,
+            },
+        });
+    }
+    write(P::TABLE, Op::Create, writes, photos).await
 }
 
 /// Changes fields of an existing row, to be pushed as `patch`.
@@ -53,7 +67,7 @@ pub async fn patch_with_photos<P: Payload>(
 ) -> Result<(), StoreError> {
     const { assert!(matches!(P::OP, Op::Patch), "a patch payload") };
     let fields = payload.to_fields()?;
-    write(P::TABLE, Op::Patch, id, fields, photos, |existing| {
+    let row_for = move |existing: Option<LocalRow>| {
         existing.unwrap_or(LocalRow {
             id,
             scope: String::new(),
@@ -62,17 +76,34 @@ pub async fn patch_with_photos<P: Payload>(
             pending: true,
             base: None,
         })
-    })
+    };
+    write(
+        P::TABLE,
+        Op::Patch,
+        vec![Write {
+            id,
+            fields,
+            row_for,
+        }],
+        photos,
+    )
     .await
 }
 
-async fn write(
-    table: Table,
-    op: Op,
+/// One row a local write changes: its id, the fields its mutation carries, and how the row
+/// is made from the one the phone holds.
+struct Write<F> {
     id: Uuid,
     fields: Map<String, Value>,
+    row_for: F,
+}
+
+/// Writes each row and its numbered mutation, and queues `photo_ids`, in one transaction.
+async fn write<F: FnOnce(Option<LocalRow>) -> LocalRow>(
+    table: Table,
+    op: Op,
+    writes: Vec<Write<F>>,
     photo_ids: &[PhotoId],
-    row_for: impl FnOnce(Option<LocalRow>) -> LocalRow,
 ) -> Result<(), StoreError> {
     let name = table_name(table);
     let db = store::open().await?;
@@ -81,29 +112,35 @@ async fn write(
         stores.extend([PHOTOS, UPLOADS]);
     }
     let tx = store::write_tx(&db, &stores)?;
-    let existing = store::ask_row(&tx, name, &id.to_string())?;
+    let asked = writes
+        .iter()
+        .map(|w| store::ask_row(&tx, name, &w.id.to_string()))
+        .collect::<Result<Vec<_>, _>>()?;
     let mut client: ClientMeta = store::get(&tx.object_store(META)?, "client")
         .await?
         .ok_or_else(|| StoreError("no client".into()))?;
-    let mut row = row_for(existing.await?);
-    if op == Op::Patch && !row.pending {
-        row.base = Some(row.fields.clone());
+    let existing = store::rows_asked(asked).await?;
+    for (w, existing) in writes.into_iter().zip(existing) {
+        let mut row = (w.row_for)(existing);
+        if op == Op::Patch && !row.pending {
+            row.base = Some(row.fields.clone());
+        }
+        row.pending = true;
+        merge(&mut row.fields, &w.fields);
+        let mutation = Mutation {
+            seq: client.next_seq,
+            op,
+            table,
+            id: w.id,
+            base_version: None,
+            fields: w.fields,
+            client_recorded_at: Utc::now(),
+        };
+        store::put(&tx, OUTBOX, &seq_key(mutation.seq), &mutation)?;
+        store::put_row(&tx, name, &row)?;
+        client.next_seq += 1;
     }
-    row.pending = true;
-    merge(&mut row.fields, &fields);
-    let mutation = Mutation {
-        seq: client.next_seq,
-        op,
-        table,
-        id,
-        base_version: None,
-        fields,
-        client_recorded_at: Utc::now(),
-    };
-    store::put(&tx, OUTBOX, &seq_key(mutation.seq), &mutation)?;
-    store::put_row(&tx, name, &row)?;
     photos::queue(&tx, photo_ids).await?;
-    client.next_seq += 1;
     store::put(&tx, META, "client", &client)?;
     tx.commit().await
 }

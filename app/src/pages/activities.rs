@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use uuid::Uuid;
 
-use crate::components::activity_labels::kind_label;
+use crate::components::activity_labels::{kind_label, level_label};
 use crate::components::class_grid::ClassGrid;
 use crate::components::empty_state::EmptyState;
 use crate::components::store_screen::StoreScreen;
@@ -128,7 +128,44 @@ fn Activities(loaded: RwSignal<Option<ActivitiesData>>) -> impl IntoView {
         {list}
         <Show when=oversees>
             <a class="button wide" href="/coverage">{t!(i18n, coverage_link)}</a>
+            <Organising classes/>
         </Show>
+    }
+}
+
+/// Where staff organise an activity for each grade they oversee, and for the whole school when
+/// they oversee all of it: one copy for each class, recorded at once.
+#[component]
+fn Organising(classes: Memo<Vec<ClassRow>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let status = crate::sync::status::use_sync_status();
+    let whole_school = move || {
+        status.who.with(|w| {
+            w.as_ref()
+                .is_some_and(|w| w.school_id.is_some_and(|s| w.oversees_school(s)))
+        })
+    };
+    let grades = move || {
+        let mut grades: Vec<(i64, Uuid, String)> = classes.with(|c| {
+            c.iter()
+                .map(|c| (c.grade_order, c.grade_id, c.grade_name.clone()))
+                .collect()
+        });
+        grades.sort();
+        grades.dedup();
+        grades
+    };
+    view! {
+        <nav class="organise" aria-label=move || t_string!(i18n, activities_organise_school).to_string()>
+            {move || grades().into_iter().map(|(_, id, name)| view! {
+                <a class="button wide" href=format!("/activities/new?organise=grade&grade={id}")>
+                    {t_string!(i18n, activities_organise_grade, grade = name.clone())}
+                </a>
+            }).collect_view()}
+            <Show when=whole_school>
+                <a class="button wide" href="/activities/new?organise=school">{t!(i18n, activities_organise_school)}</a>
+            </Show>
+        </nav>
     }
 }
 
@@ -209,6 +246,7 @@ fn MonthList(
                     let date = row.activity.date.to_string();
                     let shared = row.activity.shared;
                     let title = row.activity.title.clone();
+                    let level = row.organised.map(|o| level_label(i18n, o.level));
                     view! {
                         <li>
                             <a class="card" href=format!("/activities/{}", row.id)>
@@ -217,6 +255,7 @@ fn MonthList(
                                 <Show when=move || shared>
                                     <span class="badge">{t!(i18n, activities_shared)}</span>
                                 </Show>
+                                {level.map(|level| view! { <span class="badge">{level}</span> })}
                             </a>
                         </li>
                     }

@@ -1,17 +1,21 @@
-//! Records a new activity (`/activities/new?class=…`) or corrects one (`/activities/:id`) on
-//! the phone, then returns to the class's month. Works offline once the phone has synced.
+//! Records a new activity (`/activities/new?class=…`), organises a grade's or the school's
+//! (`?organise=grade&grade=…`, `?organise=school`: one copy for each class) or corrects one
+//! (`/activities/:id`) on the phone, then returns to the month's list. Works offline once the
+//! phone has synced.
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use uuid::Uuid;
 
 use crate::api::activities::get_acknowledgements;
-use crate::components::activity_form::ActivityForm;
+use crate::components::activity_form::{ActivityForm, Organise};
+use crate::components::activity_labels::level_label;
 use crate::components::empty_state::EmptyState;
 use crate::components::loaded::Loaded;
 use crate::components::store_screen::StoreScreen;
+use crate::domain::activities::OrganisedLevel;
 use crate::i18n::*;
 use crate::pages::activities::{ActivitiesData, list_address};
-use crate::sync::rows::{StudentRow, today_local};
+use crate::sync::rows::{ClassRow, StudentRow, today_local};
 
 /// The form screen.
 #[component]
@@ -38,8 +42,12 @@ fn Form(loaded: RwSignal<Option<ActivitiesData>>) -> impl IntoView {
     let i18n = use_i18n();
     let id =
         use_params_map().with_untracked(|p| p.get("id").and_then(|id| id.parse::<Uuid>().ok()));
-    let asked_class =
-        use_query_map().with_untracked(|q| q.get("class").and_then(|c| c.parse::<Uuid>().ok()));
+    let (asked_class, asked_level, asked_grade) = use_query_map().with_untracked(|q| {
+        let id = |key: &str| q.get(key).and_then(|c| c.parse::<Uuid>().ok());
+        let level = q.get("organise").and_then(|l| OrganisedLevel::parse(&l));
+        (id("class"), level, id("grade"))
+    });
+    let organising = asked_level.filter(|_| id.is_none());
     // Whether the phone holds the activity asked for, once its data is read: an activity that a
     // later sync brings replaces "not found", and a form once built is kept, so a sync in the
     // background never undoes what is typed.
@@ -53,13 +61,20 @@ fn Form(loaded: RwSignal<Option<ActivitiesData>>) -> impl IntoView {
         found.get().map(|_| {
             let data = loaded.get_untracked().unwrap_or_default();
             let original = id.and_then(|id| data.activities.iter().find(|a| a.id == id).cloned());
-            let class_id = original.as_ref().map(|a| a.class_id).or(asked_class);
+            let organise =
+                organising.map(|level| covering(i18n, level, asked_grade, &data.classes));
+            let class_id = original
+                .as_ref()
+                .map(|a| a.class_id)
+                .or(asked_class)
+                .or(organise.as_ref().and_then(|o| o.classes.first().copied()));
             let class = data
                 .classes
                 .iter()
                 .find(|c| Some(c.id) == class_id)
                 .or(data.classes.first().filter(|_| id.is_none()))
                 .cloned();
+            let class = class.filter(|_| organise.as_ref().is_none_or(|o| !o.classes.is_empty()));
             match class.filter(|_| id.is_none() || original.is_some()) {
                 None => {
                     view! { <EmptyState>{t!(i18n, activities_not_found)}</EmptyState> }.into_any()
@@ -69,23 +84,55 @@ fn Form(loaded: RwSignal<Option<ActivitiesData>>) -> impl IntoView {
                         .as_ref()
                         .map_or_else(today_local, |a| a.activity.date.date());
                     let back = list_address(class.id, day);
+                    // A grade's or the school's activity names no one class's students.
                     let students: Vec<StudentRow> = data
                         .students
                         .into_iter()
-                        .filter(|s| s.class_id == class.id)
+                        .filter(|s| s.class_id == class.id && organise.is_none())
                         .collect();
                     let shared = original
                         .as_ref()
                         .filter(|a| a.activity.shared)
                         .map(|a| a.id);
                     view! {
-                        <ActivityForm class students themes=data.themes original back/>
+                        <ActivityForm class students themes=data.themes original back organise/>
                         {shared.map(|activity_id| view! { <Acknowledged activity_id/> })}
                     }
                     .into_any()
                 }
             }
         })
+    }
+}
+
+/// The classes a grade's (`grade`) or the whole school's activity is recorded for: those of
+/// the phone's classes it covers, named for the form's heading.
+fn covering(
+    i18n: leptos_i18n::I18nContext<Locale>,
+    level: OrganisedLevel,
+    grade: Option<Uuid>,
+    classes: &[ClassRow],
+) -> Organise {
+    let covered: Vec<&ClassRow> = classes
+        .iter()
+        .filter(|c| level == OrganisedLevel::School || Some(c.grade_id) == grade)
+        .collect();
+    let what = match (level, covered.first()) {
+        (OrganisedLevel::Grade, Some(class)) => {
+            format!("{} {}", class.grade_name, level_label(i18n, level))
+        }
+        _ => level_label(i18n, level),
+    };
+    Organise {
+        level,
+        classes: covered.iter().map(|c| c.id).collect(),
+        label: t_string!(
+            i18n,
+            activities_organise_what,
+            level = what,
+            n = covered.len()
+        )
+        .to_string(),
     }
 }
 

@@ -8,7 +8,7 @@ use leptos_router::params::ParamsMap;
 use uuid::Uuid;
 
 use crate::api::activities::get_activity_list;
-use crate::components::activity_labels::kind_label;
+use crate::components::activity_labels::{kind_label, level_label};
 use crate::components::empty_state::EmptyState;
 use crate::components::loaded::Loaded;
 use crate::components::page::Page;
@@ -174,6 +174,7 @@ fn Line(activity: ListedActivity) -> impl IntoView {
     if activity.shared {
         meta.push(t_string!(i18n, list_shared).to_string());
     }
+    meta.extend(activity.organised.map(|level| level_label(i18n, level)));
     view! {
         <li>
             <a class="card" href=format!("/activities/{}", activity.id)>

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::api::activities::{AcknowledgeActivity, GetActivityFeed, get_activity_feed};
-use crate::components::activity_labels::kind_label;
+use crate::components::activity_labels::{kind_label, level_label};
 use crate::components::empty_state::EmptyState;
 use crate::components::error_notice::ErrorNotice;
 use crate::components::loaded::Loaded;
@@ -101,6 +101,7 @@ fn FeedCard(item: FeedItem) -> impl IntoView {
             <p class="card-meta">{meta}</p>
             {item.theme.clone().map(|theme| view! { <p class="card-meta">{t!(i18n, feed_theme)} "：" {theme}</p> })}
             <p class="badge">{took_part}</p>
+            {item.organised.map(|level| view! { <p class="badge">{level_label(i18n, level)}</p> })}
             <Show when={let empty = item.summary.is_empty(); move || !empty}>
                 <p class="feed-summary">{item.summary.clone()}</p>
             </Show>

@@ -34,7 +34,7 @@ mod tests {
     use super::*;
     use crate::domain::activities::{
         ActivityFields, ActivityKind, ActivityPatch, ActivityPhoto, FiveDomain, NewActivity,
-        Participants, SafetyTopic,
+        Organised, OrganisedLevel, Participants, SafetyTopic,
     };
     use crate::domain::appeals::{AppealDecision, AppealStatus, NewAppeal};
     use crate::domain::attendance::{MarkKind, MarkPatch, NewMark, Symptom};
@@ -117,6 +117,10 @@ mod tests {
                 }],
                 shared: true,
             },
+            organised: Some(Organised {
+                level: OrganisedLevel::Grade,
+                group: Uuid::from_u128(5),
+            }),
         })?;
         Ok(())
     }

@@ -1,6 +1,6 @@
 //! Activities as the parent committee's feed, the register and coverage read them, and their
 //! acknowledgements.
-use app::domain::activities::{ActivityKind, SafetyTopic};
+use app::domain::activities::{ActivityKind, OrganisedLevel, SafetyTopic};
 use app::domain::role::ClassPlace;
 use app::domain::themes::Held;
 use chrono::{NaiveDate, Utc};
@@ -24,6 +24,7 @@ pub struct FeedRow {
     pub photos: String,
     pub theme: Option<String>,
     pub my_note: Option<String>,
+    pub organised_level: Option<String>,
 }
 
 /// Up to `limit` shared, live activities of `classes`, newest first, after `before` (a day
@@ -39,7 +40,7 @@ pub async fn feed(
     Ok(on_db!(db, pool => {
         let mut q = sqlx::QueryBuilder::new(
             "SELECT a.id, a.class_id, a.title, a.kind, a.safety, a.activity_date, a.minutes, a.place,
-                    a.participants, a.summary, a.photos, t.theme, k.note AS my_note
+                    a.participants, a.summary, a.photos, t.theme, k.note AS my_note, a.organised_level
              FROM activity a
              LEFT JOIN monthly_theme t ON t.id = a.theme_id
              LEFT JOIN activity_ack k ON k.activity_id = a.id AND k.user_id = ");
@@ -136,6 +137,7 @@ pub struct ListedRow {
     pub photos: String,
     pub shared: bool,
     pub theme: Option<String>,
+    pub organised_level: Option<String>,
 }
 
 /// What staff's list keeps: the classes, the days, and a kind and a theme when given.
@@ -159,7 +161,8 @@ pub async fn listed(
     }
     Ok(on_db!(db, pool => {
         let mut q = sqlx::QueryBuilder::new(
-            "SELECT a.id, a.class_id, a.title, a.kind, a.safety, a.activity_date, a.photos, a.shared, t.theme
+            "SELECT a.id, a.class_id, a.title, a.kind, a.safety, a.activity_date, a.photos, a.shared, t.theme,
+                    a.organised_level
              FROM activity a LEFT JOIN monthly_theme t ON t.id = a.theme_id WHERE a.school_id = ");
         q.push_bind(school_id).push(" AND NOT a.withdrawn AND a.activity_date >= ").push_bind(filter.from)
             .push(" AND a.activity_date <= ").push_bind(filter.to).push(" AND a.class_id IN (");
@@ -218,6 +221,12 @@ pub fn kind_of(
     let kind = ActivityKind::try_from(kind).ok()?;
     let safety = safety.map(SafetyTopic::try_from).transpose().ok()?;
     Some((kind, safety))
+}
+
+/// The level a copy of a grade's or the school's activity was organised at, read back;
+/// `Err` when it is not one the app knows (a corrupt row).
+pub fn level_of(level: Option<String>) -> Result<Option<OrganisedLevel>, String> {
+    level.map(OrganisedLevel::try_from).transpose()
 }
 
 /// The school's live activities from `from` to `to`, as coverage counts them.

@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::both_databases;
-use crate::harness::{TestApp, count, get_json};
+use crate::harness::{TestApp, call, count, get_json};
 use crate::photos::{camera_jpeg, id_of, put, thumb_status};
 use crate::sync_support::Phone;
 
@@ -532,4 +532,120 @@ async fn a_students_page_counts_the_activities_they_took_part_in(db: server::db:
 both_databases!(
     student_participation,
     a_students_page_counts_the_activities_they_took_part_in
+);
+
+async fn staff_organise_a_grades_activity_once_for_each_class(db: server::db::Db) {
+    let app = TestApp::with_demo(db).await;
+    let grade_one: Vec<Uuid> = {
+        let mut ids = Vec::new();
+        for name in ["初一(1)班", "初一(2)班", "初一(3)班", "初一(4)班"] {
+            ids.push(app.class_id(name).await);
+        }
+        ids
+    };
+    let other_grade = app.class_id("初二(1)班").await;
+    let organised = |class: Uuid, level: &str, group: Uuid| {
+        let outing = json!({"title": "初一年级远足研学", "kind": "study_trip", "shared": true});
+        let mut new = meeting(class, outing);
+        new["organised"] = json!({"level": level, "group": group});
+        new
+    };
+
+    // The grade leader records the grade's outing once for each of its classes.
+    let mut leader = Phone::of(&app, "nianji1").await;
+    let group = Uuid::now_v7();
+    let mut copies = Vec::new();
+    for class in &grade_one {
+        let id = Uuid::now_v7();
+        let new = organised(*class, "grade", group);
+        assert_eq!(push(&app, &mut leader, "create", id, new).await, "applied");
+        copies.push(id);
+    }
+    // Each class's teacher pulls their class's copy, marked as the grade's.
+    let change = pulled(&app, "t101", copies[0])
+        .await
+        .expect("t101 pulls the copy");
+    assert_eq!(
+        change["fields"]["organised"],
+        json!({"level": "grade", "group": group})
+    );
+    assert_eq!(change["fields"]["class_id"], json!(grade_one[0]));
+    assert!(
+        pulled(&app, "t101", copies[1]).await.is_none(),
+        "not another class's copy"
+    );
+
+    // Who may organise at which level: the school's only for staff over the whole school;
+    // a grade's only for staff over the class; never a class's own teacher.
+    let stored = "SELECT COUNT(*) FROM activity";
+    let before = count(&app.db, stored).await;
+    let mut teacher = Phone::of(&app, "t101").await;
+    let refusals = [
+        (
+            false,
+            organised(grade_one[0], "school", group),
+            "role_not_allowed",
+        ),
+        (
+            false,
+            organised(other_grade, "grade", group),
+            "not_in_scope",
+        ),
+        (
+            true,
+            organised(grade_one[0], "grade", group),
+            "role_not_allowed",
+        ),
+        (true, organised(grade_one[0], "county", group), "bad_fields"),
+    ];
+    for (by_teacher, new, reason) in refusals {
+        let phone = if by_teacher {
+            &mut teacher
+        } else {
+            &mut leader
+        };
+        let what = new.to_string();
+        assert_eq!(
+            push(&app, phone, "create", Uuid::now_v7(), new).await,
+            reason,
+            "{what}"
+        );
+    }
+    assert_eq!(count(&app.db, stored).await, before);
+
+    let mut staff = Phone::of(&app, "deyu").await;
+    let school = organised(other_grade, "school", Uuid::now_v7());
+    assert_eq!(
+        push(&app, &mut staff, "create", Uuid::now_v7(), school).await,
+        "applied"
+    );
+
+    // The class's teacher adds their own reflection to their copy; it stays the grade's.
+    let reflection = json!({"reflection": "学生很有收获"});
+    assert_eq!(
+        push(&app, &mut teacher, "patch", copies[0], reflection).await,
+        "applied"
+    );
+    let change = pulled(&app, "deyu", copies[0])
+        .await
+        .expect("staff pull the copy");
+    assert_eq!(change["fields"]["activity"]["reflection"], "学生很有收获");
+    assert_eq!(change["fields"]["organised"]["group"], json!(group));
+
+    // The class's committee sees its copy in the feed, marked as the grade's, once.
+    let parent = app.signed_in("jiawei101").await;
+    let (status, page) = call(&app, &parent, "get_activity_feed", &[("", ""); 0]).await;
+    assert_eq!(status, 200);
+    let outings: Vec<&Value> = page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|item| item["title"] == "初一年级远足研学")
+        .collect();
+    assert_eq!(outings.len(), 1, "{page}");
+    assert_eq!(outings[0]["organised"], "grade");
+}
+both_databases!(
+    organised_activities,
+    staff_organise_a_grades_activity_once_for_each_class
 );

@@ -2,7 +2,7 @@
 //! server serialises that type, so a field renamed on one end fails here, not on a phone.
 use std::collections::BTreeSet;
 
-use app::domain::activities::{ActivityKind, ActivityRow, SafetyTopic};
+use app::domain::activities::{ActivityKind, ActivityRow, OrganisedLevel, SafetyTopic};
 use app::domain::appeals::AppealStatus;
 use app::domain::attendance::MarkKind;
 use app::domain::checks::RecorderRole;
@@ -118,7 +118,7 @@ async fn accepts(db: &server::db::Db, sql: &str, value: &str) -> bool {
 async fn enumerated_columns_hold_their_enums_names_only(db: server::db::Db) {
     let app = TestApp::with_demo(db).await;
     record_one_of_each(&app).await;
-    let columns: [(&str, Vec<&str>); 5] = [
+    let columns: [(&str, Vec<&str>); 6] = [
         (
             "UPDATE check_entry SET recorder_role = $1",
             RecorderRole::ALL.iter().map(|v| v.as_str()).collect(),
@@ -143,6 +143,10 @@ async fn enumerated_columns_hold_their_enums_names_only(db: server::db::Db) {
                 .filter(|k| **k != ActivityKind::Safety)
                 .map(|v| v.as_str())
                 .collect(),
+        ),
+        (
+            "UPDATE activity SET organised_group = id, organised_level = $1",
+            OrganisedLevel::ALL.iter().map(|v| v.as_str()).collect(),
         ),
     ];
     for (sql, names) in columns {

@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use app::domain::activities::{
     ActivityFields, ActivityKind, ActivityPatch, ActivityPhoto, ActivityProblem, ActivityRow,
-    NewActivity, Participants, Roster, SafetyTopic, check_activity,
+    NewActivity, Organised, OrganisedLevel, Participants, Roster, SafetyTopic, check_activity,
 };
 use app::domain::photos::{PhotoAudience, PhotoConsent};
 use app::domain::record::RecordProblem;
@@ -47,6 +47,8 @@ pub struct StoredActivity {
     pub updated_at: DateTime<Utc>,
     pub version: i64,
     pub change_seq: i64,
+    pub organised_level: Option<String>,
+    pub organised_group: Option<Uuid>,
 }
 
 impl StoredActivity {
@@ -75,6 +77,20 @@ impl StoredActivity {
             updated_at: Utc::now(),
             version: 0,
             change_seq: 0,
+            organised_level: None,
+            organised_group: None,
+        }
+    }
+
+    /// The grade's or school's activity this row is a copy of, if any.
+    fn organised(&self) -> Result<Option<Organised>, DbError> {
+        match (&self.organised_level, self.organised_group) {
+            (Some(level), Some(group)) => Ok(Some(Organised {
+                level: OrganisedLevel::try_from(level.clone()).map_err(DbError::Corrupt)?,
+                group,
+            })),
+            (None, None) => Ok(None),
+            _ => Err(DbError::Corrupt(format!("activity {}: organised", self.id))),
         }
     }
 
@@ -214,13 +230,14 @@ macro_rules! impl_statements {
                 sqlx::query(
                     "INSERT INTO activity (id, school_id, class_id, title, kind, safety, domains, theme_id, activity_date, minutes,
                        place, participants, summary, reflection, photos, shared, withdrawn, recorded_by, updated_by, updated_at,
-                       version, change_seq)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)")
+                       version, change_seq, organised_level, organised_group)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22,
+                       $23, $24)")
                     .bind(r.id).bind(r.school_id).bind(r.class_id).bind(&r.title).bind(r.kind.as_str()).bind(&r.safety)
                     .bind(&r.domains).bind(r.theme_id).bind(r.activity_date).bind(r.minutes).bind(&r.place)
                     .bind(&r.participants).bind(&r.summary).bind(&r.reflection).bind(&r.photos).bind(r.shared)
                     .bind(r.withdrawn).bind(r.recorded_by).bind(r.updated_by).bind(r.updated_at).bind(r.version)
-                    .bind(r.change_seq)
+                    .bind(r.change_seq).bind(&r.organised_level).bind(r.organised_group)
                     .execute(&mut **self).await?;
                 Ok(())
             }
@@ -291,9 +308,14 @@ async fn create<T: SyncTx + Statements>(
         return Err(RecordProblem::Exists.into());
     }
     let (place, _) = roles_in(tx, who, new.class_id).await?;
+    if new.organised.is_some_and(|o| !o.level.allowed(who, &place)) {
+        return Err(RecordProblem::RoleNotAllowed.into());
+    }
     let fields = checked(tx, place.school_id, place.class_id, None, new.activity).await?;
     let mut row = StoredActivity::new(m.id, place.school_id, place.class_id, who);
     row.set(&fields);
+    row.organised_level = new.organised.map(|o| o.level.as_str().to_string());
+    row.organised_group = new.organised.map(|o| o.group);
     row.version = 1;
     row.change_seq = tx.next_change(SyncScope::Class(place.class_id)).await?;
     tx.insert_activity(&row).await?;
@@ -381,6 +403,7 @@ pub async fn pulled<T: Statements>(
                 class_id: r.class_id,
                 activity: r.fields()?,
                 withdrawn: r.withdrawn,
+                organised: r.organised()?,
             };
             pulled_change(r.id, scope, r.change_seq, false, &row)
         })
