@@ -51,4 +51,30 @@ test('a grade leader organises a grade activity offline, recorded for each class
   const card = parent.locator('li.feed-item').filter({ hasText: title });
   await expect(card).toHaveCount(1);
   await expect(card.getByText('年级活动')).toBeVisible();
+
+  // Corrected by the grade leader, every class's copy changes in one write; withdrawn, all go.
+  await leader.goto('/activities');
+  await hydrated(leader);
+  await leader.getByRole('link', { name: new RegExp(title) }).click();
+  await expect(leader.getByRole('status').filter({ hasText: '修改会同时用于本活动在 4 个班的记录' })).toBeVisible();
+  const moved = `${title}（改期）`;
+  await leader.getByLabel('活动名称').fill(moved);
+  await leader.getByRole('button', { name: '保存' }).click();
+  await expect(leader).toHaveURL(/\/activities\?class=/);
+  await expect(pending(leader)).toHaveText('待同步 4 条');
+  await leader.getByRole('button', { name: '同步' }).click();
+  await expect(pending(leader)).toHaveText('待同步 0 条', { timeout: 20_000 });
+  await teacher.reload();
+  await hydrated(teacher);
+  await teacher.getByRole('button', { name: '同步' }).click();
+  await expect(teacher.getByRole('link', { name: new RegExp(moved) })).toHaveCount(1, { timeout: 20_000 });
+
+  await leader.getByRole('link', { name: new RegExp(moved) }).click();
+  leader.once('dialog', (dialog) => dialog.accept());
+  await leader.getByRole('button', { name: '撤回这条活动' }).click();
+  await expect(pending(leader)).toHaveText('待同步 4 条');
+  await leader.getByRole('button', { name: '同步' }).click();
+  await expect(pending(leader)).toHaveText('待同步 0 条', { timeout: 20_000 });
+  await parent.reload();
+  await expect(parent.locator('li.feed-item').filter({ hasText: title })).toHaveCount(0);
 });

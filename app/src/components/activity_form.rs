@@ -184,6 +184,10 @@ pub fn ActivityForm(
     /// Given to organise a grade's or the school's activity instead of one class's.
     #[prop(default = None)]
     organise: Option<Organise>,
+    /// The other copies of the grade's or school's activity `original` is one of, which a
+    /// correction by staff changes too.
+    #[prop(default = Vec::new())]
+    together: Vec<Uuid>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let mut start = match &original {
@@ -193,6 +197,8 @@ pub fn ActivityForm(
     start.organise = organise.is_some();
     let heading = organise.as_ref().map(|o| o.label.clone());
     let organise = StoredValue::new(organise);
+    let copies = together.len() + 1;
+    let together = StoredValue::new(together);
     let one_class = organise.with_value(Option::is_none);
     let done = RwSignal::new(false);
     #[cfg(feature = "hydrate")]
@@ -260,12 +266,17 @@ pub fn ActivityForm(
                 #[cfg(feature = "hydrate")]
                 match organise.get_value() {
                     Some(organise) => write::organised(organise, fields, saved, on_close),
-                    None => {
-                        write::activity(class.id, original.get_value(), fields, saved, on_close)
-                    }
+                    None => write::activity(
+                        class.id,
+                        original.get_value(),
+                        together.get_value(),
+                        fields,
+                        saved,
+                        on_close,
+                    ),
                 }
                 #[cfg(not(feature = "hydrate"))]
-                let _ = (fields, saved);
+                let _ = (fields, saved, together);
             }
         }
     };
@@ -276,7 +287,13 @@ pub fn ActivityForm(
                 .confirm_with_message(t_string!(i18n, activities_withdraw_confirm))
                 .unwrap_or(false)
         {
-            write::withdraw(row.id, saved, on_close);
+            write::withdraw(
+                std::iter::once(row.id)
+                    .chain(together.get_value())
+                    .collect(),
+                saved,
+                on_close,
+            );
         }
     };
     let editing_existing = original.with_value(Option::is_some);
@@ -293,6 +310,9 @@ pub fn ActivityForm(
                 None if editing_existing => t_string!(i18n, activities_edit).to_string(),
                 None => t_string!(i18n, activities_new).to_string(),
             }}</h2>
+            <Show when=move || { copies > 1 }>
+                <p class="notice" role="status">{t!(i18n, activities_together, n = copies)}</p>
+            </Show>
             <label for="activity-title">{t!(i18n, activities_field_title)}</label>
             <input id="activity-title" type="text" required maxlength=MAX_TITLE_CHARS
                 prop:value=move || draft.with(|d| d.title.clone()) on:input=field(|d, v| d.title = v)/>
@@ -478,10 +498,12 @@ mod write {
     use crate::offline::outbox;
     use crate::sync::status::use_sync_status;
 
-    /// Saves the activity, then forgets the draft and closes the form.
+    /// Saves the activity (a correction changes `together` too), then forgets the draft and
+    /// closes the form.
     pub fn activity(
         class_id: Uuid,
         original: Option<ActivityRow>,
+        together: Vec<Uuid>,
         fields: ActivityFields,
         saved: Saved,
         close: impl Fn() + 'static,
@@ -495,7 +517,8 @@ mod write {
                         return Ok(());
                     }
                     let photos = ids(patch.photos.as_deref().unwrap_or_default());
-                    outbox::patch_with_photos(row.id, &patch, &photos).await?;
+                    let copies: Vec<Uuid> = std::iter::once(row.id).chain(together).collect();
+                    outbox::patch_all_with_photos(&copies, &patch, &photos).await?;
                 }
                 None => {
                     let photos = ids(&fields.photos);
@@ -556,15 +579,16 @@ mod write {
         photos.iter().map(|p| p.id.clone()).collect()
     }
 
-    /// Withdraws the activity: out of every list and feed, kept with its history.
-    pub fn withdraw(id: Uuid, saved: Saved, close: impl Fn() + 'static) {
+    /// Withdraws the activity (each of `copies`): out of every list and feed, kept with its
+    /// history.
+    pub fn withdraw(copies: Vec<Uuid>, saved: Saved, close: impl Fn() + 'static) {
         let status = use_sync_status();
         let patch = ActivityPatch {
             withdrawn: Some(true),
             ..ActivityPatch::default()
         };
         let write = async move {
-            outbox::patch(id, &patch).await?;
+            outbox::patch_all_with_photos(&copies, &patch, &[]).await?;
             super::drafts::forget().await;
             Ok(())
         };

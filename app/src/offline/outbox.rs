@@ -37,18 +37,10 @@ pub async fn create_all_with_photos<P: Payload>(
     const { assert!(matches!(P::OP, Op::Create), "a create payload") };
     let mut writes = Vec::with_capacity(rows.len());
     for (id, scope, payload) in rows {
-        let (id, scope) = (*id, scope.clone());
         writes.push(Write {
-            id,
+            id: *id,
+            scope: scope.clone(),
             fields: payload.to_fields()?,
-            row_for: move |_| LocalRow {
-                id,
-                scope,
-                change_seq: 0,
-                fields: Value::Null,
-                pending: true,
-                base: None,
-            },
         });
     }
     write(P::TABLE, Op::Create, writes, photos).await
@@ -65,44 +57,43 @@ pub async fn patch_with_photos<P: Payload>(
     payload: &P,
     photos: &[PhotoId],
 ) -> Result<(), StoreError> {
+    patch_all_with_photos(&[id], payload, photos).await
+}
+
+/// The same change to each of the rows `ids`, in one transaction: all are changed or none
+/// (the copies of a grade's activity). Photos as [`patch_with_photos`].
+pub async fn patch_all_with_photos<P: Payload>(
+    ids: &[Uuid],
+    payload: &P,
+    photos: &[PhotoId],
+) -> Result<(), StoreError> {
     const { assert!(matches!(P::OP, Op::Patch), "a patch payload") };
     let fields = payload.to_fields()?;
-    let row_for = move |existing: Option<LocalRow>| {
-        existing.unwrap_or(LocalRow {
+    let writes = ids
+        .iter()
+        .map(|&id| Write {
             id,
             scope: String::new(),
-            change_seq: 0,
-            fields: Value::Null,
-            pending: true,
-            base: None,
+            fields: fields.clone(),
         })
-    };
-    write(
-        P::TABLE,
-        Op::Patch,
-        vec![Write {
-            id,
-            fields,
-            row_for,
-        }],
-        photos,
-    )
-    .await
+        .collect();
+    write(P::TABLE, Op::Patch, writes, photos).await
 }
 
-/// One row a local write changes: its id, the fields its mutation carries, and how the row
-/// is made from the one the phone holds.
-struct Write<F> {
+/// One row a local write changes: its id, its scope (for a new row) and the fields its
+/// mutation carries.
+struct Write {
     id: Uuid,
+    scope: String,
     fields: Map<String, Value>,
-    row_for: F,
 }
 
-/// Writes each row and its numbered mutation, and queues `photo_ids`, in one transaction.
-async fn write<F: FnOnce(Option<LocalRow>) -> LocalRow>(
+/// Writes each row and its numbered mutation, and queues `photo_ids`, in one transaction: a
+/// create makes a new row, a patch changes the one the phone holds.
+async fn write(
     table: Table,
     op: Op,
-    writes: Vec<Write<F>>,
+    writes: Vec<Write>,
     photo_ids: &[PhotoId],
 ) -> Result<(), StoreError> {
     let name = table_name(table);
@@ -121,7 +112,17 @@ async fn write<F: FnOnce(Option<LocalRow>) -> LocalRow>(
         .ok_or_else(|| StoreError("no client".into()))?;
     let existing = store::rows_asked(asked).await?;
     for (w, existing) in writes.into_iter().zip(existing) {
-        let mut row = (w.row_for)(existing);
+        let mut row = match (op, existing) {
+            (Op::Patch, Some(held)) => held,
+            _ => LocalRow {
+                id: w.id,
+                scope: w.scope,
+                change_seq: 0,
+                fields: Value::Null,
+                pending: true,
+                base: None,
+            },
+        };
         if op == Op::Patch && !row.pending {
             row.base = Some(row.fields.clone());
         }

@@ -12,7 +12,8 @@ use crate::components::activity_labels::level_label;
 use crate::components::empty_state::EmptyState;
 use crate::components::loaded::Loaded;
 use crate::components::store_screen::StoreScreen;
-use crate::domain::activities::OrganisedLevel;
+use crate::domain::activities::{ActivityRow, OrganisedLevel};
+use crate::domain::role::ClassPlace;
 use crate::i18n::*;
 use crate::pages::activities::{ActivitiesData, list_address};
 use crate::sync::rows::{ClassRow, StudentRow, today_local};
@@ -57,6 +58,7 @@ fn Form(loaded: RwSignal<Option<ActivitiesData>>) -> impl IntoView {
                 .map(|d| id.is_none_or(|id| d.activities.iter().any(|a| a.id == id)))
         })
     });
+    let status = crate::sync::status::use_sync_status();
     move || {
         found.get().map(|_| {
             let data = loaded.get_untracked().unwrap_or_default();
@@ -94,8 +96,24 @@ fn Form(loaded: RwSignal<Option<ActivitiesData>>) -> impl IntoView {
                         .as_ref()
                         .filter(|a| a.activity.shared)
                         .map(|a| a.id);
+                    let staff = status.who.with_untracked(|w| {
+                        w.as_ref().is_some_and(|w| {
+                            w.school_id.is_some_and(|school_id| {
+                                w.oversees(&ClassPlace {
+                                    class_id: class.id,
+                                    grade_id: class.grade_id,
+                                    school_id,
+                                })
+                            })
+                        })
+                    });
+                    let together = original
+                        .as_ref()
+                        .filter(|_| staff)
+                        .map(|a| other_copies(a, &data.activities))
+                        .unwrap_or_default();
                     view! {
-                        <ActivityForm class students themes=data.themes original back organise/>
+                        <ActivityForm class students themes=data.themes original back organise together/>
                         {shared.map(|activity_id| view! { <Acknowledged activity_id/> })}
                     }
                     .into_any()
@@ -103,6 +121,21 @@ fn Form(loaded: RwSignal<Option<ActivitiesData>>) -> impl IntoView {
             }
         })
     }
+}
+
+/// The live copies on the phone of the grade's or school's activity `copy` is one of, but
+/// `copy`: a correction by staff changes them together.
+fn other_copies(copy: &ActivityRow, activities: &[ActivityRow]) -> Vec<Uuid> {
+    let Some(group) = copy.organised.map(|o| o.group) else {
+        return Vec::new();
+    };
+    activities
+        .iter()
+        .filter(|a| {
+            a.id != copy.id && !a.withdrawn && a.organised.is_some_and(|o| o.group == group)
+        })
+        .map(|a| a.id)
+        .collect()
 }
 
 /// The classes a grade's (`grade`) or the whole school's activity is recorded for: those of
