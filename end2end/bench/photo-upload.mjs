@@ -6,6 +6,7 @@
 // demo school; each run's photos are new to the server.
 //   BENCH_URL=http://127.0.0.1:3400 node bench/photo-upload.mjs
 import { chromium } from '@playwright/test';
+import { cameraJpeg, signIn } from './phone.mjs';
 
 const base = process.env.BENCH_URL ?? 'http://127.0.0.1:3400';
 const PHOTOS = 9;
@@ -17,35 +18,10 @@ const LINKS = [
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium' });
 const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
 const page = await context.newPage();
-await page.goto(`${base}/login`);
-await page.getByLabel('账号').fill('t101');
-await page.getByLabel('密码').fill('demo1234');
-await page.getByRole('button', { name: '登录' }).click();
-await page.waitForURL(`${base}/`);
-await page.goto(`${base}/today`);
-await page.locator('main.content[data-ready="true"]').waitFor();
+await signIn(page, base, 't101');
 await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
 const cdp = await context.newCDPSession(page);
 await cdp.send('Network.enable');
-
-/** A camera-sized JPEG made by the browser: a gradient with patches, different per seed. */
-async function cameraJpeg(seed) {
-  const bytes = await page.evaluate(async (seed) => {
-    const canvas = document.createElement('canvas');
-    [canvas.width, canvas.height] = [4000, 3000];
-    const g = canvas.getContext('2d');
-    const gradient = g.createLinearGradient(0, 0, 4000, 3000);
-    gradient.addColorStop(0, '#2a7'); gradient.addColorStop(1, `hsl(${seed * 53}, 60%, 45%)`);
-    g.fillStyle = gradient; g.fillRect(0, 0, 4000, 3000);
-    for (let i = 0; i < 400; i++) {
-      g.fillStyle = `hsl(${(i * 37 + seed * 11) % 360}, 50%, 50%)`;
-      g.fillRect((i * 997 + seed) % 4000, (i * 613) % 3000, 120, 90);
-    }
-    const blob = await new Promise((done) => canvas.toBlob(done, 'image/jpeg', 0.92));
-    return [...new Uint8Array(await blob.arrayBuffer())];
-  }, seed);
-  return Buffer.from(bytes);
-}
 
 let seed = Date.now() % 100_000;
 for (const link of LINKS) {
@@ -55,7 +31,7 @@ for (const link of LINKS) {
     await page.getByRole('link', { name: '记录活动' }).click();
     await page.getByLabel('活动名称').fill(`上传测速 ${seed}`);
     const files = [];
-    for (let n = 0; n < PHOTOS; n++) files.push({ name: `IMG_${n}.jpg`, mimeType: 'image/jpeg', buffer: await cameraJpeg(seed++) });
+    for (let n = 0; n < PHOTOS; n++) files.push({ name: `IMG_${n}.jpg`, mimeType: 'image/jpeg', buffer: await cameraJpeg(page, seed++) });
     await page.locator('#photo-gallery').setInputFiles(files);
     await page.locator('li.photo').nth(PHOTOS - 1).waitFor({ timeout: 120_000 });
     await page.getByRole('button', { name: '保存' }).click();

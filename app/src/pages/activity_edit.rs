@@ -13,7 +13,6 @@ use crate::components::empty_state::EmptyState;
 use crate::components::loaded::Loaded;
 use crate::components::store_screen::StoreScreen;
 use crate::domain::activities::{ActivityRow, OrganisedLevel};
-use crate::domain::role::ClassPlace;
 use crate::i18n::*;
 use crate::pages::activities::{ActivitiesData, list_address};
 use crate::sync::rows::{ClassRow, StudentRow, today_local};
@@ -97,15 +96,8 @@ fn Form(loaded: RwSignal<Option<ActivitiesData>>) -> impl IntoView {
                         .filter(|a| a.activity.shared)
                         .map(|a| a.id);
                     let staff = status.who.with_untracked(|w| {
-                        w.as_ref().is_some_and(|w| {
-                            w.school_id.is_some_and(|school_id| {
-                                w.oversees(&ClassPlace {
-                                    class_id: class.id,
-                                    grade_id: class.grade_id,
-                                    school_id,
-                                })
-                            })
-                        })
+                        w.as_ref()
+                            .is_some_and(|w| w.school_id.is_some_and(|s| w.oversees(&class.place(s))))
                     });
                     let together = original
                         .as_ref()

@@ -28,6 +28,15 @@ impl ClassRow {
     pub fn label(&self) -> String {
         crate::domain::school::class_label(&self.grade_name, &self.name)
     }
+
+    /// Where the class sits in `school_id`, for the access rules.
+    pub fn place(&self, school_id: Uuid) -> crate::domain::role::ClassPlace {
+        crate::domain::role::ClassPlace {
+            class_id: self.id,
+            grade_id: self.grade_id,
+            school_id,
+        }
+    }
 }
 
 /// A routine-check item of the school's scheme (`check_item`).

@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use crate::domain::checks::{ItemUsage, RecorderRoles};
 use crate::domain::duty::DutyDay;
-use crate::domain::role::{ClassPlace, Principal};
+use crate::domain::role::Principal;
 use crate::sync::rows::{ClassRow, EntryRow, ItemRow, StudentRow};
 use crate::sync::tables::SyncedRow;
 
@@ -111,14 +111,7 @@ pub fn with_roles(
     let mut classes: Vec<(ClassRow, RecorderRoles)> = classes
         .into_iter()
         .map(|c| {
-            let roles = who.and_then(|who| {
-                let place = ClassPlace {
-                    class_id: c.id,
-                    grade_id: c.grade_id,
-                    school_id: who.school_id?,
-                };
-                Some(who.recorder_roles(&place))
-            });
+            let roles = who.and_then(|who| Some(who.recorder_roles(&c.place(who.school_id?))));
             (c, roles.unwrap_or_default())
         })
         .collect();
